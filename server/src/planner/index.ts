@@ -1,0 +1,13 @@
+/**
+ * The planner library: load a domain once, plan many times.
+ *
+ * ```ts
+ * const domain = await loadDomain(text);              // parse, validate, compile
+ * const result = domain.plan({ state, todo });         // synchronous, in this thread
+ * ```
+ */
+export * from './types.js';
+export type { Domain } from './ast.js';
+export { DomainError, PlanInputError } from './errors.js';
+export { loadDomain, DomainHandle } from './domain-handle.js';
+export { builtinDomainNames, readBuiltinDomain } from './builtin-domains.js';

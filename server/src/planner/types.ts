@@ -1,0 +1,114 @@
+/**
+ * The planner library's public types: problems, options and results.
+ *
+ * Values in states and todo lists use the JSON encoding of the conformance
+ * suite: strings are symbols, numbers are numbers, `{"__set__": [...]}` is a
+ * set, `{"__intkeys__": {...}}` is a map with integer keys, and
+ * `{"__multigoal__": name, "vars": {...}}` is a multigoal.
+ */
+
+/** A JSON value as found in states and todo items. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** A state: variable name -> key -> value (keys may be wrapped in `__intkeys__`). */
+export type JsonState = Record<string, JsonValue>;
+
+/** A todo item: `[name, ...args]` (task, action or unigoal) or a multigoal object. */
+export type TodoItem = JsonValue[] | { __multigoal__: string; vars: JsonState };
+
+/** One planning problem (a conformance case's `state`, `todo`, `verify_goals`). */
+export interface Problem {
+  state: JsonState;
+  todo: TodoItem[];
+  verify_goals?: boolean;
+}
+
+/** The limits one planning call runs under. Omitted fields take the defaults. */
+export interface Limits {
+  /** Method and action applications tried (default 10,000,000). */
+  maxExpansions?: number;
+  /** Search depth, GTPyhop's `depth` (default 1,000,000). */
+  maxDepth?: number;
+  /** Actions in the plan (default 1,000,000). */
+  maxPlanLength?: number;
+  /** Wall-clock budget in milliseconds (default: none). */
+  timeoutMs?: number;
+  /** Working memory of the engine in bytes (default 256 MiB). */
+  maxMemoryBytes?: number;
+}
+
+/** Options of one planning call. */
+export interface PlanOptions extends Limits {
+  /** GTPyhop's verify_goals (default: the problem's, else true). */
+  verifyGoals?: boolean;
+  /** 0 (none) to 3 (every method tried); see TraceEvent. */
+  traceLevel?: number;
+  /** Stops the call: it ends with limit `cancelled`. */
+  signal?: AbortSignal;
+}
+
+/** Which per-call limit ended a search. */
+export type LimitKind =
+  | 'expansions'
+  | 'depth'
+  | 'plan_length'
+  | 'deadline'
+  | 'memory'
+  | 'cancelled';
+
+/** Counters of one planning call. */
+export interface PlanStats {
+  expansions: number;
+  backtracks: number;
+  maxDepth: number;
+  /** Peak engine working memory in bytes. */
+  peakMemoryBytes: number;
+}
+
+/** The three kinds of result, plus a limit that ended the search. */
+export type PlanResult =
+  | { status: 'plan'; plan: JsonValue[][]; stats: PlanStats; trace?: TraceEvent[] }
+  | { status: 'no_plan'; stats: PlanStats; trace?: TraceEvent[] }
+  | { status: 'error'; message: string; stats: PlanStats; trace?: TraceEvent[] }
+  | { status: 'limit'; limit: LimitKind; message: string; stats: PlanStats; trace?: TraceEvent[] };
+
+/** Kinds of trace event, with the lowest trace level that emits each. */
+export type TraceEventKind =
+  | 'todo' // level 2: the todo list at a depth (first item only)
+  | 'method_tried' // level 3
+  | 'method_failed' // level 3: not applicable
+  | 'action_applied' // level 3
+  | 'action_failed' // level 3
+  | 'goal_achieved' // level 3: a unigoal already held
+  | 'goal_verified' // level 3
+  | 'backtrack' // level 3
+  | 'result'; // level 1
+
+/** One trace event. `item` is the todo item concerned, in JSON encoding. */
+export interface TraceEvent {
+  kind: TraceEventKind;
+  depth: number;
+  method?: string;
+  item?: JsonValue;
+}
+
+/** Executes a command while acting; returns the new state, or false when the command failed. */
+export type Executor = (command: JsonValue[], state: JsonState) => JsonState | false | Promise<JsonState | false>;
+
+/** Result of lazy-lookahead acting (GTPyhop's run_lazy_lookahead). */
+export interface ActResult {
+  /** How acting ended: the todo list is done, planning failed, or max_tries ran out. */
+  status: 'done' | 'no_plan' | 'error' | 'limit' | 'max_tries';
+  state: JsonState;
+  /** Commands that succeeded, in order. */
+  executed: JsonValue[][];
+  /** How many times it planned. */
+  tries: number;
+  message?: string;
+}
