@@ -49,8 +49,14 @@ export interface PlanOptions extends Limits {
   verifyGoals?: boolean;
   /** 0 (none) to 3 (every method tried); see TraceEvent. */
   traceLevel?: number;
-  /** Stops the call: it ends with limit `cancelled`. */
+  /**
+   * Stops the call: it ends with limit `cancelled`. Checked between search
+   * steps; in a worker thread use `cancelFlag`, since a blocked thread never
+   * sees an abort event.
+   */
   signal?: AbortSignal;
+  /** A shared flag (Int32Array over a SharedArrayBuffer); non-zero at index 0 cancels the call. */
+  cancelFlag?: Int32Array;
 }
 
 /** Which per-call limit ended a search. */

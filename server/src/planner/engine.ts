@@ -1,0 +1,373 @@
+/**
+ * The typed wrapper around one WASM engine instance holding one compiled
+ * domain. It lays out memory, encodes a problem, runs the search, grows a
+ * region and runs again when one was too small, and decodes the result. A
+ * trap rebuilds the instance; the call that trapped reports an error.
+ */
+import type { CompiledDomain } from './compile-domain.js';
+import { SYM_STRIDE } from './compile-domain.js';
+import { instantiateEngine, type EngineExports } from './wasm-module.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, stateKeys, decodeValue, Tag } from './value-codec.js';
+import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
+import { PlanInputError } from './errors.js';
+import { describeError } from './engine-messages.js';
+import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
+
+const PAGE = 65536;
+const CP_BYTES = 176;
+const FSTACK_CAP = 200_000;
+const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
+
+/** Region capacities; doubled one at a time when the engine reports a region full. */
+interface Caps { slots: number; trail: number; choices: number; vstack: number; plan: number; arena: number; trace: number }
+
+interface Layout {
+  symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
+  vstack: number; fstack: number; plan: number; result: number; trace: number; input: number; arena: number; end: number;
+}
+
+const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
+
+/** One engine instance for one compiled domain. Not thread-safe: one call at a time. */
+export class Engine {
+  private ex!: EngineExports;
+  private staticEnd = 0;
+  private code = 0; private consts = 0; private funcs = 0; private methods = 0; private mgMethods = 0;
+  readonly syms: SymbolTable;
+  private caps: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0 };
+  private deadline = 0;
+  private cancelFlag: Int32Array | undefined;
+  private signal: AbortSignal | undefined;
+
+  constructor(readonly domain: CompiledDomain) {
+    this.syms = new SymbolTable(domain.symbols);
+    this.build();
+  }
+
+  /** (Re)creates the instance and writes the domain's static tables. */
+  private build(): void {
+    this.ex = instantiateEngine({
+      now: () => performance.now(),
+      cancelled: () => ((this.cancelFlag && Atomics.load(this.cancelFlag, 0) !== 0) || this.signal?.aborted ? 1 : 0),
+    });
+    const d = this.domain;
+    if (align(this.ex.getHeapBase()) > d.constHeapBase) throw new Error('engine heap base moved: recompile the domain');
+    let p = d.constHeapBase + d.constHeap.byteLength;
+    p = align(p); this.code = p; p += d.code.byteLength;
+    p = align(p); this.consts = p; p += d.consts.byteLength;
+    p = align(p); this.funcs = p; p += d.funcs.byteLength;
+    p = align(p); this.methods = p; p += d.methods.byteLength;
+    p = align(p); this.mgMethods = p; p += d.mgMethods.byteLength;
+    this.staticEnd = align(p, 64);
+    this.ensureMemory(this.staticEnd);
+    const mem = new Uint8Array(this.ex.memory.buffer);
+    mem.set(d.constHeap, d.constHeapBase);
+    mem.set(new Uint8Array(d.code.buffer, d.code.byteOffset, d.code.byteLength), this.code);
+    mem.set(new Uint8Array(d.consts.buffer, d.consts.byteOffset, d.consts.byteLength), this.consts);
+    mem.set(new Uint8Array(d.funcs.buffer, d.funcs.byteOffset, d.funcs.byteLength), this.funcs);
+    mem.set(new Uint8Array(d.methods.buffer, d.methods.byteOffset, d.methods.byteLength), this.methods);
+    mem.set(new Uint8Array(d.mgMethods.buffer, d.mgMethods.byteOffset, d.mgMethods.byteLength), this.mgMethods);
+  }
+
+  private ensureMemory(bytes: number): void {
+    const have = this.ex.memory.buffer.byteLength;
+    if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+
+  private layout(nsyms: number, stateEntries: number): Layout {
+    const c = this.caps;
+    const slotCap = Math.max(c.slots, stateEntries * 2);
+    let hashCap = 16;
+    while (hashCap < slotCap * 2) hashCap <<= 1;
+    let p = this.staticEnd;
+    const take = (bytes: number): number => { const at = p; p = align(p + bytes); return at; };
+    const l = {
+      symtab: take(nsyms * SYM_STRIDE * 4), varlist: take(nsyms * 8), hash: take(hashCap * 16), hashCap,
+      slots: take(slotCap * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
+      vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64),
+      trace: take(c.trace), input: take(stateEntries * 24), arena: 0, end: 0,
+    };
+    l.arena = p;
+    l.end = p + c.arena;
+    this.caps.slots = slotCap;
+    this.lastSlots = l.slots;
+    return l;
+  }
+
+  /** Bytes the engine's memory holds now. */
+  memoryBytes(): number { return this.ex.memory.buffer.byteLength; }
+
+  /** Plans one problem. Bad input throws PlanInputError; everything else is a result. */
+  plan(problem: Problem, options: PlanOptions = {}): PlanResult {
+    const maxMemory = options.maxMemoryBytes ?? DEFAULTS.maxMemoryBytes;
+    const traceLevel = Math.max(0, Math.min(3, Math.trunc(options.traceLevel ?? 0)));
+    if (traceLevel > 0 && this.caps.trace === 0) this.caps.trace = 1 << 20;
+    const verify = options.verifyGoals ?? problem.verify_goals ?? true;
+    this.cancelFlag = options.cancelFlag;
+    this.signal = options.signal;
+    const start = performance.now();
+    this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
+    try {
+      for (;;) {
+        const r = this.attempt(problem, traceLevel, verify, options);
+        if (r.space === undefined) return r.result!;
+        const grown = this.grow(r.space, maxMemory);
+        if (!grown) {
+          return { status: 'limit', limit: 'memory', message: `the search needs more than the memory limit of ${maxMemory} bytes`, stats: r.stats! };
+        }
+      }
+    } catch (e) {
+      if (e instanceof PlanInputError) throw e;
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+        // A trap leaves the instance in an unknown state: rebuild it.
+        this.build();
+        return { status: 'error', message: `engine trap (${(e as Error).message}); the engine instance was rebuilt`, stats: emptyStats() };
+      }
+      throw e;
+    } finally {
+      this.syms.resetCall();
+      this.cancelFlag = undefined;
+      this.signal = undefined;
+    }
+  }
+
+  /** Doubles the region behind a space status; false when that would pass the memory limit. */
+  private grow(space: number, maxMemory: number): boolean {
+    const c = this.caps;
+    const key: keyof Caps = space === ST.SPACE_SLOTS ? 'slots' : space === ST.SPACE_TRAIL ? 'trail' : space === ST.SPACE_CHOICES ? 'choices'
+      : space === ST.SPACE_VSTACK ? 'vstack' : space === ST.SPACE_PLAN ? 'plan' : 'arena';
+    const before = c[key];
+    c[key] = before * 2;
+    const l = this.layout(this.syms.count + 16, 0);
+    if (l.end > maxMemory) { c[key] = before; return false; }
+    return true;
+  }
+
+  private attempt(problem: Problem, traceLevel: number, verify: boolean, options: PlanOptions):
+    { result?: PlanResult; space?: number; stats?: PlanStats } {
+    const ex = this.ex;
+    // Symbols first: encoding may add per-call symbols, and the layout depends on their count.
+    const entries = this.collectState(problem.state);
+    const todoSyms = countTodoSymbols(problem.todo);
+    const nsymsBound = this.syms.count + entries.symbolBound + todoSyms;
+    const l = this.layout(nsymsBound, entries.list.length);
+    this.ensureMemory(l.end);
+    const buf = ex.memory.buffer;
+    const w = new WordWriter(buf, l.arena, l.end);
+    const input = new WordWriter(buf, l.input, l.arena);
+    try {
+      for (const e of entries.list) {
+        const at = input.alloc(3);
+        input.setInt(at, this.syms.id(e.varName));
+        encodeStateKey(input, this.syms, e.key, at + 8);
+        encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
+      }
+      // The todo list as cells [item, next], built back to front.
+      let todo = 0;
+      for (let i = problem.todo.length - 1; i >= 0; i--) {
+        const item = problem.todo[i];
+        const isMg = item !== null && typeof item === 'object' && !Array.isArray(item);
+        if (!isMg && (!Array.isArray(item) || item.length === 0 || typeof item[0] !== 'string')) {
+          throw new PlanInputError(`todo[${i}]`, 'a todo item must be [name, ...args] with a string name, or a multigoal object');
+        }
+        const cell = w.alloc(2);
+        encodeValue(w, this.syms, item as JsonValue, cell, `todo[${i}]`, 'tuple');
+        w.setInt(cell + 8, todo);
+        todo = cell;
+      }
+      const nsyms = this.syms.count;
+      if (nsyms > nsymsBound) throw new Error('symbol bound exceeded');
+      this.writeSymtab(l, nsyms);
+      ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, nsyms,
+        l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
+        w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result);
+      const ls = ex.loadState(l.input, entries.list.length);
+      if (ls !== 0) return { space: ls, stats: emptyStats() };
+      ex.arenaReset(w.top);
+      ex.setDeadline(this.deadline);
+      const st = ex.plan(todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
+        options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
+      const stats = this.stats(l);
+      if (st >= 40) return { space: st, stats };
+      const trace = traceLevel > 0 ? this.readTrace(l) : undefined;
+      const result = this.toResult(st, l, stats);
+      if (trace) result.trace = trace;
+      return { result };
+    } catch (e) {
+      if (e instanceof SpaceError) return { space: ST.SPACE_ARENA, stats: emptyStats() };
+      throw e;
+    }
+  }
+
+  private collectState(state: JsonState): { list: { varName: string; key: string | number | null; value: JsonValue; path: string }[]; symbolBound: number } {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');
+    const list: { varName: string; key: string | number | null; value: JsonValue; path: string }[] = [];
+    let symbolBound = 0;
+    for (const [varName, keys] of Object.entries(state)) {
+      symbolBound++;
+      for (const k of stateKeys(keys, `state.${varName}`)) {
+        list.push({ varName, ...k });
+        symbolBound += 1 + countSymbols(k.value);
+      }
+    }
+    return { list, symbolBound };
+  }
+
+  private writeSymtab(l: Layout, nsyms: number): void {
+    const i32 = new Int32Array(this.ex.memory.buffer);
+    const base = l.symtab >>> 2;
+    i32.set(this.domain.symtab, base);
+    for (let s = this.domain.symbols.length; s < nsyms; s++) {
+      const r = base + s * SYM_STRIDE;
+      i32[r] = -1; i32[r + 1] = -1; i32[r + 2] = 0; i32[r + 3] = 0; i32[r + 4] = 0; i32[r + 5] = 0;
+    }
+  }
+
+  private stats(l: Layout): PlanStats {
+    const ex = this.ex;
+    const peak = ex.getSlotCount() * 24 + ex.getTrailPeak() * 16 + ex.getChoicePeak() * CP_BYTES
+      + (ex.getArenaPeak() - l.arena) + ex.getPlanLen() * 8;
+    return { expansions: ex.getExpansions(), backtracks: ex.getBacktracks(), maxDepth: ex.getMaxDepth(), peakMemoryBytes: peak };
+  }
+
+  private toResult(st: number, l: Layout, stats: PlanStats): PlanResult {
+    const buf = this.ex.memory.buffer;
+    const u32 = new Uint32Array(buf);
+    const f64 = new Float64Array(buf);
+    if (st === ST.PLAN) {
+      const n = this.ex.getPlanLen();
+      const plan: JsonValue[][] = [];
+      for (let i = 0; i < n; i++) plan.push(decodeValue(u32, f64, this.syms, l.plan + i * 8) as JsonValue[]);
+      return { status: 'plan', plan, stats };
+    }
+    if (st === ST.NO_PLAN) return { status: 'no_plan', stats };
+    const limit = LIMIT_OF[st];
+    if (limit) return { status: 'limit', limit, message: limitMessage(limit), stats };
+    return { status: 'error', message: describeError(st, l.result, u32, f64, this.syms, this.domain), stats };
+  }
+
+  private readTrace(l: Layout): TraceEvent[] {
+    const buf = this.ex.memory.buffer;
+    const i32 = new Int32Array(buf); const u32 = new Uint32Array(buf); const f64 = new Float64Array(buf);
+    const out: TraceEvent[] = [];
+    const end = this.ex.getTraceTop();
+    for (let p = l.trace; p < end;) {
+      const kindRaw = i32[p >>> 2], depth = i32[(p >>> 2) + 1], fn = i32[(p >>> 2) + 2], n = i32[(p >>> 2) + 3];
+      const ev: TraceEvent = { kind: EVENT_OF[kindRaw & 0xff], depth };
+      if (fn >= 0) ev.method = this.domain.funcNames[fn];
+      const words: JsonValue[] = [];
+      for (let i = 0; i < n; i++) words.push(decodeValue(u32, f64, this.syms, p + 16 + i * 8));
+      if (kindRaw & 0x100) ev.item = { __multigoal__: words[0] };
+      else if (n > 1 || (n === 1 && words[0] !== null)) ev.item = words;
+      out.push(ev);
+      p += 16 + n * 8;
+    }
+    return out;
+  }
+
+  /**
+   * Applies a command (or, when the domain has none of that name, the
+   * action) to a state: GTPyhop's acting step. Returns the new state, or
+   * false when the command is not applicable.
+   */
+  execute(command: JsonValue[], state: JsonState): JsonState | false {
+    const name = command[0];
+    if (typeof name !== 'string') throw new PlanInputError('command[0]', 'a command name must be a string');
+    const fn = this.domain.commands.get(name) ?? this.domain.actions.get(name);
+    if (fn === undefined) throw new PlanInputError('command[0]', `'${name}' is neither a command nor an action of domain ${this.domain.name}`);
+    try {
+      for (;;) {
+        const entries = this.collectState(state);
+        const l = this.layout(this.syms.count + entries.symbolBound + countSymbols(command), entries.list.length);
+        this.ensureMemory(l.end);
+        const buf = this.ex.memory.buffer;
+        const w = new WordWriter(buf, l.arena, l.end);
+        const input = new WordWriter(buf, l.input, l.arena);
+        try {
+          for (const e of entries.list) {
+            const at = input.alloc(3);
+            input.setInt(at, this.syms.id(e.varName));
+            encodeStateKey(input, this.syms, e.key, at + 8);
+            encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
+          }
+          const cell = w.alloc(1);
+          encodeValue(w, this.syms, command, cell, 'command', 'tuple');
+          this.writeSymtab(l, this.syms.count);
+          this.ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
+            l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
+            w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result);
+          const ls = this.ex.loadState(l.input, entries.list.length);
+          if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
+          this.ex.arenaReset(w.top);
+          const u32 = new Uint32Array(buf);
+          const item = (BigInt(u32[(cell >>> 2) + 1]) << 32n) | BigInt(u32[cell >>> 2]);
+          const r = this.ex.apply(fn, item);
+          if (r === 0) return false;
+          if (r === 1) return this.readState();
+          if (r >= 40) { if (!this.grow(r, DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
+          throw new PlanInputError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
+        } catch (e) {
+          if (e instanceof SpaceError) { if (!this.grow(ST.SPACE_ARENA, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
+          throw e;
+        }
+      }
+    } finally {
+      this.syms.resetCall();
+    }
+  }
+
+  /** The engine's current state as JSON, variables and keys in insertion order. */
+  private readState(): JsonState {
+    const buf = this.ex.memory.buffer;
+    const u32 = new Uint32Array(buf); const f64 = new Float64Array(buf);
+    const n = this.ex.getSlotCount();
+    const slots = this.slotsAddr();
+    const vars = new Map<string, { entries: [JsonValue, JsonValue][]; intKeys: boolean }>();
+    for (let s = 0; s < n; s++) {
+      const a = slots + s * 24;
+      if (u32[(a >>> 2) + 1] === ((0xfff80000 | Tag.ABSENT) >>> 0)) continue;
+      const varName = this.syms.name(u32[(a + 16) >>> 2]);
+      const key = decodeValue(u32, f64, this.syms, a + 8);
+      let v = vars.get(varName);
+      if (!v) { v = { entries: [], intKeys: true }; vars.set(varName, v); }
+      if (typeof key !== 'number') v.intKeys = false;
+      v.entries.push([key, decodeValue(u32, f64, this.syms, a)]);
+    }
+    const out: JsonState = {};
+    for (const [name, v] of vars) {
+      if (v.entries.length === 1 && v.entries[0][0] === null) { out[name] = v.entries[0][1]; continue; }
+      const obj: Record<string, JsonValue> = {};
+      for (const [k, val] of v.entries) obj[String(k)] = val;
+      out[name] = v.intKeys && v.entries.length > 0 ? { __intkeys__: obj } : obj;
+    }
+    return out;
+  }
+
+  private slotsAddr(): number { return this.lastSlots; }
+  /** Slots address of the last layout, which the last call ran on. */
+  private lastSlots = 0;
+}
+
+function emptyStats(): PlanStats { return { expansions: 0, backtracks: 0, maxDepth: 0, peakMemoryBytes: 0 }; }
+
+function limitMessage(limit: string): string {
+  switch (limit) {
+    case 'expansions': return 'the search reached the limit on node expansions';
+    case 'depth': return 'the search reached the depth limit';
+    case 'plan_length': return 'the plan reached the plan-length limit';
+    case 'deadline': return 'the search ran past its deadline';
+    default: return 'the call was cancelled';
+  }
+}
+
+function countSymbols(v: JsonValue): number {
+  if (typeof v === 'string') return 1;
+  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + countSymbols(x), 0);
+  if (v !== null && typeof v === 'object') return Object.entries(v).reduce<number>((n, [k, x]) => n + 1 + countSymbols(x), 0);
+  return 0;
+}
+
+function countTodoSymbols(todo: unknown): number {
+  if (!Array.isArray(todo)) throw new PlanInputError('todo', 'must be a list of todo items');
+  return todo.reduce<number>((n, x) => n + countSymbols(x as JsonValue), 0);
+}

@@ -1,0 +1,275 @@
+/**
+ * Encoding between JSON values (the conformance encoding) and the engine's
+ * 64-bit value words in WASM memory. See wasm/assembly/values.ts for the
+ * word format: numbers are IEEE-754 doubles, everything else is NaN-boxed
+ * with 0xFFF8 in the top 16 bits, a tag, and a 32-bit payload.
+ */
+import type { JsonValue } from './types.js';
+import { PlanInputError } from './errors.js';
+
+/** Value tags, as in wasm/assembly/values.ts. */
+export const Tag = {
+  SYM: 1, BOOL: 2, NIL: 3, TUPLE: 4, LIST: 5, SET: 6, MAP: 7, MG: 8, VARREF: 9, MGVAR: 10, ABSENT: 11,
+} as const;
+
+const BOX_HI = 0xfff80000;
+
+/** Interns symbols: the domain's own, plus those a problem brings (forgotten after the call). */
+export class SymbolTable {
+  readonly names: string[];
+  private readonly ids: Map<string, number>;
+  private readonly baseCount: number;
+  private extra = new Map<string, number>();
+  private extraNames: string[] = [];
+
+  constructor(names: string[]) {
+    this.names = names;
+    this.ids = new Map(names.map((n, i) => [n, i]));
+    this.baseCount = names.length;
+  }
+  /** The id of a domain symbol, or undefined. */
+  domainId(name: string): number | undefined { return this.ids.get(name); }
+  /** The id of any symbol, adding a per-call one when new. */
+  id(name: string): number {
+    const d = this.ids.get(name);
+    if (d !== undefined) return d;
+    let e = this.extra.get(name);
+    if (e === undefined) {
+      e = this.baseCount + this.extraNames.length;
+      this.extra.set(name, e);
+      this.extraNames.push(name);
+    }
+    return e;
+  }
+  name(id: number): string { return id < this.baseCount ? this.names[id] : this.extraNames[id - this.baseCount]; }
+  /** Symbols known now, domain and per-call. */
+  get count(): number { return this.baseCount + this.extraNames.length; }
+  /** Forgets the per-call symbols. */
+  resetCall(): void { this.extra.clear(); this.extraNames = []; }
+}
+
+/**
+ * Writes values into a region of memory with a bump pointer. `top` and `end`
+ * are byte addresses in the views' buffer.
+ */
+export class WordWriter {
+  u32: Uint32Array;
+  f64: Float64Array;
+  top: number;
+  end: number;
+  constructor(buffer: ArrayBuffer, top: number, end: number) {
+    this.u32 = new Uint32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.top = top;
+    this.end = end;
+  }
+  /** Reserves n words and returns their byte address; throws SpaceError when full. */
+  alloc(n: number): number {
+    const p = this.top;
+    if (p + n * 8 > this.end) throw new SpaceError();
+    this.top = p + n * 8;
+    return p;
+  }
+  setTagged(addr: number, tag: number, payload: number): void {
+    this.u32[addr >>> 2] = payload >>> 0;
+    this.u32[(addr >>> 2) + 1] = (BOX_HI | tag) >>> 0;
+  }
+  setNumber(addr: number, x: number): void { this.f64[addr >>> 3] = Number.isNaN(x) ? NaN : x; }
+  setInt(addr: number, n: number): void { this.u32[addr >>> 2] = n >>> 0; this.u32[(addr >>> 2) + 1] = 0; }
+  copyWord(from: number, to: number): void {
+    this.u32[to >>> 2] = this.u32[from >>> 2];
+    this.u32[(to >>> 2) + 1] = this.u32[(from >>> 2) + 1];
+  }
+}
+
+/** A region ran out while the host was writing into it. */
+export class SpaceError extends Error {
+  constructor() { super('engine region full'); }
+}
+
+/** Where an encoded value sits inside the problem, for error messages. */
+type Path = string;
+
+/** How to read plain JSON arrays: as todo items (tuples) or as lists. */
+export type ArrayMode = 'tuple' | 'list';
+
+/**
+ * Encodes a JSON value into the word at addr. Objects it needs (tuples,
+ * sets, multigoals) are allocated from w.
+ */
+export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr: number, path: Path, arrays: ArrayMode): void {
+  if (typeof v === 'string') return w.setTagged(addr, Tag.SYM, syms.id(v));
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new PlanInputError(path, `number ${v} is not finite`);
+    return w.setNumber(addr, v);
+  }
+  if (typeof v === 'boolean') return w.setTagged(addr, Tag.BOOL, v ? 1 : 0);
+  if (v === null) return w.setTagged(addr, Tag.NIL, 0);
+  if (Array.isArray(v)) {
+    const p = w.alloc(v.length + 1);
+    w.setInt(p, v.length);
+    v.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, `${path}[${i}]`, arrays));
+    return w.setTagged(addr, arrays === 'tuple' ? Tag.TUPLE : Tag.LIST, p);
+  }
+  if (typeof v === 'object') {
+    if ('__set__' in v) {
+      const elems = v.__set__;
+      if (!Array.isArray(elems)) throw new PlanInputError(path, '__set__ must be a list');
+      const uniq: JsonValue[] = [];
+      const seen = new Set<string>();
+      for (const e of elems) { const k = JSON.stringify(e); if (!seen.has(k)) { seen.add(k); uniq.push(e); } }
+      const p = w.alloc(uniq.length + 1);
+      w.setInt(p, uniq.length);
+      uniq.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, `${path}.__set__[${i}]`, 'list'));
+      return w.setTagged(addr, Tag.SET, p);
+    }
+    if ('__multigoal__' in v) return encodeMultigoal(w, syms, v, addr, path);
+    // Any other object is a map (GTPyhop states may hold dicts of dicts).
+    const entries = stateKeys(v, path);
+    const p = w.alloc(1 + entries.length * 2);
+    w.setInt(p, entries.length);
+    entries.forEach((e, i) => {
+      encodeKey(w, syms, e.key, p + 8 + i * 16);
+      encodeValue(w, syms, e.value, p + 16 + i * 16, e.path, arrays);
+    });
+    return w.setTagged(addr, Tag.MAP, p);
+  }
+  throw new PlanInputError(path, `unsupported value ${String(v)}`);
+}
+
+/** One entry of a state variable; key null is the single entry of a scalar variable. */
+export interface StateEntry { key: string | number | null; value: JsonValue; path: string }
+
+/**
+ * Reads a state variable's entries in order. A plain object maps symbol keys
+ * to values; `{"__intkeys__": {...}}` (or a list of [int, value] pairs, which
+ * keeps its order where a JavaScript object would sort integer keys) maps
+ * integer keys; any other value makes a scalar variable (GTPyhop's
+ * `state.flag = 3`), kept under the key nil.
+ */
+export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || '__set__' in v || '__multigoal__' in v) {
+    return [{ key: null, value: v, path }];
+  }
+  if ('__intkeys__' in v) {
+    const inner = v.__intkeys__;
+    if (Array.isArray(inner)) {
+      return inner.map((pair, i) => {
+        if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
+          throw new PlanInputError(`${path}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+        }
+        return { key: pair[0], value: pair[1], path: `${path}[${pair[0]}]` };
+      });
+    }
+    if (inner === null || typeof inner !== 'object') throw new PlanInputError(path, '__intkeys__ must be an object or a list of [integer, value] pairs');
+    return Object.entries(inner).map(([k, value]) => {
+      const n = Number(k);
+      if (k.trim() === '' || !Number.isInteger(n)) throw new PlanInputError(`${path}.__intkeys__`, `key ${JSON.stringify(k)} is not an integer`);
+      return { key: n, value, path: `${path}[${k}]` };
+    });
+  }
+  return Object.entries(v).map(([k, value]) => ({ key: k, value, path: `${path}.${k}` }));
+}
+
+function encodeKey(w: WordWriter, syms: SymbolTable, key: string | number | null, addr: number): void {
+  if (key === null) w.setTagged(addr, Tag.NIL, 0);
+  else if (typeof key === 'number') w.setNumber(addr, key);
+  else w.setTagged(addr, Tag.SYM, syms.id(key));
+}
+
+function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: JsonValue }, addr: number, path: Path): void {
+  const name = v.__multigoal__;
+  if (typeof name !== 'string') throw new PlanInputError(`${path}.__multigoal__`, 'a multigoal name must be a string');
+  const vars = v.vars ?? {};
+  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${path}.vars`, 'must be an object: var -> key -> value');
+  const goals: { varName: string; key: string | number | null; value: JsonValue; path: string }[] = [];
+  for (const [varName, keys] of Object.entries(vars)) {
+    for (const k of stateKeys(keys, `${path}.vars.${varName}`)) goals.push({ varName, ...k });
+  }
+  let cap = 4;
+  while (cap < goals.length * 2) cap <<= 1;
+  const p = w.alloc(3 + goals.length * 3 + cap);
+  w.setTagged(p, Tag.SYM, syms.id(name));
+  w.setInt(p + 8, goals.length);
+  w.setInt(p + 16, cap);
+  const index = p + 24 + goals.length * 24;
+  for (let i = 0; i < cap; i++) w.setInt(index + i * 8, 0);
+  goals.forEach((g, i) => {
+    const t = p + 24 + i * 24;
+    const varId = syms.id(g.varName);
+    w.setInt(t, varId);
+    encodeKey(w, syms, g.key, t + 8);
+    encodeValue(w, syms, g.value, t + 16, g.path, 'list');
+    let h = hashKey(varId, w.u32[(t + 8) >>> 2], w.u32[(t + 12) >>> 2]) & (cap - 1);
+    while (w.u32[(index + h * 8) >>> 2] !== 0) h = (h + 1) & (cap - 1);
+    w.setInt(index + h * 8, i + 1);
+  });
+  w.setTagged(addr, Tag.MG, p);
+}
+
+/** Encodes a state key into a word. */
+export function encodeStateKey(w: WordWriter, syms: SymbolTable, key: string | number | null, addr: number): void {
+  encodeKey(w, syms, key, addr);
+}
+
+const M1 = 0xff51afd7ed558ccdn;
+const M2 = 0xc4ceb9fe1a85ec53n;
+const GOLD = 0x9e3779b97f4a7c15n;
+const MASK64 = (1n << 64n) - 1n;
+
+/** The engine's hashKey (values.ts), for building multigoal indexes on the host. */
+export function hashKey(varSym: number, lo: number, hi: number): number {
+  let h = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) ^ ((BigInt(varSym >>> 0) * GOLD) & MASK64);
+  h ^= h >> 33n; h = (h * M1) & MASK64; h ^= h >> 33n; h = (h * M2) & MASK64; h ^= h >> 33n;
+  return Number(h & 0xffffffffn);
+}
+
+/** Decodes the word at addr back to JSON. */
+export function decodeValue(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, addr: number, depth = 0): JsonValue {
+  const hi = u32[(addr >>> 2) + 1];
+  if (hi >>> 16 !== 0xfff8) return f64[addr >>> 3];
+  const tag = hi & 0xffff;
+  const p = u32[addr >>> 2];
+  if (depth > 64) return null;
+  switch (tag) {
+    case Tag.SYM: return syms.name(p);
+    case Tag.BOOL: return p !== 0;
+    case Tag.NIL: case Tag.ABSENT: return null;
+    case Tag.TUPLE: case Tag.LIST: {
+      const n = u32[p >>> 2];
+      const out: JsonValue[] = [];
+      for (let i = 0; i < n; i++) out.push(decodeValue(u32, f64, syms, p + 8 + i * 8, depth + 1));
+      return out;
+    }
+    case Tag.SET: {
+      const n = u32[p >>> 2];
+      const out: JsonValue[] = [];
+      for (let i = 0; i < n; i++) out.push(decodeValue(u32, f64, syms, p + 8 + i * 8, depth + 1));
+      return { __set__: out };
+    }
+    case Tag.MG: {
+      const n = u32[(p + 8) >>> 2];
+      const vars: Record<string, Record<string, JsonValue>> = {};
+      const intVars = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const t = p + 24 + i * 24;
+        const v = syms.name(u32[t >>> 2]);
+        const key = decodeValue(u32, f64, syms, t + 8, depth + 1);
+        if (typeof key === 'number') intVars.add(v);
+        (vars[v] ??= {})[String(key)] = decodeValue(u32, f64, syms, t + 16, depth + 1);
+      }
+      const out: Record<string, JsonValue> = {};
+      for (const [v, m] of Object.entries(vars)) out[v] = intVars.has(v) ? { __intkeys__: m } : m;
+      return { __multigoal__: decodeValue(u32, f64, syms, p, depth + 1), vars: out };
+    }
+    case Tag.MAP: {
+      const n = u32[p >>> 2];
+      const out: Record<string, JsonValue> = {};
+      for (let i = 0; i < n; i++) {
+        out[String(decodeValue(u32, f64, syms, p + 8 + i * 16, depth + 1))] = decodeValue(u32, f64, syms, p + 16 + i * 16, depth + 1);
+      }
+      return out;
+    }
+    default: return null;
+  }
+}

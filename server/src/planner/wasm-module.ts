@@ -1,0 +1,68 @@
+/**
+ * Loads the engine's compiled WebAssembly module once per process (or
+ * worker thread) and creates instances from it.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+
+/** The engine's exports, typed. Addresses and counts are numbers; 64-bit values are bigint. */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  configure(...args: number[]): void;
+  loadState(ptr: number, n: number): number;
+  arenaReset(top: number): void;
+  setDeadline(ms: number): void;
+  plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
+  apply(fn: number, item: bigint): number;
+  getPlanLen(): number;
+  getExpansions(): number;
+  getBacktracks(): number;
+  getMaxDepth(): number;
+  getSlotCount(): number;
+  getTrailPeak(): number;
+  getArenaTop(): number;
+  getArenaPeak(): number;
+  getChoicePeak(): number;
+  getTraceTop(): number;
+  getTraceTruncated(): number;
+  getHeapBase(): number;
+}
+
+let cached: WebAssembly.Module | undefined;
+
+/** Path of build/planner.wasm, found by walking up from this file to the repository root. */
+export function wasmPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'build', 'planner.wasm');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  throw new Error('build/planner.wasm not found: run `npm run build:wasm` (npm install does it)');
+}
+
+/** The compiled engine module, compiled on first use. */
+export function engineModule(): WebAssembly.Module {
+  cached ??= new WebAssembly.Module(readFileSync(wasmPath()));
+  return cached;
+}
+
+/** Host functions the engine imports: a clock and a cancellation check. */
+export interface EngineHost {
+  now(): number;
+  cancelled(): number;
+}
+
+/** A fresh engine instance with its own memory. */
+export function instantiateEngine(host: EngineHost): EngineExports {
+  const inst = new WebAssembly.Instance(engineModule(), {
+    env: {
+      now: () => host.now(),
+      cancelled: () => host.cancelled(),
+      abort: () => { throw new Error('engine abort'); },
+    },
+  });
+  return inst.exports as unknown as EngineExports;
+}

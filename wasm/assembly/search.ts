@@ -1,0 +1,329 @@
+// GTPyhop's seek_plan as a loop over an explicit stack of choice points.
+// Each choice point remembers the todo item it refines, the rest of the todo
+// list, which method (and which choice-point binding) it is on, and the marks
+// of the trail, arena and plan to restore when it is resumed. The rest of the
+// todo list is always the one the choice point was made with, so a failed
+// goal method never leaks its subgoals into the next method (GTPyhop 1.1's
+// goal-method bug).
+import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP, TRACE, TRACE_END } from './layout';
+import {
+  NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, box, isNum,
+  seqLen, seqAt, equals, mgCount, mgTriple,
+} from './values';
+import { stateGet, undoTo, trailTop } from './state';
+import { alloc, cons, arenaTop, arenaSet } from './arena';
+import {
+  status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
+  ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
+  ST_SPACE_PLAN,
+} from './status';
+import {
+  run, push, retVal, checkTime, funcField, R_VALUE, R_FAIL, R_ERROR, MAX_CHOOSE,
+  chooseIdx, chooseN, choosePreset, chooseReached,
+} from './vm';
+import * as V from './vm';
+
+const CP_BYTES: usize = 176;
+const KIND_TASK: i32 = 1;
+const KIND_GOAL: i32 = 2;
+const KIND_MG: i32 = 3;
+const SPLIT_MULTIGOAL: i32 = -2;
+
+// Trace event kinds (server/src/planner/engine-status.ts mirrors them).
+const EV_TODO: i32 = 1;
+const EV_METHOD_TRIED: i32 = 2;
+const EV_METHOD_FAILED: i32 = 3;
+const EV_ACTION_APPLIED: i32 = 4;
+const EV_ACTION_FAILED: i32 = 5;
+const EV_GOAL_ACHIEVED: i32 = 6;
+const EV_GOAL_VERIFIED: i32 = 7;
+const EV_BACKTRACK: i32 = 8;
+
+export let planLen: i32 = 0;
+export let expansions: f64 = 0;
+export let backtracks: f64 = 0;
+export let maxDepthSeen: i32 = 0;
+export let choicePeak: i32 = 0;
+export let traceTop: usize = 0;
+export let traceTruncated: bool = false;
+
+let csp: i32 = 0;
+let traceLevel: i32 = 0;
+let verifyGoals: bool = true;
+let maxExpansions: f64 = 0;
+let maxDepth: i32 = 0;
+let maxPlan: i32 = 0;
+
+@inline function cp(i: i32): usize { return CHOICES + <usize>i * CP_BYTES; }
+@inline function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
+
+function trace(level: i32, kind: i32, depth: i32, fn: i32, item: u64): void {
+  if (traceLevel < level || traceTruncated) return;
+  const t = tagOf(item);
+  const n = t == TAG_TUPLE ? seqLen(item) : 1;
+  const need = 16 + (<usize>n << 3);
+  if (traceTop + need > TRACE_END) { traceTruncated = true; return; }
+  store<i32>(traceTop, kind | (t == TAG_MG ? 0x100 : 0)); store<i32>(traceTop, depth, 4);
+  store<i32>(traceTop, fn, 8); store<i32>(traceTop, n, 12);
+  if (t == TAG_TUPLE) {
+    for (let i = 0; i < n; i++) {
+      const e = load<u64>(seqAt(item, i));
+      store<u64>(traceTop + 16 + (<usize>i << 3), isNum(e) || tagOf(e) <= 3 ? e : NIL);
+    }
+  } else store<u64>(traceTop + 16, t == TAG_MG ? load<u64>(<usize>payload(item)) : item);
+  traceTop += need;
+}
+
+/** Pushes the items of a decomposition list in front of todo. */
+function prepend(list: u64, todo: usize): usize {
+  const n = seqLen(list);
+  for (let i = n - 1; i >= 0; i--) {
+    todo = cons(load<u64>(seqAt(list, i)), todo);
+    if (todo == 0) return 0;
+  }
+  return todo;
+}
+
+/** GTPyhop's m_split_multigoal: the unachieved goals as unigoals, then the multigoal again. */
+function splitMultigoal(mg: u64): u64 {
+  const n = mgCount(mg);
+  const base = V.vsp;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = mgTriple(mg, i);
+    const v = <u32>load<u64>(t); const key = load<u64>(t, 8); const val = load<u64>(t, 16);
+    if (equals(stateGet(v, key), val)) continue;
+    const p = alloc(4);
+    if (p == 0) return NIL;
+    store<u64>(p, 3); store<u64>(p, box(TAG_SYM, v), 8); store<u64>(p, key, 16); store<u64>(p, val, 24);
+    push(box(TAG_TUPLE, <u32>p));
+    k++;
+  }
+  const p = alloc(k + 2);
+  if (p == 0) return NIL;
+  if (k == 0) { store<u64>(p, 0); return box(TAG_LIST, <u32>p); }
+  store<u64>(p, <u64>(k + 1));
+  for (let i = 0; i < k; i++) store<u64>(p + 8 + (<usize>i << 3), load<u64>(V.VSTACK_ADDR(base + i)));
+  store<u64>(p + 8 + (<usize>k << 3), mg);
+  V.setVsp(base);
+  return box(TAG_LIST, <u32>p);
+}
+
+function mgAchieved(mg: u64): bool {
+  const n = mgCount(mg);
+  for (let i = 0; i < n; i++) {
+    const t = mgTriple(mg, i);
+    if (!equals(stateGet(<u32>load<u64>(t), load<u64>(t, 8)), load<u64>(t, 16))) return false;
+  }
+  return true;
+}
+
+/** Pushes a choice point for item; returns false when the stack is full. */
+function pushChoice(kind: i32, item: u64, rest: usize, depth: i32): bool {
+  if (csp >= CHOICE_CAP) { fail(ST_SPACE_CHOICES); return false; }
+  const c = cp(csp++);
+  if (csp > choicePeak) choicePeak = csp;
+  store<i32>(c, kind); store<i32>(c, 0, 4); store<u64>(c, item, 8); store<i32>(c, <i32>rest, 16);
+  store<i32>(c, trailTop, 20); store<i32>(c, <i32>arenaTop, 24); store<i32>(c, planLen, 28);
+  store<i32>(c, depth, 32); store<i32>(c, 0, 36); store<i32>(c, 0, 40);
+  return true;
+}
+
+/** Moves the top choice point to its next alternative: the next binding, else the next method. */
+function advance(c: usize): void {
+  let j = load<i32>(c, 36) - 1;
+  while (j >= 0) {
+    const ia = c + 48 + (<usize>j << 2);
+    if (load<i32>(ia) + 1 < load<i32>(c + 112 + (<usize>j << 2))) {
+      store<i32>(ia, load<i32>(ia) + 1);
+      store<i32>(c, j + 1, 40);
+      return;
+    }
+    j--;
+  }
+  store<i32>(c, load<i32>(c, 4) + 1, 4);
+  store<i32>(c, 0, 40);
+}
+
+/** Method list of a choice point: address of the first fn index and the count. */
+function methodsOf(c: usize): u64 {
+  const kind = load<i32>(c);
+  if (kind == KIND_MG) return (<u64>(MGMETHODS + 4) << 32) | <u64>load<i32>(MGMETHODS);
+  const name = payload(load<u64>(seqAt(load<u64>(c, 8), 0)));
+  const start = sym(name, kind == KIND_TASK ? 2 : 4), count = sym(name, kind == KIND_TASK ? 3 : 5);
+  return (<u64>(METHODS + (<usize>start << 2)) << 32) | <u64>count;
+}
+
+/**
+ * Tries the alternatives of the top choice point from its current one. On
+ * success returns the new todo list (and sets *depth via the return of
+ * `resumeDepth`); on exhaustion pops it and returns -1; on error returns -2.
+ */
+let resumeDepth: i32 = 0;
+function tryChoice(): i32 {
+  const c = cp(csp - 1);
+  undoTo(load<i32>(c, 20)); arenaSet(<usize>load<i32>(c, 24)); planLen = load<i32>(c, 28);
+  const kind = load<i32>(c); const item = load<u64>(c, 8); const depth = load<i32>(c, 32);
+  const ml = methodsOf(c);
+  const list = <usize>(ml >> 32); const count = <i32>ml;
+  while (load<i32>(c, 4) < count) {
+    if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
+    if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
+    const fn = load<i32>(list + (<usize>load<i32>(c, 4) << 2));
+    trace(3, EV_METHOD_TRIED, depth, fn, item);
+    let r: i32;
+    if (fn == SPLIT_MULTIGOAL) {
+      V.setRet(splitMultigoal(item));
+      r = status == ST_RUNNING ? R_VALUE : R_ERROR;
+    } else {
+      V.setChoose(c + 48, c + 112, load<i32>(c, 40));
+      if (kind == KIND_MG) {
+        if (funcField(fn, 1) != 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
+        push(item);
+      } else {
+        const n = seqLen(item);
+        if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
+        for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+      }
+      if (status != ST_RUNNING) return -2;
+      r = run(fn);
+      store<i32>(c, V.chooseReached, 36);
+    }
+    if (r == R_ERROR) return -2;
+    if (r == R_VALUE) {
+      const d = retVal;
+      const td = tagOf(d);
+      if (td != TAG_LIST && td != TAG_TUPLE) {
+        // GTPyhop treats False and None as "not applicable"; anything else is a domain bug.
+        if (!(d == V.FALSE_VALUE || d == NIL)) { failWith(ST_ERR_BAD_DECOMP, <u64>fn, d); return -2; }
+      } else {
+        let rest = <usize>load<i32>(c, 16);
+        if (verifyGoals && kind != KIND_TASK) {
+          const p = alloc(kind == KIND_GOAL ? 5 : 3);
+          if (p == 0) return -2;
+          store<u64>(p, <u64>fn);
+          if (kind == KIND_GOAL) {
+            store<u64>(p, load<u64>(seqAt(item, 0)), 8); store<u64>(p, load<u64>(seqAt(item, 1)), 16);
+            store<u64>(p, load<u64>(seqAt(item, 2)), 24); store<u64>(p, <u64>depth, 32);
+            rest = cons(box(TAG_VERIFY_G, <u32>p), rest);
+          } else {
+            store<u64>(p, item, 8); store<u64>(p, <u64>depth, 16);
+            rest = cons(box(TAG_VERIFY_MG, <u32>p), rest);
+          }
+          if (rest == 0) return -2;
+        }
+        const todo = prepend(d, rest);
+        if (status != ST_RUNNING) return -2;
+        resumeDepth = depth + 1;
+        return <i32>todo;
+      }
+    }
+    trace(3, EV_METHOD_FAILED, depth, fn, item);
+    advance(c);
+  }
+  csp--;
+  return -1;
+}
+
+/** Backtracks to the newest choice point with an alternative left; -1 when none. */
+function backtrack(): i32 {
+  while (csp > 0) {
+    backtracks++;
+    const c = cp(csp - 1);
+    trace(3, EV_BACKTRACK, load<i32>(c, 32), -1, load<u64>(c, 8));
+    advance(c);
+    const r = tryChoice();
+    if (r != -1) return r;
+  }
+  return -1;
+}
+
+/** Starts a search: limits and switches for the call. */
+export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
+  traceLevel = level; verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
+  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0;
+  traceTop = TRACE; traceTruncated = false;
+}
+
+/** Runs the search from todo (a todo cell address or 0); returns the final status. */
+export function search(todo0: usize): i32 {
+  let todo = todo0;
+  let depth = 0;
+  while (true) {
+    if (status != ST_RUNNING) return status;
+    if (depth > maxDepthSeen) maxDepthSeen = depth;
+    if (depth > maxDepth) { fail(ST_LIMIT_DEPTH); return status; }
+    trace(2, EV_TODO, depth, -1, todo == 0 ? NIL : load<u64>(todo));
+    if (todo == 0) { fail(ST_PLAN); return status; }
+    const item = load<u64>(todo);
+    const rest = <usize>load<u64>(todo, 8);
+    const t = tagOf(item);
+    let next: i32 = -3; // -3: continue with rest at depth + 1
+    if (t == TAG_MG) {
+      if (!pushChoice(KIND_MG, item, rest, depth)) return status;
+      next = tryChoice();
+    } else if (t == TAG_VERIFY_G) {
+      const p = <usize>payload(item);
+      const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
+      if (!equals(stateGet(payload(v), k), val)) {
+        failWith(ST_ERR_VERIFY_G, load<u64>(p), v, k, val, load<u64>(p, 32));
+        return status;
+      }
+      trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 32), <i32>load<u64>(p), NIL);
+    } else if (t == TAG_VERIFY_MG) {
+      const p = <usize>payload(item);
+      if (!mgAchieved(load<u64>(p, 8))) {
+        failWith(ST_ERR_VERIFY_MG, load<u64>(p), load<u64>(p, 8), load<u64>(p, 16));
+        return status;
+      }
+      trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 16), <i32>load<u64>(p), load<u64>(p, 8));
+    } else {
+      const n = t == TAG_TUPLE ? seqLen(item) : 0;
+      const head = n > 0 ? load<u64>(seqAt(item, 0)) : NIL;
+      if (tagOf(head) != TAG_SYM) { failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth); return status; }
+      const name = payload(head);
+      const act = sym(name, 0);
+      if (act >= 0) {
+        if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return status; }
+        if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return status;
+        if (funcField(act, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return status; }
+        const mark = trailTop;
+        for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+        const r = status == ST_RUNNING ? run(act) : R_ERROR;
+        if (r == R_ERROR) return status;
+        if (r == R_FAIL) {
+          undoTo(mark);
+          trace(3, EV_ACTION_FAILED, depth, act, item);
+          next = backtrack();
+        } else {
+          if (planLen >= maxPlan) { fail(ST_LIMIT_PLAN_LENGTH); return status; }
+          if (planLen >= PLAN_CAP) { fail(ST_SPACE_PLAN); return status; }
+          store<u64>(PLAN + (<usize>planLen << 3), item);
+          planLen++;
+          trace(3, EV_ACTION_APPLIED, depth, act, item);
+        }
+      } else if (sym(name, 3) > 0) {
+        if (!pushChoice(KIND_TASK, item, rest, depth)) return status;
+        next = tryChoice();
+      } else if (sym(name, 5) > 0) {
+        if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return status; }
+        if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
+          trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
+        } else {
+          if (!pushChoice(KIND_GOAL, item, rest, depth)) return status;
+          next = tryChoice();
+        }
+      } else {
+        failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
+        return status;
+      }
+    }
+    if (next == -3) { todo = rest; depth++; continue; }
+    if (next == -1 && status == ST_RUNNING) next = backtrack();
+    if (next == -2 || status != ST_RUNNING) return status == ST_RUNNING ? ST_NO_PLAN : status;
+    if (next == -1) { fail(ST_NO_PLAN); return status; }
+    todo = <usize>next;
+    depth = resumeDepth;
+  }
+  return status;
+}

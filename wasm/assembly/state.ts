@@ -1,0 +1,120 @@
+// The state: state variable x key -> value, coded in flat arrays. A hash
+// table maps (variable symbol, key) to a slot; each variable keeps its slots
+// in a linked list in the order keys were added (GTPyhop iterates dicts in
+// insertion order, and plans depend on it). Writes go through an undo trail,
+// so backtracking restores the state without copying it.
+import {
+  HASH, HASH_CAP, SLOTS, SLOT_CAP, VARLIST, TRAIL, TRAIL_CAP, NSYMS,
+} from './layout';
+import { ABSENT, NIL, hashKey, equals } from './values';
+import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL } from './status';
+
+export let slotCount: i32 = 0;
+export let trailTop: i32 = 0;
+/** Deepest the trail went: a memory statistic. */
+export let trailPeak: i32 = 0;
+
+@inline function slotAddr(s: i32): usize { return SLOTS + <usize>s * 24; }
+@inline export function slotValue(s: i32): u64 { return load<u64>(slotAddr(s)); }
+@inline export function slotKey(s: i32): u64 { return load<u64>(slotAddr(s), 8); }
+@inline export function slotVar(s: i32): u32 { return load<u32>(slotAddr(s), 16); }
+@inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), 20); }
+@inline export function varHead(sym: u32): i32 { return load<i32>(VARLIST + (<usize>sym << 3)); }
+
+/** Empties the state; called before the host loads a problem's state. */
+export function stateReset(): void {
+  slotCount = 0;
+  trailTop = 0;
+  trailPeak = 0;
+  memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
+  memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
+}
+
+/** The slot of (var, key), or -1. */
+export function findSlot(varSym: u32, key: u64): i32 {
+  const mask = <u32>(HASH_CAP - 1);
+  let i = hashKey(varSym, key) & mask;
+  while (true) {
+    const e = HASH + (<usize>i << 4);
+    const s = load<i32>(e, 12);
+    if (s < 0) return -1;
+    if (load<u32>(e, 8) == varSym && equals(load<u64>(e), key)) return s;
+    i = (i + 1) & mask;
+  }
+}
+
+function newSlot(varSym: u32, key: u64): i32 {
+  // Keep the hash at most half full so probes stay short.
+  if (slotCount >= SLOT_CAP || (slotCount << 1) >= HASH_CAP) { fail(ST_SPACE_SLOTS); return -1; }
+  const s = slotCount++;
+  const a = slotAddr(s);
+  store<u64>(a, ABSENT);
+  store<u64>(a, key, 8);
+  store<u32>(a, varSym, 16);
+  store<i32>(a, -1, 20);
+  const vl = VARLIST + (<usize>varSym << 3);
+  const tail = load<i32>(vl, 4);
+  if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, 20);
+  store<i32>(vl, s, 4);
+  const mask = <u32>(HASH_CAP - 1);
+  let i = hashKey(varSym, key) & mask;
+  while (load<i32>(HASH + (<usize>i << 4), 12) >= 0) i = (i + 1) & mask;
+  const e = HASH + (<usize>i << 4);
+  store<u64>(e, key);
+  store<u32>(e, varSym, 8);
+  store<i32>(e, s, 12);
+  return s;
+}
+
+/** state[var][key], or nil when the key is absent. */
+export function stateGet(varSym: u32, key: u64): u64 {
+  const s = findSlot(varSym, key);
+  if (s < 0) return NIL;
+  const v = slotValue(s);
+  return v == ABSENT ? NIL : v;
+}
+
+/** Whether state[var] has key. */
+export function stateHas(varSym: u32, key: u64): bool {
+  const s = findSlot(varSym, key);
+  return s >= 0 && slotValue(s) != ABSENT;
+}
+
+/** Sets state[var][key] without recording undo (loading the initial state). */
+export function stateInit(varSym: u32, key: u64, value: u64): bool {
+  let s = findSlot(varSym, key);
+  if (s < 0) s = newSlot(varSym, key);
+  if (s < 0) return false;
+  store<u64>(slotAddr(s), value);
+  return true;
+}
+
+/** Sets state[var][key], recording the old value on the trail. */
+export function stateSet(varSym: u32, key: u64, value: u64): bool {
+  let s = findSlot(varSym, key);
+  if (s < 0) s = newSlot(varSym, key);
+  if (s < 0) return false;
+  if (trailTop >= TRAIL_CAP) { fail(ST_SPACE_TRAIL); return false; }
+  const t = TRAIL + (<usize>trailTop << 4);
+  store<i32>(t, s);
+  store<u64>(t, slotValue(s), 8);
+  trailTop++;
+  if (trailTop > trailPeak) trailPeak = trailTop;
+  store<u64>(slotAddr(s), value);
+  return true;
+}
+
+/** Undoes every write after mark. A key added since stays in the table as absent. */
+export function undoTo(mark: i32): void {
+  while (trailTop > mark) {
+    trailTop--;
+    const t = TRAIL + (<usize>trailTop << 4);
+    store<u64>(slotAddr(load<i32>(t)), load<u64>(t, 8));
+  }
+}
+
+/** First present slot of var's key list at or after slot s (-1 when none). */
+export function nextPresent(s: i32): i32 {
+  while (s >= 0 && slotValue(s) == ABSENT) s = slotNext(s);
+  return s;
+}

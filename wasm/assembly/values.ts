@@ -1,0 +1,134 @@
+// Values are 64-bit words. A number is its IEEE-754 bits; every other value is
+// a NaN-boxed word whose top 16 bits are 0xFFF8, with a tag in bits 32..47 and
+// a 32-bit payload (a symbol id, a boolean, or the byte address of a heap
+// object). Computed NaNs are canonicalised to a positive quiet NaN, so no
+// number is ever mistaken for a tagged word.
+
+export const BOX: u64 = 0xFFF8000000000000;
+export const CANON_NAN: u64 = 0x7FF8000000000000;
+
+export const TAG_SYM: u32 = 1;
+export const TAG_BOOL: u32 = 2;
+export const TAG_NIL: u32 = 3;
+export const TAG_TUPLE: u32 = 4;
+export const TAG_LIST: u32 = 5;
+export const TAG_SET: u32 = 6;
+export const TAG_MAP: u32 = 7;
+export const TAG_MG: u32 = 8;
+/** A bare state-variable name used as a value (payload: its symbol id). */
+export const TAG_VARREF: u32 = 9;
+/** `mg.var` (payload: address of a 2-word cell [mg, var symbol]). */
+export const TAG_MGVAR: u32 = 10;
+/** Internal: a state slot whose key is not present. */
+export const TAG_ABSENT: u32 = 11;
+/** Internal todo item: verify a unigoal (payload: address of [fn, var, key, val, depth]). */
+export const TAG_VERIFY_G: u32 = 12;
+/** Internal todo item: verify a multigoal (payload: address of [fn, mg, depth]). */
+export const TAG_VERIFY_MG: u32 = 13;
+
+export const NIL: u64 = BOX | (<u64>TAG_NIL << 32);
+export const TRUE: u64 = BOX | (<u64>TAG_BOOL << 32) | 1;
+export const FALSE: u64 = BOX | (<u64>TAG_BOOL << 32);
+export const ABSENT: u64 = BOX | (<u64>TAG_ABSENT << 32);
+
+@inline export function isNum(v: u64): bool { return (v >> 48) != 0xFFF8; }
+@inline export function tagOf(v: u64): u32 { return isNum(v) ? 0 : <u32>((v >> 32) & 0xFFFF); }
+@inline export function payload(v: u64): u32 { return <u32>v; }
+@inline export function box(tag: u32, p: u32): u64 { return BOX | (<u64>tag << 32) | <u64>p; }
+@inline export function num(x: f64): u64 { return x != x ? CANON_NAN : reinterpret<u64>(x); }
+@inline export function f(v: u64): f64 { return reinterpret<f64>(v); }
+@inline export function boolv(b: bool): u64 { return b ? TRUE : FALSE; }
+
+/** Element count of a tuple, list or set (first word of the object). */
+@inline export function seqLen(v: u64): i32 { return <i32>load<u64>(<usize>payload(v)); }
+/** Address of element i of a tuple, list or set. */
+@inline export function seqAt(v: u64, i: i32): usize { return <usize>payload(v) + 8 + (<usize>i << 3); }
+
+// Multigoal object: [name sym, count, cap] then count triples (var, key, value),
+// then cap words of index (triple index + 1, 0 = empty).
+@inline export function mgCount(mg: u64): i32 { return <i32>load<u64>(<usize>payload(mg) + 8); }
+@inline export function mgCap(mg: u64): i32 { return <i32>load<u64>(<usize>payload(mg) + 16); }
+@inline export function mgTriple(mg: u64, i: i32): usize { return <usize>payload(mg) + 24 + <usize>i * 24; }
+
+@inline export function hashKey(varSym: u32, key: u64): u32 {
+  let h: u64 = key ^ (<u64>varSym * 0x9E3779B97F4A7C15);
+  h ^= h >> 33; h *= 0xFF51AFD7ED558CCD; h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53; h ^= h >> 33;
+  return <u32>h;
+}
+
+/** Index of the triple (var, key) in a multigoal, or -1. */
+export function mgFind(mg: u64, varSym: u32, key: u64): i32 {
+  const cap = mgCap(mg);
+  if (cap == 0) return -1;
+  const base = mgTriple(mg, mgCount(mg));
+  const mask = <u32>(cap - 1);
+  let i = hashKey(varSym, key) & mask;
+  while (true) {
+    const e = <i32>load<u64>(base + (<usize>i << 3));
+    if (e == 0) return -1;
+    const t = mgTriple(mg, e - 1);
+    if (<u32>load<u64>(t) == varSym && equals(load<u64>(t + 8), key)) return e - 1;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Python's truth: false, nil, 0 and empty collections are false. */
+export function truthy(v: u64): bool {
+  if (isNum(v)) return f(v) != 0;
+  const t = tagOf(v);
+  if (t == TAG_BOOL) return payload(v) != 0;
+  if (t == TAG_NIL || t == TAG_ABSENT) return false;
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) return seqLen(v) != 0;
+  if (t == TAG_MAP) return seqLen(v) != 0;
+  return true;
+}
+
+/** Python's `==`: numbers by value, collections by content (sets ignore order). */
+export function equals(a: u64, b: u64): bool {
+  if (a == b) return isNum(a) ? f(a) == f(b) : true;
+  if (isNum(a) || isNum(b)) return isNum(a) && isNum(b) && f(a) == f(b);
+  const ta = tagOf(a);
+  if (ta != tagOf(b)) return false;
+  if (ta == TAG_TUPLE || ta == TAG_LIST) {
+    const n = seqLen(a);
+    if (n != seqLen(b)) return false;
+    for (let i = 0; i < n; i++) if (!equals(load<u64>(seqAt(a, i)), load<u64>(seqAt(b, i)))) return false;
+    return true;
+  }
+  if (ta == TAG_SET) {
+    const n = seqLen(a);
+    if (n != seqLen(b)) return false;
+    for (let i = 0; i < n; i++) if (!seqContains(b, load<u64>(seqAt(a, i)))) return false;
+    return true;
+  }
+  if (ta == TAG_MG) {
+    const n = mgCount(a);
+    if (n != mgCount(b)) return false;
+    for (let i = 0; i < n; i++) {
+      const t = mgTriple(a, i);
+      const j = mgFind(b, <u32>load<u64>(t), load<u64>(t + 8));
+      if (j < 0 || !equals(load<u64>(t + 16), load<u64>(mgTriple(b, j) + 16))) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Membership in a tuple, list or set. */
+export function seqContains(s: u64, x: u64): bool {
+  const n = seqLen(s);
+  for (let i = 0; i < n; i++) if (equals(load<u64>(seqAt(s, i)), x)) return true;
+  return false;
+}
+
+// Map object: [count] then count (key, value) pairs, insertion order.
+/** Address of the value for key in a map, or 0. */
+export function mapFind(m: u64, key: u64): usize {
+  const n = seqLen(m);
+  const base = <usize>payload(m) + 8;
+  for (let i = 0; i < n; i++) {
+    const p = base + (<usize>i << 4);
+    if (equals(load<u64>(p), key)) return p + 8;
+  }
+  return 0;
+}
