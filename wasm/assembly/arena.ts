@@ -29,3 +29,77 @@ export function cons(item: u64, next: usize): usize {
   store<u64>(p, <u64>next, 8);
   return p;
 }
+
+import {
+  TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_MGVAR, tagOf, payload, box, seqLen, mgCount, mgCap, isNum,
+} from './values';
+import { status, ST_RUNNING } from './status';
+
+// Objects a method makes while it runs (comprehension lists, mg.var cells,
+// intermediate tuples) are garbage once it has returned, except what its
+// decomposition holds. compact() keeps just that, so the arena grows with
+// the plan, not with the work spent finding it.
+
+/** Whether v is an object allocated at or after mark. */
+@inline function isNew(v: u64, mark: usize): bool {
+  if (isNum(v)) return false;
+  const t = tagOf(v);
+  return t >= TAG_TUPLE && t <= TAG_MGVAR && <usize>payload(v) >= mark;
+}
+
+/** Deep-copies the new objects reachable from v to the arena top. */
+function copyOut(v: u64, mark: usize): u64 {
+  if (!isNew(v, mark)) return v;
+  const t = tagOf(v);
+  const p = <usize>payload(v);
+  let words: i32;
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) words = seqLen(v) + 1;
+  else if (t == TAG_MAP) words = seqLen(v) * 2 + 1;
+  else if (t == TAG_MG) words = 3 + mgCount(v) * 3 + mgCap(v);
+  else words = 2; // TAG_MGVAR cell [mg, var]
+  const q = alloc(words);
+  if (q == 0) return v;
+  memory.copy(q, p, <usize>words << 3);
+  // Re-point the value words that may hold new objects.
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) {
+    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark)); }
+  } else if (t == TAG_MAP) {
+    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark)); }
+  } else if (t == TAG_MG) {
+    const n = mgCount(v);
+    for (let i = 0; i < n; i++) {
+      const a = q + 24 + <usize>i * 24;
+      store<u64>(a + 8, copyOut(load<u64>(a + 8), mark));
+      store<u64>(a + 16, copyOut(load<u64>(a + 16), mark));
+    }
+  } else {
+    store<u64>(q, copyOut(load<u64>(q), mark));
+  }
+  return box(t, <u32>q);
+}
+
+/**
+ * Keeps only what v (a method's result) holds of the objects made since
+ * mark, moved down to mark; returns v re-pointed.
+ */
+export function compact(v: u64, mark: usize): u64 {
+  if (!isNew(v, mark)) { arenaTop = mark; return v; }
+  const start = arenaTop;
+  const nv = copyOut(v, mark);
+  if (status != ST_RUNNING) return v;
+  const len = arenaTop - start;
+  const delta = start - mark;
+  memory.copy(mark, start, len);
+  // Words in the moved block that point into it move with it; counts, var ids
+  // and index entries are plain integers and never look like boxed values.
+  for (let a = mark; a < mark + len; a += 8) {
+    const w = load<u64>(a);
+    if (!isNum(w)) {
+      const t = tagOf(w);
+      const p = <usize>payload(w);
+      if (t >= TAG_TUPLE && t <= TAG_MGVAR && p >= start && p < start + len) store<u64>(a, box(t, <u32>(p - delta)));
+    }
+  }
+  arenaTop = mark + len;
+  return box(tagOf(nv), <u32>(<usize>payload(nv) - delta));
+}

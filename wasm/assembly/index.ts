@@ -7,12 +7,15 @@ export { configure } from './layout';
 export { stateReset, stateInit } from './state';
 export { arenaReset } from './arena';
 export { setDeadline } from './vm';
+
+/** Builds the index of a multigoal the host wrote at address p. */
+export function mgIndex(p: usize): void { mgBuildIndex(box(TAG_MG, <u32>p)); }
 import { stateReset, slotCount, trailPeak, stateInit, undoTo, trailTop } from './state';
 import { arenaReset, arenaTop, arenaPeak } from './arena';
 import { resetStatus, status, ST_RUNNING, ST_ERR_ARITY, failWith } from './status';
 import { resetVm, run, push, R_SUCCEED, R_FAIL, funcField } from './vm';
 import { setSearch, search, planLen, expansions, backtracks, maxDepthSeen, choicePeak, traceTop, traceTruncated } from './search';
-import { seqLen, seqAt } from './values';
+import { seqLen, seqAt, mgBuildIndex, box, TAG_MG } from './values';
 
 /** Runs one planning call from the todo list at `todo` (a cell address, 0 = empty). */
 export function plan(todo: usize, traceLevel: i32, verify: i32, maxExpansions: f64, maxDepth: i32, maxPlan: i32): i32 {

@@ -48,6 +48,9 @@ export let TRACE: usize = 0;
 export let TRACE_END: usize = 0;
 /** Result area: status and up to 8 u64 operands, written on errors and limits. */
 export let RESULT: usize = 0;
+/** Key heap: tuple keys added while planning, [KEYS, KEYS_END). */
+export let KEYS: usize = 0;
+export let KEYS_END: usize = 0;
 
 export const SYM_STRIDE: i32 = 8;
 // SYMTAB fields, i32 index within a symbol's record.
@@ -64,11 +67,12 @@ export function configure(
   hash: usize, hashCap: i32, slots: usize, slotCap: i32, varlist: usize,
   trail: usize, trailCap: i32, choices: usize, choiceCap: i32,
   arena: usize, arenaEnd: usize, vstack: usize, vstackCap: i32, fstack: usize, fstackCap: i32,
-  plan: usize, planCap: i32, trace: usize, traceEnd: usize, result: usize,
+  plan: usize, planCap: i32, trace: usize, traceEnd: usize, result: usize, keys: usize, keysEnd: usize,
 ): void {
   CODE = code; CONSTS = consts; FUNCS = funcs; SYMTAB = symtab; METHODS = methods; MGMETHODS = mgmethods; NSYMS = nsyms;
   HASH = hash; HASH_CAP = hashCap; SLOTS = slots; SLOT_CAP = slotCap; VARLIST = varlist;
   TRAIL = trail; TRAIL_CAP = trailCap; CHOICES = choices; CHOICE_CAP = choiceCap;
   ARENA = arena; ARENA_END = arenaEnd; VSTACK = vstack; VSTACK_CAP = vstackCap; FSTACK = fstack; FSTACK_CAP = fstackCap;
   PLAN = plan; PLAN_CAP = planCap; TRACE = trace; TRACE_END = traceEnd; RESULT = result;
+  KEYS = keys; KEYS_END = keysEnd;
 }

@@ -40,6 +40,7 @@ export const OP_LIST_DYN: i32 = 53; //         n = pop; pop n values into a list
 export const OP_INDEX: i32 = 54; //            key = pop; base = pop; push base[key]
 export const OP_FIELD: i32 = 55; // var        mg = pop; push mg.var
 export const OP_MGGET: i32 = 56; // var        key = pop; mg = pop; push mg.var[key]
+export const OP_MGHAS: i32 = 57; // var        key = pop; mg = pop; push key in mg.var
 export const OP_LEN: i32 = 58;
 export const OP_ABS: i32 = 59;
 export const OP_MIN: i32 = 60;

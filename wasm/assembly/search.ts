@@ -11,7 +11,7 @@ import {
   seqLen, seqAt, equals, mgCount, mgTriple,
 } from './values';
 import { stateGet, undoTo, trailTop } from './state';
-import { alloc, cons, arenaTop, arenaSet } from './arena';
+import { alloc, cons, arenaTop, arenaSet, compact } from './arena';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
   ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
@@ -186,8 +186,11 @@ function tryChoice(): i32 {
         for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
       }
       if (status != ST_RUNNING) return -2;
+      const mark = arenaTop;
       r = run(fn);
       store<i32>(c, V.chooseReached, 36);
+      if (r == R_VALUE) V.setRet(compact(retVal, mark));
+      else if (r == R_FAIL) arenaSet(mark);
     }
     if (r == R_ERROR) return -2;
     if (r == R_VALUE) {

@@ -4,10 +4,13 @@
 // insertion order, and plans depend on it). Writes go through an undo trail,
 // so backtracking restores the state without copying it.
 import {
-  HASH, HASH_CAP, SLOTS, SLOT_CAP, VARLIST, TRAIL, TRAIL_CAP, NSYMS,
+  HASH, HASH_CAP, SLOTS, SLOT_CAP, VARLIST, TRAIL, TRAIL_CAP, NSYMS, KEYS, KEYS_END,
 } from './layout';
-import { ABSENT, NIL, hashKey, equals } from './values';
-import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL } from './status';
+
+/** Next free byte of the key heap, where tuple keys are copied to outlive backtracking. */
+let keysTop: usize = 0;
+import { ABSENT, NIL, TAG_TUPLE, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload } from './values';
+import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 
 export let slotCount: i32 = 0;
 export let trailTop: i32 = 0;
@@ -26,26 +29,40 @@ export function stateReset(): void {
   slotCount = 0;
   trailTop = 0;
   trailPeak = 0;
+  keysTop = KEYS;
   memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
 }
 
 /** The slot of (var, key), or -1. */
-export function findSlot(varSym: u32, key: u64): i32 {
+export function findSlot(varSym: u32, key0: u64): i32 {
+  const key = canonKey(key0);
   const mask = <u32>(HASH_CAP - 1);
-  let i = hashKey(varSym, key) & mask;
+  let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
     const e = HASH + (<usize>i << 4);
     const s = load<i32>(e, 12);
     if (s < 0) return -1;
-    if (load<u32>(e, 8) == varSym && equals(load<u64>(e), key)) return s;
+    if (load<u32>(e, 8) == varSym && keyEq(load<u64>(e), key)) return s;
     i = (i + 1) & mask;
   }
 }
 
-function newSlot(varSym: u32, key: u64): i32 {
+function newSlot(varSym: u32, key0: u64): i32 {
+  let key = canonKey(key0);
   // Keep the hash at most half full so probes stay short.
   if (slotCount >= SLOT_CAP || (slotCount << 1) >= HASH_CAP) { fail(ST_SPACE_SLOTS); return -1; }
+  if (tagOf(key) == TAG_TUPLE) {
+    // The key tuple may sit in the arena, which backtracking reclaims: copy it.
+    const n = seqLen(key);
+    const bytes = (<usize>n + 1) << 3;
+    if (keysTop + bytes > KEYS_END) { fail(ST_SPACE_KEYS); return -1; }
+    const p = keysTop;
+    store<u64>(p, <u64>n);
+    for (let j = 0; j < n; j++) store<u64>(p + 8 + (<usize>j << 3), canonKey(load<u64>(seqAt(key, j))));
+    keysTop += bytes;
+    key = box(TAG_TUPLE, <u32>p);
+  }
   const s = slotCount++;
   const a = slotAddr(s);
   store<u64>(a, ABSENT);
@@ -57,7 +74,7 @@ function newSlot(varSym: u32, key: u64): i32 {
   if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, 20);
   store<i32>(vl, s, 4);
   const mask = <u32>(HASH_CAP - 1);
-  let i = hashKey(varSym, key) & mask;
+  let i = hashKey(varSym, keyBits(key)) & mask;
   while (load<i32>(HASH + (<usize>i << 4), 12) >= 0) i = (i + 1) & mask;
   const e = HASH + (<usize>i << 4);
   store<u64>(e, key);

@@ -30,6 +30,7 @@ export const ST_SPACE_CHOICES: i32 = 42;
 export const ST_SPACE_ARENA: i32 = 43;
 export const ST_SPACE_VSTACK: i32 = 44;
 export const ST_SPACE_PLAN: i32 = 46;
+export const ST_SPACE_KEYS: i32 = 47;
 
 /** The status the current call will end with; ST_RUNNING while it runs. */
 export let status: i32 = ST_RUNNING;

@@ -50,25 +50,91 @@ export const ABSENT: u64 = BOX | (<u64>TAG_ABSENT << 32);
 @inline export function mgCap(mg: u64): i32 { return <i32>load<u64>(<usize>payload(mg) + 16); }
 @inline export function mgTriple(mg: u64, i: i32): usize { return <usize>payload(mg) + 24 + <usize>i * 24; }
 
+/**
+ * Hash of a (variable, scalar key) pair: one multiply (Fibonacci hashing);
+ * callers mask the high bits they use. server/src/planner/value-codec.ts
+ * computes the same function.
+ */
 @inline export function hashKey(varSym: u32, key: u64): u32 {
-  let h: u64 = key ^ (<u64>varSym * 0x9E3779B97F4A7C15);
-  h ^= h >> 33; h *= 0xFF51AFD7ED558CCD; h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53; h ^= h >> 33;
-  return <u32>h;
+  const h: u64 = (key ^ (key >> 29) ^ (<u64>varSym << 40)) * 0x9E3779B97F4A7C15;
+  return <u32>(h >> 32);
+}
+
+/** State and multigoal keys are scalars compared by their bits; -0 is stored as 0. */
+@inline export function canonKey(k: u64): u64 { return k == 0x8000000000000000 ? 0 : k; }
+
+/** Whether a value is a scalar: a symbol, number, boolean or nil. */
+@inline export function isScalar(v: u64): bool { return isNum(v) || tagOf(v) <= TAG_NIL; }
+
+/** Whether a value can be a state key: a scalar, or a tuple of scalars (n-ary facts). */
+export function isKey(v: u64): bool {
+  if (isScalar(v)) return true;
+  if (tagOf(v) != TAG_TUPLE) return false;
+  const n = seqLen(v);
+  for (let i = 0; i < n; i++) if (!isScalar(load<u64>(seqAt(v, i)))) return false;
+  return true;
+}
+
+/** The bits a key hashes by: a scalar's own, or a tuple's elements folded (FNV-style). */
+@inline export function keyBits(k: u64): u64 {
+  if (tagOf(k) != TAG_TUPLE) return k;
+  return tupleBits(k);
+}
+function tupleBits(k: u64): u64 {
+  let h: u64 = 0xCBF29CE484222325;
+  const n = seqLen(k);
+  for (let i = 0; i < n; i++) h = (h ^ canonKey(load<u64>(seqAt(k, i)))) * 0x100000001B3;
+  return h ^ <u64>n;
+}
+
+/** Key equality: bits for scalars, element bits for tuple keys. */
+@inline export function keyEq(stored: u64, k: u64): bool {
+  if (stored == k) return true;
+  if (tagOf(k) != TAG_TUPLE || tagOf(stored) != TAG_TUPLE) return false;
+  return tupleKeyEq(stored, k);
+}
+function tupleKeyEq(a: u64, b: u64): bool {
+  const n = seqLen(a);
+  if (n != seqLen(b)) return false;
+  for (let i = 0; i < n; i++) if (canonKey(load<u64>(seqAt(a, i))) != canonKey(load<u64>(seqAt(b, i)))) return false;
+  return true;
 }
 
 /** Index of the triple (var, key) in a multigoal, or -1. */
-export function mgFind(mg: u64, varSym: u32, key: u64): i32 {
+export function mgFind(mg: u64, varSym: u32, key0: u64): i32 {
+  const key = canonKey(key0);
   const cap = mgCap(mg);
   if (cap == 0) return -1;
   const base = mgTriple(mg, mgCount(mg));
   const mask = <u32>(cap - 1);
-  let i = hashKey(varSym, key) & mask;
+  let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
     const e = <i32>load<u64>(base + (<usize>i << 3));
     if (e == 0) return -1;
     const t = mgTriple(mg, e - 1);
-    if (<u32>load<u64>(t) == varSym && equals(load<u64>(t + 8), key)) return e - 1;
+    if (<u32>load<u64>(t) == varSym && keyEq(load<u64>(t + 8), key)) return e - 1;
     i = (i + 1) & mask;
+  }
+}
+
+/**
+ * Builds a multigoal's index from its triples (the host writes the triples,
+ * the engine hashes them, so the two never disagree on the hash).
+ * A repeated (var, key) keeps its first triple in the index.
+ */
+export function mgBuildIndex(mg: u64): void {
+  const n = mgCount(mg), cap = mgCap(mg);
+  const index = mgTriple(mg, n);
+  memory.fill(index, 0, <usize>cap << 3);
+  const mask = <u32>(cap - 1);
+  for (let j = 0; j < n; j++) {
+    const t = mgTriple(mg, j);
+    const v = <u32>load<u64>(t); const k = canonKey(load<u64>(t, 8));
+    store<u64>(t + 8, k);
+    if (mgFind(mg, v, k) >= 0) continue;
+    let h = hashKey(v, keyBits(k)) & mask;
+    while (load<u64>(index + (<usize>h << 3)) != 0) h = (h + 1) & mask;
+    store<u64>(index + (<usize>h << 3), <u64>(j + 1));
   }
 }
 
@@ -84,11 +150,17 @@ export function truthy(v: u64): bool {
 }
 
 /** Python's `==`: numbers by value, collections by content (sets ignore order). */
-export function equals(a: u64, b: u64): bool {
-  if (a == b) return isNum(a) ? f(a) == f(b) : true;
-  if (isNum(a) || isNum(b)) return isNum(a) && isNum(b) && f(a) == f(b);
+@inline export function equals(a: u64, b: u64): bool {
+  if (a == b) return a != CANON_NAN;
+  if (isNum(a) && isNum(b)) return f(a) == f(b);
+  if (isNum(a) || isNum(b)) return false;
   const ta = tagOf(a);
-  if (ta != tagOf(b)) return false;
+  if (ta <= TAG_NIL || ta != tagOf(b)) return false;
+  return equalsDeep(a, b);
+}
+
+function equalsDeep(a: u64, b: u64): bool {
+  const ta = tagOf(a);
   if (ta == TAG_TUPLE || ta == TAG_LIST) {
     const n = seqLen(a);
     if (n != seqLen(b)) return false;

@@ -7,7 +7,7 @@ import * as O from './opcodes';
 import {
   NIL, TRUE, FALSE, ABSENT, TAG_SYM, TAG_BOOL, TAG_NIL, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_VARREF,
   TAG_MGVAR, isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, seqContains,
-  mapFind, mgFind, mgCount, mgTriple, mgCap, hashKey,
+  mapFind, mgFind, mgCount, mgTriple, mgCap, mgBuildIndex, canonKey, isKey,
 } from './values';
 import { stateGet, stateHas, stateSet, varHead, nextPresent, slotKey, slotValue, slotNext, findSlot } from './state';
 import { alloc } from './arena';
@@ -72,50 +72,29 @@ function makeSeq(tag: u32, n: i32): u64 {
 function makeMultigoal(name: u64, n: i32): u64 {
   let cap = 4;
   while (cap < n * 2) cap <<= 1;
+  const base = vsp - n * 3;
+  // Keys must be scalars or tuples of scalars, as in the state.
+  for (let i = 0; i < n; i++) {
+    const k = load<u64>(VSTACK + (<usize>(base + i * 3 + 1) << 3));
+    if (!isKey(k)) { failWith(ST_ERR_STATE_VALUE, <u64>-1, 0, k); return NIL; }
+  }
   const p = alloc(3 + n * 3 + cap);
   if (p == 0) return NIL;
   store<u64>(p, name);
-  store<u64>(p, 0, 8);
+  store<u64>(p, <u64>n, 8);
   store<u64>(p, <u64>cap, 16);
+  memory.copy(p + 24, VSTACK + (<usize>base << 3), <usize>n * 24);
+  for (let i = 0; i < n; i++) store<u64>(p + 24 + <usize>i * 24, <u64>payload(load<u64>(p + 24 + <usize>i * 24)));
   const mg = box(TAG_MG, <u32>p);
-  const triples = p + 24;
-  const index = triples + <usize>n * 24;
-  memory.fill(index, 0, <usize>cap << 3);
-  // Triples sit on the stack in source order; a repeated (var, key) keeps the last value.
-  const base = vsp - n * 3;
-  let count = 0;
+  mgBuildIndex(mg);
+  // A repeated (var, key) keeps the value written last, as a dict literal does.
   for (let i = 0; i < n; i++) {
-    const sp = VSTACK + (<usize>(base + i * 3) << 3);
-    const v = load<u64>(sp), k = load<u64>(sp, 8), val = load<u64>(sp, 16);
-    store<u64>(p, <u64>count, 8);
-    const j = mgFindIn(p, index, cap, count, <u32>payload(v), k);
-    if (j >= 0) { store<u64>(triples + <usize>j * 24 + 16, val); continue; }
-    const t = triples + <usize>count * 24;
-    store<u64>(t, <u64>payload(v)); store<u64>(t, k, 8); store<u64>(t, val, 16);
-    const mask = <u32>(cap - 1);
-    let h = hashKey(<u32>payload(v), k) & mask;
-    while (load<u64>(index + (<usize>h << 3)) != 0) h = (h + 1) & mask;
-    store<u64>(index + (<usize>h << 3), <u64>(count + 1));
-    count++;
+    const t = mgTriple(mg, i);
+    const j = mgFind(mg, <u32>load<u64>(t), load<u64>(t, 8));
+    if (j != i) store<u64>(mgTriple(mg, j) + 16, load<u64>(t, 16));
   }
-  store<u64>(p, <u64>count, 8);
-  // Unused triple space stays between the triples and the index, which mgTriple/mgCount
-  // would misplace: move the index down to follow the used triples.
-  if (count < n) memory.copy(triples + <usize>count * 24, index, <usize>cap << 3);
   vsp = base;
   return mg;
-}
-
-function mgFindIn(p: usize, index: usize, cap: i32, count: i32, varSym: u32, key: u64): i32 {
-  const mask = <u32>(cap - 1);
-  let h = hashKey(varSym, key) & mask;
-  while (true) {
-    const e = <i32>load<u64>(index + (<usize>h << 3));
-    if (e == 0) return -1;
-    const t = p + 24 + <usize>(e - 1) * 24;
-    if (<u32>load<u64>(t) == varSym && equals(load<u64>(t, 8), key)) return e - 1;
-    h = (h + 1) & mask;
-  }
 }
 
 /** Number of elements an iteration over v visits, or -1 when v is not a collection. */
@@ -214,9 +193,9 @@ export function run(fn: i32): i32 {
       }
       case O.OP_SETSTATE: {
         const v = pop(); const k = pop();
-        const tk = tagOf(k), tv = tagOf(v);
-        if (tk == TAG_VARREF || tk == TAG_MGVAR || tk == TAG_MG || tv == TAG_VARREF || tv == TAG_MGVAR) {
-          failWith(ST_ERR_STATE_VALUE, <u64>curFn, <u64>pc, tv == TAG_VARREF || tv == TAG_MGVAR ? v : k);
+        const tv = tagOf(v);
+        if (!isKey(k) || tv == TAG_VARREF || tv == TAG_MGVAR) {
+          failWith(ST_ERR_STATE_VALUE, <u64>curFn, <u64>pc, isKey(k) ? v : k);
           return R_ERROR;
         }
         if (!stateSet(<u32>op(pc + 1), k, v)) return R_ERROR;
@@ -341,6 +320,11 @@ export function run(fn: i32): i32 {
         if (tagOf(mg) != TAG_MG) return typeError(curFn, pc, mg, k);
         const j = mgFind(mg, <u32>op(pc + 1), k);
         push(j >= 0 ? load<u64>(mgTriple(mg, j), 16) : NIL); pc += 2; break;
+      }
+      case O.OP_MGHAS: {
+        const k = pop(); const mg = pop();
+        if (tagOf(mg) != TAG_MG) return typeError(curFn, pc, mg, k);
+        push(boolv(mgFind(mg, <u32>op(pc + 1), k) >= 0)); pc += 2; break;
       }
       case O.OP_LEN: {
         const a = pop(); const n = collectionSize(a);

@@ -236,6 +236,14 @@ export class BodyCompiler {
         if (op === 'not in') this.emit(O.OP_NOT);
         return;
       }
+      if ((op === 'in' || op === 'not in') && 'field' in right) {
+        // k in mg.var: a lookup, without making an mg.var value.
+        this.expr(right.field.base);
+        this.expr(left);
+        this.emit(O.OP_MGHAS, this.scope.symId(right.field.name));
+        if (op === 'not in') this.emit(O.OP_NOT);
+        return;
+      }
       const code = BINOPS[op];
       if (code === undefined) this.err(e.pos, `unknown operator '${op}'`);
       this.expr(left);

@@ -7,7 +7,7 @@
 import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
-import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, stateKeys, decodeValue, Tag } from './value-codec.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, stateKeys, decodeValue, Tag, type StateKey } from './value-codec.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
 import { describeError } from './engine-messages.js';
@@ -19,11 +19,11 @@ const FSTACK_CAP = 200_000;
 const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
 
 /** Region capacities; doubled one at a time when the engine reports a region full. */
-interface Caps { slots: number; trail: number; choices: number; vstack: number; plan: number; arena: number; trace: number }
+interface Caps { slots: number; trail: number; choices: number; vstack: number; plan: number; arena: number; trace: number; keys: number }
 
 interface Layout {
   symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
-  vstack: number; fstack: number; plan: number; result: number; trace: number; input: number; arena: number; end: number;
+  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; input: number; arena: number; end: number;
 }
 
 const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
@@ -34,7 +34,7 @@ export class Engine {
   private staticEnd = 0;
   private code = 0; private consts = 0; private funcs = 0; private methods = 0; private mgMethods = 0;
   readonly syms: SymbolTable;
-  private caps: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0 };
+  private caps: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
   private deadline = 0;
   private cancelFlag: Int32Array | undefined;
   private signal: AbortSignal | undefined;
@@ -85,7 +85,7 @@ export class Engine {
       symtab: take(nsyms * SYM_STRIDE * 4), varlist: take(nsyms * 8), hash: take(hashCap * 16), hashCap,
       slots: take(slotCap * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
       vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64),
-      trace: take(c.trace), input: take(stateEntries * 24), arena: 0, end: 0,
+      trace: take(c.trace), keys: take(c.keys), input: take(stateEntries * 24), arena: 0, end: 0,
     };
     l.arena = p;
     l.end = p + c.arena;
@@ -135,7 +135,7 @@ export class Engine {
   private grow(space: number, maxMemory: number): boolean {
     const c = this.caps;
     const key: keyof Caps = space === ST.SPACE_SLOTS ? 'slots' : space === ST.SPACE_TRAIL ? 'trail' : space === ST.SPACE_CHOICES ? 'choices'
-      : space === ST.SPACE_VSTACK ? 'vstack' : space === ST.SPACE_PLAN ? 'plan' : 'arena';
+      : space === ST.SPACE_VSTACK ? 'vstack' : space === ST.SPACE_PLAN ? 'plan' : space === ST.SPACE_KEYS ? 'keys' : 'arena';
     const before = c[key];
     c[key] = before * 2;
     const l = this.layout(this.syms.count + 16, 0);
@@ -159,7 +159,7 @@ export class Engine {
       for (const e of entries.list) {
         const at = input.alloc(3);
         input.setInt(at, this.syms.id(e.varName));
-        encodeStateKey(input, this.syms, e.key, at + 8);
+        encodeStateKey(w, this.syms, e.key, at + 8);
         encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
       }
       // The todo list as cells [item, next], built back to front.
@@ -180,7 +180,9 @@ export class Engine {
       this.writeSymtab(l, nsyms);
       ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, nsyms,
         l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-        w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result);
+        w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
+        l.keys, l.keys + this.caps.keys);
+      for (const m of w.multigoals) ex.mgIndex(m);
       const ls = ex.loadState(l.input, entries.list.length);
       if (ls !== 0) return { space: ls, stats: emptyStats() };
       ex.arenaReset(w.top);
@@ -199,15 +201,15 @@ export class Engine {
     }
   }
 
-  private collectState(state: JsonState): { list: { varName: string; key: string | number | null; value: JsonValue; path: string }[]; symbolBound: number } {
+  private collectState(state: JsonState): { list: { varName: string; key: StateKey; value: JsonValue; path: string }[]; symbolBound: number } {
     if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');
-    const list: { varName: string; key: string | number | null; value: JsonValue; path: string }[] = [];
+    const list: { varName: string; key: StateKey; value: JsonValue; path: string }[] = [];
     let symbolBound = 0;
     for (const [varName, keys] of Object.entries(state)) {
       symbolBound++;
       for (const k of stateKeys(keys, `state.${varName}`)) {
         list.push({ varName, ...k });
-        symbolBound += 1 + countSymbols(k.value);
+        symbolBound += 1 + countSymbols(k.value) + (Array.isArray(k.key) ? k.key.length : 0);
       }
     }
     return { list, symbolBound };
@@ -287,7 +289,7 @@ export class Engine {
           for (const e of entries.list) {
             const at = input.alloc(3);
             input.setInt(at, this.syms.id(e.varName));
-            encodeStateKey(input, this.syms, e.key, at + 8);
+            encodeStateKey(w, this.syms, e.key, at + 8);
             encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
           }
           const cell = w.alloc(1);
@@ -295,7 +297,9 @@ export class Engine {
           this.writeSymtab(l, this.syms.count);
           this.ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
             l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-            w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result);
+            w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result,
+            l.keys, l.keys + this.caps.keys);
+          for (const m of w.multigoals) this.ex.mgIndex(m);
           const ls = this.ex.loadState(l.input, entries.list.length);
           if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
           this.ex.arenaReset(w.top);
@@ -322,20 +326,22 @@ export class Engine {
     const u32 = new Uint32Array(buf); const f64 = new Float64Array(buf);
     const n = this.ex.getSlotCount();
     const slots = this.slotsAddr();
-    const vars = new Map<string, { entries: [JsonValue, JsonValue][]; intKeys: boolean }>();
+    const vars = new Map<string, { entries: [JsonValue, JsonValue][]; intKeys: boolean; tupleKeys: boolean }>();
     for (let s = 0; s < n; s++) {
       const a = slots + s * 24;
       if (u32[(a >>> 2) + 1] === ((0xfff80000 | Tag.ABSENT) >>> 0)) continue;
       const varName = this.syms.name(u32[(a + 16) >>> 2]);
       const key = decodeValue(u32, f64, this.syms, a + 8);
       let v = vars.get(varName);
-      if (!v) { v = { entries: [], intKeys: true }; vars.set(varName, v); }
+      if (!v) { v = { entries: [], intKeys: true, tupleKeys: false }; vars.set(varName, v); }
       if (typeof key !== 'number') v.intKeys = false;
+      if (Array.isArray(key)) v.tupleKeys = true;
       v.entries.push([key, decodeValue(u32, f64, this.syms, a)]);
     }
     const out: JsonState = {};
     for (const [name, v] of vars) {
       if (v.entries.length === 1 && v.entries[0][0] === null) { out[name] = v.entries[0][1]; continue; }
+      if (v.tupleKeys) { out[name] = { __pairs__: v.entries }; continue; }
       const obj: Record<string, JsonValue> = {};
       for (const [k, val] of v.entries) obj[String(k)] = val;
       out[name] = v.intKeys && v.entries.length > 0 ? { __intkeys__: obj } : obj;

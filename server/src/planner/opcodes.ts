@@ -40,6 +40,7 @@ export const OP_LIST_DYN = 53; //         n = pop; pop n values into a list
 export const OP_INDEX = 54; //            key = pop; base = pop; push base[key]
 export const OP_FIELD = 55; // var        mg = pop; push mg.var
 export const OP_MGGET = 56; // var        key = pop; mg = pop; push mg.var[key]
+export const OP_MGHAS = 57; // var        key = pop; mg = pop; push key in mg.var
 export const OP_LEN = 58;
 export const OP_ABS = 59;
 export const OP_MIN = 60;

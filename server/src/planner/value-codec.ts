@@ -57,6 +57,8 @@ export class WordWriter {
   f64: Float64Array;
   top: number;
   end: number;
+  /** Addresses of multigoals written, whose indexes the engine must build. */
+  multigoals: number[] = [];
   constructor(buffer: ArrayBuffer, top: number, end: number) {
     this.u32 = new Uint32Array(buffer);
     this.f64 = new Float64Array(buffer);
@@ -137,8 +139,11 @@ export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr
   throw new PlanInputError(path, `unsupported value ${String(v)}`);
 }
 
+/** A state key: a symbol, a number, a tuple of those (n-ary facts), or null for a scalar variable. */
+export type StateKey = string | number | null | (string | number | boolean | null)[];
+
 /** One entry of a state variable; key null is the single entry of a scalar variable. */
-export interface StateEntry { key: string | number | null; value: JsonValue; path: string }
+export interface StateEntry { key: StateKey; value: JsonValue; path: string }
 
 /**
  * Reads a state variable's entries in order. A plain object maps symbol keys
@@ -150,6 +155,19 @@ export interface StateEntry { key: string | number | null; value: JsonValue; pat
 export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || '__set__' in v || '__multigoal__' in v) {
     return [{ key: null, value: v, path }];
+  }
+  if ('__pairs__' in v) {
+    // Any keys, in order: [[key, value], ...], where a key may be a list (a tuple key).
+    const pairs = v.__pairs__;
+    if (!Array.isArray(pairs)) throw new PlanInputError(`${path}.__pairs__`, 'must be a list of [key, value] pairs');
+    return pairs.map((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new PlanInputError(`${path}.__pairs__[${i}]`, 'must be a [key, value] pair');
+      const k = pair[0];
+      const ok = typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k))
+        || (Array.isArray(k) && k.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e)));
+      if (!ok) throw new PlanInputError(`${path}.__pairs__[${i}][0]`, 'a key must be a symbol, a number or a list of those');
+      return { key: k as StateKey, value: pair[1], path: `${path}.__pairs__[${i}]` };
+    });
   }
   if ('__intkeys__' in v) {
     const inner = v.__intkeys__;
@@ -171,9 +189,10 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
   return Object.entries(v).map(([k, value]) => ({ key: k, value, path: `${path}.${k}` }));
 }
 
-function encodeKey(w: WordWriter, syms: SymbolTable, key: string | number | null, addr: number): void {
+function encodeKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
   if (key === null) w.setTagged(addr, Tag.NIL, 0);
-  else if (typeof key === 'number') w.setNumber(addr, key);
+  else if (Array.isArray(key)) encodeValue(w, syms, key, addr, 'key', 'tuple');
+  else if (typeof key === 'number') w.setNumber(addr, key === 0 ? 0 : key);
   else w.setTagged(addr, Tag.SYM, syms.id(key));
 }
 
@@ -182,7 +201,7 @@ function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: Jso
   if (typeof name !== 'string') throw new PlanInputError(`${path}.__multigoal__`, 'a multigoal name must be a string');
   const vars = v.vars ?? {};
   if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${path}.vars`, 'must be an object: var -> key -> value');
-  const goals: { varName: string; key: string | number | null; value: JsonValue; path: string }[] = [];
+  const goals: { varName: string; key: StateKey; value: JsonValue; path: string }[] = [];
   for (const [varName, keys] of Object.entries(vars)) {
     for (const k of stateKeys(keys, `${path}.vars.${varName}`)) goals.push({ varName, ...k });
   }
@@ -192,36 +211,20 @@ function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: Jso
   w.setTagged(p, Tag.SYM, syms.id(name));
   w.setInt(p + 8, goals.length);
   w.setInt(p + 16, cap);
-  const index = p + 24 + goals.length * 24;
-  for (let i = 0; i < cap; i++) w.setInt(index + i * 8, 0);
   goals.forEach((g, i) => {
     const t = p + 24 + i * 24;
-    const varId = syms.id(g.varName);
-    w.setInt(t, varId);
+    w.setInt(t, syms.id(g.varName));
     encodeKey(w, syms, g.key, t + 8);
     encodeValue(w, syms, g.value, t + 16, g.path, 'list');
-    let h = hashKey(varId, w.u32[(t + 8) >>> 2], w.u32[(t + 12) >>> 2]) & (cap - 1);
-    while (w.u32[(index + h * 8) >>> 2] !== 0) h = (h + 1) & (cap - 1);
-    w.setInt(index + h * 8, i + 1);
   });
+  // The engine hashes the triples into the index (mgIndex), so both sides agree on the hash.
+  w.multigoals.push(p);
   w.setTagged(addr, Tag.MG, p);
 }
 
 /** Encodes a state key into a word. */
-export function encodeStateKey(w: WordWriter, syms: SymbolTable, key: string | number | null, addr: number): void {
+export function encodeStateKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
   encodeKey(w, syms, key, addr);
-}
-
-const M1 = 0xff51afd7ed558ccdn;
-const M2 = 0xc4ceb9fe1a85ec53n;
-const GOLD = 0x9e3779b97f4a7c15n;
-const MASK64 = (1n << 64n) - 1n;
-
-/** The engine's hashKey (values.ts), for building multigoal indexes on the host. */
-export function hashKey(varSym: number, lo: number, hi: number): number {
-  let h = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) ^ ((BigInt(varSym >>> 0) * GOLD) & MASK64);
-  h ^= h >> 33n; h = (h * M1) & MASK64; h ^= h >> 33n; h = (h * M2) & MASK64; h ^= h >> 33n;
-  return Number(h & 0xffffffffn);
 }
 
 /** Decodes the word at addr back to JSON. */

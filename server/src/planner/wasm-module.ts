@@ -13,6 +13,7 @@ export interface EngineExports {
   configure(...args: number[]): void;
   loadState(ptr: number, n: number): number;
   arenaReset(top: number): void;
+  mgIndex(p: number): void;
   setDeadline(ms: number): void;
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;

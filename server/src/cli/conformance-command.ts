@@ -1,0 +1,29 @@
+/**
+ * `aria conformance <file-or-folder>...`: runs conformance cases, prints a
+ * line per failed case and ends with `N passed, N failed`.
+ */
+import { loadCases, runCase } from '../planner/conformance.js';
+import { type DomainHandle } from '../planner/index.js';
+import { loadDomainArg } from './load-domain-arg.js';
+import { UsageError } from './plan-command.js';
+
+/** Runs the cases; exit code 1 when any failed. */
+export async function conformanceCommand(argv: string[]): Promise<number> {
+  const paths = argv.filter((a) => !a.startsWith('--'));
+  if (paths.length === 0) throw new UsageError('usage: aria conformance <file-or-folder>...');
+  const cases = loadCases(paths);
+  const domains = new Map<string, DomainHandle | Error>();
+  let passed = 0, failed = 0;
+  for (const c of cases) {
+    let d = domains.get(c.domain);
+    if (!d) {
+      try { d = loadDomainArg(String(c.domain)); } catch (e) { d = e as Error; }
+      domains.set(c.domain, d);
+    }
+    const outcome = d instanceof Error ? { name: c.name, failure: `domain ${c.domain}: ${d.message}` } : await runCase(c, d);
+    if (outcome.failure === null) passed++;
+    else { failed++; process.stdout.write(`FAIL ${outcome.name}: ${outcome.failure}\n`); }
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `aria` command line: plan, conformance, serve.
+ */
+import { DomainError, PlanInputError } from '../planner/index.js';
+import { planCommand, UsageError } from './plan-command.js';
+import { conformanceCommand } from './conformance-command.js';
+
+const HELP = `usage: aria <command> [options]
+
+commands:
+  plan --domain <name-or-file> --problem <file.json> [--repeat N] [--server host:port]
+       [--verify-goals true|false] [--timeout-ms N] [--max-expansions N] [--max-depth N]
+       [--max-plan-length N] [--max-memory-mb N] [--trace 0-3]
+  conformance <file-or-folder>...
+  serve [--host H] [--port P]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'plan':
+      if (rest.some((a) => a === '--server' || a.startsWith('--server='))) {
+        const { remotePlan } = await import('./remote-plan.js');
+        return remotePlan(rest);
+      }
+      return planCommand(rest);
+    case 'conformance':
+      return conformanceCommand(rest);
+    case 'serve': {
+      const { runServe } = await import('./serve.js');
+      return runServe(rest);
+    }
+    case undefined: case '-h': case '--help': case 'help':
+      process.stdout.write(HELP);
+      return cmd === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${cmd}'\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof DomainError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`aria: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`aria: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);
