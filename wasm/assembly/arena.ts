@@ -4,12 +4,13 @@
 // search loop never calls a general allocator.
 import { ARENA, ARENA_END } from './layout';
 import { fail, ST_SPACE_ARENA } from './status';
+import { mgCacheClear } from './values';
 
 export let arenaTop: usize = 0;
 export let arenaPeak: usize = 0;
 
-export function arenaReset(top: usize): void { arenaTop = top; arenaPeak = top; }
-@inline export function arenaSet(top: usize): void { arenaTop = top; }
+export function arenaReset(top: usize): void { arenaTop = top; arenaPeak = top; mgCacheClear(); }
+@inline export function arenaSet(top: usize): void { arenaTop = top; mgCacheClear(); }
 
 /** Allocates n 8-byte words; 0 (and status ST_SPACE_ARENA) when full. */
 export function alloc(words: i32): usize {
@@ -83,6 +84,7 @@ function copyOut(v: u64, mark: usize): u64 {
  * mark, moved down to mark; returns v re-pointed.
  */
 export function compact(v: u64, mark: usize): u64 {
+  mgCacheClear();
   if (!isNew(v, mark)) { arenaTop = mark; return v; }
   const start = arenaTop;
   const nv = copyOut(v, mark);

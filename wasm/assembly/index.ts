@@ -3,10 +3,12 @@
 // engine never allocates from the AssemblyScript heap; every region lives at
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.
-export { configure } from './layout';
+export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS } from './layout';
 export { stateReset, stateInit } from './state';
 export { arenaReset } from './arena';
-export { setDeadline } from './vm';
+export { setDeadline, setJitBase } from './vm';
+export * from './rt';
+export { status } from './status';
 
 /** Builds the index of a multigoal the host wrote at address p. */
 export function mgIndex(p: usize): void { mgBuildIndex(box(TAG_MG, <u32>p)); }

@@ -48,6 +48,18 @@ export let TRACE: usize = 0;
 export let TRACE_END: usize = 0;
 /** Result area: status and up to 8 u64 operands, written on errors and limits. */
 export let RESULT: usize = 0;
+/**
+ * Dense slot index: DENSE_ROWS rows of (NSYMS + DENSE_K) i32 slot numbers, so
+ * a symbol key s or an integer key 0 <= k < DENSE_K finds its slot with one
+ * load; VARROW maps a variable's symbol to its row (-1: none, use the hash).
+ */
+export let DENSE: usize = 0;
+export let DENSE_ROWS: i32 = 0;
+export let DENSE_K: i32 = 0;
+export let VARROW: usize = 0;
+export function setDense(dense: usize, rows: i32, k: i32, varrow: usize): void {
+  DENSE = dense; DENSE_ROWS = rows; DENSE_K = k; VARROW = varrow;
+}
 /** Key heap: tuple keys added while planning, [KEYS, KEYS_END). */
 export let KEYS: usize = 0;
 export let KEYS_END: usize = 0;

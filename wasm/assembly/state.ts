@@ -4,12 +4,27 @@
 // insertion order, and plans depend on it). Writes go through an undo trail,
 // so backtracking restores the state without copying it.
 import {
-  HASH, HASH_CAP, SLOTS, SLOT_CAP, VARLIST, TRAIL, TRAIL_CAP, NSYMS, KEYS, KEYS_END,
+  HASH, HASH_CAP, SLOTS, SLOT_CAP, VARLIST, TRAIL, TRAIL_CAP, NSYMS, KEYS, KEYS_END, DENSE, DENSE_ROWS, DENSE_K, VARROW,
 } from './layout';
+
+let denseRows: i32 = 0;
+
+/** A key's column in the dense index, or -1 when it has none. */
+@inline function denseColumn(key: u64): i32 {
+  if (isNum(key)) {
+    const x = f(key);
+    const i = <i32>x;
+    return <f64>i == x && i >= 0 && i < DENSE_K ? NSYMS + i : -1;
+  }
+  return tagOf(key) == TAG_SYM ? <i32>payload(key) : -1;
+}
+@inline function denseAddr(row: i32, col: i32): usize {
+  return DENSE + ((<usize>row * <usize>(NSYMS + DENSE_K) + <usize>col) << 2);
+}
 
 /** Next free byte of the key heap, where tuple keys are copied to outlive backtracking. */
 let keysTop: usize = 0;
-import { ABSENT, NIL, TAG_TUPLE, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload } from './values';
+import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 
 export let slotCount: i32 = 0;
@@ -30,6 +45,8 @@ export function stateReset(): void {
   trailTop = 0;
   trailPeak = 0;
   keysTop = KEYS;
+  denseRows = 0;
+  memory.fill(VARROW, 0xFF, <usize>NSYMS << 2);
   memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
 }
@@ -37,6 +54,11 @@ export function stateReset(): void {
 /** The slot of (var, key), or -1. */
 export function findSlot(varSym: u32, key0: u64): i32 {
   const key = canonKey(key0);
+  const row = load<i32>(VARROW + (<usize>varSym << 2));
+  if (row >= 0) {
+    const col = denseColumn(key);
+    if (col >= 0) return load<i32>(denseAddr(row, col));
+  }
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
@@ -73,6 +95,17 @@ function newSlot(varSym: u32, key0: u64): i32 {
   const tail = load<i32>(vl, 4);
   if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, 20);
   store<i32>(vl, s, 4);
+  let row = load<i32>(VARROW + (<usize>varSym << 2));
+  if (row < 0 && denseRows < DENSE_ROWS) {
+    // The variable's first key: give it a dense row while rows last.
+    row = denseRows++;
+    store<i32>(VARROW + (<usize>varSym << 2), row);
+    memory.fill(denseAddr(row, 0), 0xFF, <usize>(NSYMS + DENSE_K) << 2);
+  }
+  if (row >= 0) {
+    const col = denseColumn(key);
+    if (col >= 0) { store<i32>(denseAddr(row, col), s); return s; }
+  }
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (load<i32>(HASH + (<usize>i << 4), 12) >= 0) i = (i + 1) & mask;

@@ -100,9 +100,24 @@ function tupleKeyEq(a: u64, b: u64): bool {
   return true;
 }
 
+// A one-entry cache: methods test `k in mg.v` and then read `mg.v[k]`.
+let cacheMg: u64 = 0;
+let cacheVar: u32 = 0;
+let cacheKey: u64 = 0;
+let cacheAt: i32 = 0;
+/** Forgets the cache; called whenever arena memory (where multigoals live) is reused. */
+export function mgCacheClear(): void { cacheMg = 0; }
+
 /** Index of the triple (var, key) in a multigoal, or -1. */
 export function mgFind(mg: u64, varSym: u32, key0: u64): i32 {
   const key = canonKey(key0);
+  if (mg == cacheMg && varSym == cacheVar && key == cacheKey) return cacheAt;
+  const r = mgFindUncached(mg, varSym, key);
+  cacheMg = mg; cacheVar = varSym; cacheKey = key; cacheAt = r;
+  return r;
+}
+
+function mgFindUncached(mg: u64, varSym: u32, key: u64): i32 {
   const cap = mgCap(mg);
   if (cap == 0) return -1;
   const base = mgTriple(mg, mgCount(mg));
@@ -136,6 +151,7 @@ export function mgBuildIndex(mg: u64): void {
     while (load<u64>(index + (<usize>h << 3)) != 0) h = (h + 1) & mask;
     store<u64>(index + (<usize>h << 3), <u64>(j + 1));
   }
+  mgCacheClear();
 }
 
 /** Python's truth: false, nil, 0 and empty collections are false. */

@@ -33,6 +33,9 @@ export let steps: u64 = 0;
 /** Wall-clock deadline in host milliseconds; 0 = none. */
 export let deadline: f64 = 0;
 export function setDeadline(d: f64): void { deadline = d; }
+/** Table index of function 0's compiled entry, or -1 to interpret the bytecode. */
+let jitBase: i32 = -1;
+export function setJitBase(b: i32): void { jitBase = b; }
 export function resetVm(): void { vsp = 0; fsp = 0; steps = 0; }
 
 /** Checks the clock and the cancel flag; sets a limit status when either fired. */
@@ -61,7 +64,7 @@ export const MAX_CHOOSE: i32 = 16;
 @inline function op(pc: i32): i32 { return load<i32>(CODE + (<usize>pc << 2)); }
 @inline export function funcField(fn: i32, k: i32): i32 { return load<i32>(FUNCS + (<usize>fn << 4) + (<usize>k << 2)); }
 
-function makeSeq(tag: u32, n: i32): u64 {
+export function makeSeq(tag: u32, n: i32): u64 {
   const p = alloc(n + 1);
   if (p == 0) return NIL;
   store<u64>(p, <u64>n);
@@ -69,7 +72,7 @@ function makeSeq(tag: u32, n: i32): u64 {
   return box(tag, <u32>p);
 }
 
-function makeMultigoal(name: u64, n: i32): u64 {
+export function makeMultigoal(name: u64, n: i32): u64 {
   let cap = 4;
   while (cap < n * 2) cap <<= 1;
   const base = vsp - n * 3;
@@ -98,7 +101,7 @@ function makeMultigoal(name: u64, n: i32): u64 {
 }
 
 /** Number of elements an iteration over v visits, or -1 when v is not a collection. */
-function collectionSize(v: u64): i32 {
+export function collectionSize(v: u64): i32 {
   const t = tagOf(v);
   if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) return seqLen(v);
   if (t == TAG_VARREF) {
@@ -118,7 +121,7 @@ function collectionSize(v: u64): i32 {
 }
 
 /** The k-th element (key, for maps, state variables and mg.var) of a collection. */
-function collectionAt(v: u64, k: i32): u64 {
+export function collectionAt(v: u64, k: i32): u64 {
   const t = tagOf(v);
   if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) return load<u64>(seqAt(v, k));
   if (t == TAG_MAP) return load<u64>(<usize>payload(v) + 8 + (<usize>k << 4));
@@ -138,7 +141,7 @@ function collectionAt(v: u64, k: i32): u64 {
 }
 
 /** `a in b`: 1 or 0, or -1 when b is not a collection. */
-function inValue(a: u64, b: u64): i32 {
+export function inValue(a: u64, b: u64): i32 {
   const t = tagOf(b);
   let r = false;
   if (t == TAG_VARREF) r = stateHas(payload(b), a);
@@ -151,7 +154,7 @@ function inValue(a: u64, b: u64): i32 {
 }
 
 function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
-  failWith(ST_ERR_TYPE, <u64>fn, <u64>pc, a, b);
+  failWith(ST_ERR_TYPE, <u64>fn, <u64>op(pc), a, b);
   return R_ERROR;
 }
 
@@ -160,6 +163,13 @@ function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
  * returns R_VALUE (retVal set), R_FAIL, R_SUCCEED or R_ERROR (status set).
  */
 export function run(fn: i32): i32 {
+  if (jitBase >= 0) {
+    // Compiled domain code: its entry reads the arguments from the value stack.
+    const b = vsp - funcField(fn, 1);
+    const r = call_indirect<i32>(<u32>(jitBase + fn), VSTACK + (<usize>b << 3));
+    vsp = b;
+    return status != ST_RUNNING ? R_ERROR : r;
+  }
   const base = vsp - funcField(fn, 1);
   let fp = base;
   let curFn = fn;
@@ -416,6 +426,7 @@ export function setRet(v: u64): void { retVal = v; }
 export function setVsp(v: i32): void { vsp = v; }
 @inline export function VSTACK_ADDR(i: i32): usize { return VSTACK + (<usize>i << 3); }
 /** Points CHOOSE at a choice point's replay vector; `preset` entries are kept from the last run. */
+export function noteChoose(reached: i32): void { chooseReached = reached; }
 export function setChoose(idx: usize, n: usize, preset: i32): void {
   chooseIdx = idx; chooseN = n; choosePreset = preset; chooseReached = 0;
 }

@@ -7,6 +7,7 @@ import type { Domain, Expr } from './ast.js';
 import { BodyCompiler, type BodyKind, type DomainScope } from './compile-body.js';
 import { DomainError } from './errors.js';
 import { Tag, WordWriter } from './value-codec.js';
+import { jitDomain } from './jit/jit-module.js';
 
 /** Function kinds in the function table. */
 export const FnKind = { helper: 0, action: 1, command: 2, method: 3 } as const;
@@ -34,12 +35,22 @@ export interface CompiledDomain {
   commands: Map<string, number>;
   tasks: Set<string>;
   unigoalVars: Set<string>;
+  /** How many state variables the domain declares. */
+  varCount: number;
+  /** The domain compiled to WebAssembly (see jit/), or undefined to interpret the bytecode. */
+  jit?: Uint8Array;
+}
+
+/** Options of the domain compiler. */
+export interface CompileOptions {
+  /** Compile the domain's code to WebAssembly (default true; ARIA_JIT=0 turns it off). */
+  jit?: boolean;
 }
 
 type Static = { w: [number, number] } | { obj: { tag: number; words: Static[] } };
 
 /** Compiles d; constant objects are laid out for address constHeapBase (8-aligned). */
-export function compileDomain(d: Domain, constHeapBase: number, file = d.name): CompiledDomain {
+export function compileDomain(d: Domain, constHeapBase: number, file = d.name, opts: CompileOptions = {}): CompiledDomain {
   const symbols: string[] = [];
   const symIds = new Map<string, number>();
   const symId = (s: string): number => {
@@ -160,6 +171,18 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name): 
     ftab.push(start, f.params.length, nLocals, f.fk);
   }
 
+  let jit: Uint8Array | undefined;
+  if (opts.jit ?? process.env.ARIA_JIT !== '0') {
+    const word = (i: number): bigint => (BigInt(pool[i * 2 + 1]) << 32n) | BigInt(pool[i * 2]);
+    jit = jitDomain(funcs.map((f) => ({ params: f.params, body: f.body, kind: f.kind })), {
+      symId,
+      namedConst: (n) => { const i = namedConstIdx.get(n); return i === undefined ? undefined : word(i); },
+      isVar: (n) => vars.has(n),
+      helper: (n) => helperIdx.get(n),
+      isItemName: (n) => itemNames.has(n),
+    });
+  }
+
   const symtab = new Int32Array(symbols.length * SYM_STRIDE);
   const methodList: number[] = [];
   for (let s = 0; s < symbols.length; s++) {
@@ -187,6 +210,8 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name): 
     actions, commands,
     tasks: new Set(taskMethods.keys()),
     unigoalVars: new Set(goalMethods.keys()),
+    varCount: vars.size,
+    jit,
   };
 }
 

@@ -37,7 +37,7 @@ export function describeError(st: number, result: number, u32: Uint32Array, f64:
       return `depth ${int(2)}: method ${fnName(0)} didn't achieve multigoal ${plain(mg?.__multigoal__ ?? null)}`;
     }
     case ST.ERR_TYPE: {
-      const op = OP_NAMES[d.code[int(1)]] ?? 'an operator';
+      const op = OP_NAMES[int(1)] ?? 'an operator';
       return `in ${fnName(0)}: ${op} cannot take ${showValue(word(2))} and ${showValue(word(3))}`;
     }
     case ST.ERR_ARITY: {

@@ -7,6 +7,7 @@
 import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
+import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
 import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, stateKeys, decodeValue, Tag, type StateKey } from './value-codec.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
@@ -16,6 +17,8 @@ import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem,
 const PAGE = 65536;
 const CP_BYTES = 176;
 const FSTACK_CAP = 200_000;
+/** Bytes the dense slot index may take. */
+const DENSE_BUDGET = 8 * 1024 * 1024;
 const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
 
 /** Region capacities; doubled one at a time when the engine reports a region full. */
@@ -23,7 +26,8 @@ interface Caps { slots: number; trail: number; choices: number; vstack: number; 
 
 interface Layout {
   symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
-  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; input: number; arena: number; end: number;
+  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; varrow: number; dense: number;
+  denseRows: number; denseK: number; input: number; arena: number; end: number;
 }
 
 const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
@@ -39,8 +43,12 @@ export class Engine {
   private cancelFlag: Int32Array | undefined;
   private signal: AbortSignal | undefined;
 
+  /** State variables the domain declares: each may get a dense row. */
+  private readonly domainVarCount: number;
+
   constructor(readonly domain: CompiledDomain) {
     this.syms = new SymbolTable(domain.symbols);
+    this.domainVarCount = domain.varCount;
     this.build();
   }
 
@@ -67,6 +75,21 @@ export class Engine {
     mem.set(new Uint8Array(d.funcs.buffer, d.funcs.byteOffset, d.funcs.byteLength), this.funcs);
     mem.set(new Uint8Array(d.methods.buffer, d.methods.byteOffset, d.methods.byteLength), this.methods);
     mem.set(new Uint8Array(d.mgMethods.buffer, d.mgMethods.byteOffset, d.mgMethods.byteLength), this.mgMethods);
+    if (d.jit) this.linkJit(d.jit);
+  }
+
+  /** Instantiates the domain's compiled code against this engine and puts its entries in the table. */
+  private linkJit(bytes: Uint8Array): void {
+    const ex = this.ex;
+    const rt: Record<string, unknown> = { memory: ex.memory, status: ex.status };
+    for (const n of RT_NAMES) rt[n] = ex[n];
+    for (const g of LAYOUT_GLOBALS) rt[g] = (ex as unknown as Record<string, unknown>)[g];
+    const inst = new WebAssembly.Instance(jitModule(bytes), { rt: rt as WebAssembly.ModuleImports });
+    const n = this.domain.funcNames.length;
+    const base = ex.table.length;
+    ex.table.grow(n);
+    for (let i = 0; i < n; i++) ex.table.set(base + i, inst.exports[`e${i}`] as Function);
+    ex.setJitBase(base);
   }
 
   private ensureMemory(bytes: number): void {
@@ -74,8 +97,12 @@ export class Engine {
     if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
-  private layout(nsyms: number, stateEntries: number): Layout {
+  private layout(nsyms: number, stateEntries: number, dense = { vars: 0, k: 0 }): Layout {
     const c = this.caps;
+    // Dense rows for the variables (plus room for a few the actions add), within a fixed budget.
+    const denseK = Math.min(dense.k, 1 << 16);
+    const width = nsyms + denseK;
+    const denseRows = Math.max(0, Math.min(dense.vars + 4, Math.floor(DENSE_BUDGET / (width * 4))));
     const slotCap = Math.max(c.slots, stateEntries * 2);
     let hashCap = 16;
     while (hashCap < slotCap * 2) hashCap <<= 1;
@@ -85,7 +112,8 @@ export class Engine {
       symtab: take(nsyms * SYM_STRIDE * 4), varlist: take(nsyms * 8), hash: take(hashCap * 16), hashCap,
       slots: take(slotCap * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
       vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64),
-      trace: take(c.trace), keys: take(c.keys), input: take(stateEntries * 24), arena: 0, end: 0,
+      trace: take(c.trace), keys: take(c.keys), varrow: take(nsyms * 4), dense: take(denseRows * width * 4), denseRows, denseK,
+      input: take(stateEntries * 24), arena: 0, end: 0,
     };
     l.arena = p;
     l.end = p + c.arena;
@@ -150,7 +178,7 @@ export class Engine {
     const entries = this.collectState(problem.state);
     const todoSyms = countTodoSymbols(problem.todo);
     const nsymsBound = this.syms.count + entries.symbolBound + todoSyms;
-    const l = this.layout(nsymsBound, entries.list.length);
+    const l = this.layout(nsymsBound, entries.list.length, { vars: this.domainVarCount + entries.varCount, k: entries.denseK });
     this.ensureMemory(l.end);
     const buf = ex.memory.buffer;
     const w = new WordWriter(buf, l.arena, l.end);
@@ -182,6 +210,7 @@ export class Engine {
         l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
         w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
         l.keys, l.keys + this.caps.keys);
+      ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
       for (const m of w.multigoals) ex.mgIndex(m);
       const ls = ex.loadState(l.input, entries.list.length);
       if (ls !== 0) return { space: ls, stats: emptyStats() };
@@ -201,18 +230,22 @@ export class Engine {
     }
   }
 
-  private collectState(state: JsonState): { list: { varName: string; key: StateKey; value: JsonValue; path: string }[]; symbolBound: number } {
+  private collectState(state: JsonState): { list: { varName: string; key: StateKey; value: JsonValue; path: string }[]; symbolBound: number; varCount: number; denseK: number } {
     if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');
     const list: { varName: string; key: StateKey; value: JsonValue; path: string }[] = [];
     let symbolBound = 0;
+    let varCount = 0;
+    let denseK = 0;
     for (const [varName, keys] of Object.entries(state)) {
       symbolBound++;
+      varCount++;
       for (const k of stateKeys(keys, `state.${varName}`)) {
         list.push({ varName, ...k });
+        if (typeof k.key === 'number' && Number.isInteger(k.key) && k.key >= 0 && k.key < 65536 && k.key >= denseK) denseK = k.key + 1;
         symbolBound += 1 + countSymbols(k.value) + (Array.isArray(k.key) ? k.key.length : 0);
       }
     }
-    return { list, symbolBound };
+    return { list, symbolBound, varCount, denseK };
   }
 
   private writeSymtab(l: Layout, nsyms: number): void {
@@ -280,7 +313,8 @@ export class Engine {
     try {
       for (;;) {
         const entries = this.collectState(state);
-        const l = this.layout(this.syms.count + entries.symbolBound + countSymbols(command), entries.list.length);
+        const l = this.layout(this.syms.count + entries.symbolBound + countSymbols(command), entries.list.length,
+          { vars: this.domainVarCount + entries.varCount, k: entries.denseK });
         this.ensureMemory(l.end);
         const buf = this.ex.memory.buffer;
         const w = new WordWriter(buf, l.arena, l.end);
@@ -299,6 +333,7 @@ export class Engine {
             l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
             w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result,
             l.keys, l.keys + this.caps.keys);
+          this.ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
           for (const m of w.multigoals) this.ex.mgIndex(m);
           const ls = this.ex.loadState(l.input, entries.list.length);
           if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
@@ -352,6 +387,14 @@ export class Engine {
   private slotsAddr(): number { return this.lastSlots; }
   /** Slots address of the last layout, which the last call ran on. */
   private lastSlots = 0;
+}
+
+const jitModules = new WeakMap<Uint8Array, WebAssembly.Module>();
+/** The compiled module of a domain's code, compiled once per process for all its engines. */
+function jitModule(bytes: Uint8Array): WebAssembly.Module {
+  let m = jitModules.get(bytes);
+  if (!m) { m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>); jitModules.set(bytes, m); }
+  return m;
 }
 
 function emptyStats(): PlanStats { return { expansions: 0, backtracks: 0, maxDepth: 0, peakMemoryBytes: 0 }; }

@@ -14,6 +14,7 @@ export interface EngineExports {
   loadState(ptr: number, n: number): number;
   arenaReset(top: number): void;
   mgIndex(p: number): void;
+  setDense(dense: number, rows: number, k: number, varrow: number): void;
   setDeadline(ms: number): void;
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;
@@ -29,6 +30,11 @@ export interface EngineExports {
   getTraceTop(): number;
   getTraceTruncated(): number;
   getHeapBase(): number;
+  setJitBase(base: number): void;
+  /** The function table compiled domain code is placed in. */
+  table: WebAssembly.Table;
+  status: WebAssembly.Global;
+  [rt: `rt_${string}`]: Function;
 }
 
 let cached: WebAssembly.Module | undefined;
@@ -58,12 +64,14 @@ export interface EngineHost {
 
 /** A fresh engine instance with its own memory. */
 export function instantiateEngine(host: EngineHost): EngineExports {
+  const table = new WebAssembly.Table({ initial: 1, element: 'anyfunc' });
   const inst = new WebAssembly.Instance(engineModule(), {
     env: {
+      table,
       now: () => host.now(),
       cancelled: () => host.cancelled(),
       abort: () => { throw new Error('engine abort'); },
     },
   });
-  return inst.exports as unknown as EngineExports;
+  return Object.assign(Object.create(null), inst.exports, { table }) as EngineExports;
 }

@@ -1,0 +1,403 @@
+/**
+ * Compiles one body of the domain model (function, action, command or
+ * method) to a WebAssembly function. Values are i64 words (the engine's
+ * NaN-boxed format); conditions are i32. Number arithmetic, comparisons and
+ * equal-word tests are inlined; everything else calls the engine's runtime
+ * (wasm/assembly/rt.ts), which shares its semantics with the interpreter.
+ */
+import type { Expr, Stmt } from '../ast.js';
+import * as O from '../opcodes.js';
+import { Tag } from '../value-codec.js';
+import { Bytes, Op, I32, I64, F64, VOID } from './wasm-writer.js';
+import type { RtIndex } from './runtime-imports.js';
+
+/** What the body compiler needs to know about the domain. */
+export interface JitScope {
+  symId(name: string): number;
+  /** The word of a named constant, or undefined. */
+  namedConst(name: string): bigint | undefined;
+  isVar(name: string): boolean;
+  /** Domain function index and arity of a helper. */
+  helper(name: string): { index: number; arity: number } | undefined;
+  isItemName(name: string): boolean;
+  /** WebAssembly index of domain function 0. */
+  funcBase: number;
+  rt: RtIndex;
+  statusGlobal: number;
+  depthGlobal: number;
+  /** The module's inlined state lookup (state-get.ts). */
+  stateGet: number;
+}
+
+/** Body kinds; they decide what `return` and `fail` compile to. */
+export type JitKind = 'function' | 'action' | 'method';
+
+const R_VALUE = 1;
+const R_FAIL = 2;
+const R_SUCCEED = 3;
+/** Helper calls nested deeper than this end the call with an error, before the native stack runs out. */
+export const MAX_CALL_DEPTH = 10_000;
+
+const BOX = 0xfff8n << 48n;
+const word = (tag: number, payload: number): bigint => BOX | (BigInt(tag) << 32n) | BigInt(payload >>> 0);
+const NIL = word(Tag.NIL, 0);
+const TRUE = word(Tag.BOOL, 1);
+const FALSE = word(Tag.BOOL, 0);
+const CANON_NAN = 0x7ff8000000000000n;
+const f64buf = new Float64Array(1);
+const u64buf = new BigUint64Array(f64buf.buffer);
+const numWord = (x: number): bigint => { f64buf[0] = x; return u64buf[0]; };
+
+const ARITH: Record<string, [number, number]> = { '+': [O.OP_ADD, Op.f64_add], '-': [O.OP_SUB, Op.f64_sub], '*': [O.OP_MUL, Op.f64_mul] };
+const ORDER: Record<string, [number, number]> = { '<': [O.OP_LT, Op.f64_lt], '<=': [O.OP_LE, Op.f64_le], '>': [O.OP_GT, Op.f64_gt], '>=': [O.OP_GE, Op.f64_ge] };
+const SLOW: Record<string, number> = { '/': O.OP_DIV, '//': O.OP_FLOORDIV, '%': O.OP_MOD };
+const BUILTINS: Record<string, number> = { len: O.OP_LEN, abs: O.OP_ABS, min: O.OP_MIN, max: O.OP_MAX };
+
+type Label = 'body' | 'if' | 'brk' | 'cont' | 'block';
+
+/** Emits one function body. */
+export class JitBody {
+  readonly code = new Bytes();
+  /** Types of the locals after the parameters. */
+  readonly locals: number[] = [];
+  private nParams = 0;
+  private scopes: Map<string, number>[] = [];
+  private labels: Label[] = [];
+  private chooses = 0;
+
+  constructor(private readonly s: JitScope, private readonly kind: JitKind, private readonly fn: number) {}
+
+  /** Compiles params and body into `code` and `locals`. */
+  compile(params: string[], body: Stmt[]): void {
+    this.nParams = params.length;
+    this.scopes = [new Map(params.map((p, i) => [p, i]))];
+    if (this.kind === 'function') {
+      const g = this.s.statusGlobal, d = this.s.depthGlobal;
+      // Stop early after an error, and bound the recursion before the native stack does.
+      this.op(Op.global_get).u32(g); this.op(Op.if).u8(VOID); this.i64(NIL); this.op(Op.return); this.op(Op.end);
+      this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_add); this.op(Op.global_set).u32(d);
+      this.op(Op.global_get).u32(d); this.i32(MAX_CALL_DEPTH); this.op(Op.i32_gt_s); this.op(Op.if).u8(VOID);
+      this.i32(this.fn); this.call(this.s.rt.rt_callDepth);
+      this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(d);
+      this.i64(NIL); this.op(Op.return); this.op(Op.end);
+      this.op(Op.block).u8(I64); this.labels.push('body');
+      this.block(body);
+      this.i64(NIL);
+      this.op(Op.end); this.labels.pop();
+      this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(d);
+    } else {
+      this.block(body);
+      this.i32(this.kind === 'action' ? R_SUCCEED : R_FAIL);
+    }
+  }
+
+  private op(o: number): Bytes { return this.code.u8(o); }
+  private i32(n: number): void { this.code.u8(Op.i32_const).s32(n); }
+  private i64(w: bigint): void { this.code.u8(Op.i64_const).s64(w); }
+  private call(f: number): void { this.code.u8(Op.call).u32(f); }
+  private get(l: number): void { this.code.u8(Op.local_get).u32(l); }
+  private set(l: number): void { this.code.u8(Op.local_set).u32(l); }
+  private tee(l: number): void { this.code.u8(Op.local_tee).u32(l); }
+  private temp(t: number): number { this.locals.push(t); return this.nParams + this.locals.length - 1; }
+  private declare(name: string): number { const l = this.temp(I64); this.scopes[this.scopes.length - 1].set(name, l); return l; }
+  private lookup(name: string): number | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) { const l = this.scopes[i].get(name); if (l !== undefined) return l; }
+    return undefined;
+  }
+  private isStateVar(name: string): boolean {
+    return this.lookup(name) === undefined && this.s.namedConst(name) === undefined && this.s.isVar(name);
+  }
+  private depthTo(kind: Label): number {
+    for (let i = this.labels.length - 1; i >= 0; i--) if (this.labels[i] === kind) return this.labels.length - 1 - i;
+    throw new Error(`no enclosing ${kind}`);
+  }
+  /** Pushes 1 when the i64 on the stack is a number. */
+  private isNum(l: number): void { this.get(l); this.i64(48n); this.op(Op.i64_shr_u); this.i64(0xfff8n); this.op(Op.i64_ne); }
+
+  /** Pushes 1 when the word in local l is a symbol, boolean or nil. */
+  private isScalarTagged(l: number): void {
+    this.get(l); this.i64(32n); this.op(Op.i64_shr_u); this.i64(0xfff80001n); this.op(Op.i64_sub); this.i64(3n); this.op(Op.i64_lt_u);
+  }
+
+  private block(stmts: Stmt[]): void {
+    this.scopes.push(new Map());
+    for (const st of stmts) this.stmt(st);
+    this.scopes.pop();
+  }
+
+  private returnValue(): void {
+    // The value is on the stack.
+    if (this.kind === 'function') { this.op(Op.br).u32(this.depthTo('body')); return; }
+    if (this.kind === 'action') { this.op(Op.drop); this.i32(R_SUCCEED); this.op(Op.return); return; }
+    this.call(this.s.rt.rt_setRet); this.i32(R_VALUE); this.op(Op.return);
+  }
+  private emitFail(): void {
+    if (this.kind === 'function') { this.i64(FALSE); this.returnValue(); return; }
+    this.i32(R_FAIL); this.op(Op.return);
+  }
+
+  private stmt(st: Stmt): void {
+    const rt = this.s.rt;
+    if ('let' in st) { this.val(st.let.value); this.set(this.declare(st.let.name)); return; }
+    if ('assign' in st) {
+      const t = st.assign.target;
+      if ('name' in t && this.isStateVar(t.name)) {
+        this.i32(this.fn); this.i32(this.s.symId(t.name)); this.i64(NIL); this.val(st.assign.value); this.call(rt.rt_stateSet);
+      } else if ('name' in t) {
+        this.val(st.assign.value); this.set(this.lookup(t.name)!);
+      } else if ('index' in t && 'name' in t.index.base) {
+        this.i32(this.fn); this.i32(this.s.symId(t.index.base.name)); this.val(t.index.key); this.val(st.assign.value); this.call(rt.rt_stateSet);
+      } else throw new Error('bad assignment target');
+      return;
+    }
+    if ('if' in st) {
+      this.cond(st.if.test);
+      this.op(Op.if).u8(VOID); this.labels.push('if');
+      this.block(st.if.then);
+      if (st.if.else.length) { this.op(Op.else); this.block(st.if.else); }
+      this.op(Op.end); this.labels.pop();
+      return;
+    }
+    if ('for' in st) { this.loop(st.for.vars, st.for.iter, () => this.block(st.for.body)); return; }
+    if ('break' in st) { this.op(Op.br).u32(this.depthTo('brk')); return; }
+    if ('continue' in st) { this.op(Op.br).u32(this.depthTo('cont')); return; }
+    if ('return' in st) {
+      if (st.return.value) this.val(st.return.value); else this.i64(NIL);
+      this.returnValue();
+      return;
+    }
+    if ('fail' in st) { this.emitFail(); return; }
+    if ('require' in st) {
+      this.cond(st.require); this.op(Op.i32_eqz);
+      this.op(Op.if).u8(VOID); this.labels.push('if'); this.emitFail(); this.op(Op.end); this.labels.pop();
+      return;
+    }
+    if ('choose' in st) {
+      this.i32(this.fn); this.val(st.choose.iter); this.i32(this.chooses++); this.call(rt.rt_choose);
+      this.set(this.declare(st.choose.name));
+      this.call(rt.rt_chooseFailed); this.op(Op.if).u8(VOID); this.i32(R_FAIL); this.op(Op.return); this.op(Op.end);
+      return;
+    }
+    throw new Error(`unknown statement ${Object.keys(st).join()}`);
+  }
+
+  /** for vars in iter { body }, shared with comprehensions. */
+  private loop(vars: string[], iter: Expr, body: () => void): void {
+    const rt = this.s.rt;
+    const c = this.temp(I64), cur = this.temp(I64);
+    this.val(iter); this.set(c);
+    this.i32(this.fn); this.get(c); this.call(rt.rt_iterInit); this.set(cur);
+    this.scopes.push(new Map());
+    const slots = vars.map((v) => this.declare(v));
+    this.op(Op.block).u8(VOID); this.labels.push('brk');
+    this.op(Op.loop).u8(VOID); this.labels.push('cont');
+    this.call(rt.rt_tick); this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
+    this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(rt.rt_iterNext);
+    this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
+    this.call(rt.rt_iterKey); this.set(slots[0]);
+    if (slots.length > 1) { this.call(rt.rt_iterVal); this.set(slots[1]); }
+    this.call(rt.rt_iterCursor); this.set(cur);
+    body();
+    this.op(Op.br).u32(0);
+    this.op(Op.end); this.labels.pop();
+    this.op(Op.end); this.labels.pop();
+    this.scopes.pop();
+  }
+
+  /** Evaluates e to an i32 truth value. */
+  private cond(e: Expr): void {
+    if ('binary' in e) {
+      const { op, left, right } = e.binary;
+      if (op === '==' || op === '!=') { this.equality(left, right); if (op === '!=') this.op(Op.i32_eqz); return; }
+      if (ORDER[op]) { this.order(op, left, right); return; }
+      if (op === 'in' || op === 'not in') { this.membership(left, right); if (op === 'not in') this.op(Op.i32_eqz); return; }
+      if (op === 'and' || op === 'or') {
+        this.cond(left);
+        this.op(Op.if).u8(I32); this.labels.push('if');
+        if (op === 'and') { this.cond(right); this.op(Op.else); this.i32(0); } else { this.i32(1); this.op(Op.else); this.cond(right); }
+        this.op(Op.end); this.labels.pop();
+        return;
+      }
+    }
+    if ('unary' in e && e.unary.op === 'not') { this.cond(e.unary.arg); this.op(Op.i32_eqz); return; }
+    if ('lit' in e && 'bool' in e.lit) { this.i32(e.lit.bool ? 1 : 0); return; }
+    this.val(e);
+    this.truthy();
+  }
+
+  /** i64 on the stack -> i32 truth (Python's). */
+  private truthy(): void {
+    const t = this.temp(I64);
+    this.tee(t); this.i64(TRUE); this.op(Op.i64_eq);
+    this.op(Op.if).u8(I32); this.labels.push('if'); this.i32(1);
+    this.op(Op.else);
+    this.get(t); this.i64(FALSE); this.op(Op.i64_eq); this.get(t); this.i64(NIL); this.op(Op.i64_eq); this.op(Op.i32_or);
+    this.op(Op.if).u8(I32); this.labels.push('if'); this.i32(0); this.op(Op.else); this.get(t); this.call(this.s.rt.rt_truthy); this.op(Op.end); this.labels.pop();
+    this.op(Op.end); this.labels.pop();
+  }
+
+  private equality(left: Expr, right: Expr): void {
+    const a = this.temp(I64), b = this.temp(I64);
+    this.val(left); this.set(a); this.val(right); this.set(b);
+    this.get(a); this.get(b); this.op(Op.i64_eq);
+    this.op(Op.if).u8(I32); this.labels.push('if');
+    this.get(a); this.i64(CANON_NAN); this.op(Op.i64_ne);
+    this.op(Op.else);
+    this.isNum(a); this.isNum(b); this.op(Op.i32_and);
+    this.op(Op.if).u8(I32); this.labels.push('if');
+    this.get(a); this.op(Op.f64_reinterpret_i64); this.get(b); this.op(Op.f64_reinterpret_i64); this.op(Op.f64_eq);
+    this.op(Op.else);
+    // Different words of which one is a symbol, boolean or nil are never equal.
+    this.isScalarTagged(a); this.isScalarTagged(b); this.op(Op.i32_or);
+    this.op(Op.if).u8(I32); this.labels.push('if'); this.i32(0);
+    this.op(Op.else); this.get(a); this.get(b); this.call(this.s.rt.rt_equals);
+    this.op(Op.end); this.labels.pop();
+    this.op(Op.end); this.labels.pop();
+    this.op(Op.end); this.labels.pop();
+  }
+
+  private order(op: string, left: Expr, right: Expr): void {
+    const [code, fop] = ORDER[op];
+    const a = this.temp(I64), b = this.temp(I64);
+    this.val(left); this.set(a); this.val(right); this.set(b);
+    this.isNum(a); this.isNum(b); this.op(Op.i32_and);
+    this.op(Op.if).u8(I32); this.labels.push('if');
+    this.get(a); this.op(Op.f64_reinterpret_i64); this.get(b); this.op(Op.f64_reinterpret_i64); this.op(fop);
+    this.op(Op.else); this.i32(this.fn); this.i32(code); this.get(a); this.get(b); this.call(this.s.rt.rt_binop); this.truthy();
+    this.op(Op.end); this.labels.pop();
+  }
+
+  private membership(left: Expr, right: Expr): void {
+    const rt = this.s.rt;
+    if ('name' in right && this.isStateVar(right.name)) {
+      this.i32(this.fn); this.i32(this.s.symId(right.name)); this.val(left); this.call(rt.rt_hasState);
+    } else if ('field' in right) {
+      this.i32(this.fn); this.val(right.field.base); this.i32(this.s.symId(right.field.name)); this.val(left); this.call(rt.rt_mgHas);
+    } else {
+      this.i32(this.fn); this.i32(O.OP_IN); this.val(left); this.val(right); this.call(rt.rt_binop); this.truthy();
+    }
+  }
+
+  /** Evaluates e to an i64 value word. */
+  private val(e: Expr): void {
+    const rt = this.s.rt;
+    if ('lit' in e) {
+      const l = e.lit;
+      if ('sym' in l) this.i64(word(Tag.SYM, this.s.symId(l.sym)));
+      else if ('num' in l) this.i64(numWord(l.num));
+      else if ('bool' in l) this.i64(l.bool ? TRUE : FALSE);
+      else this.i64(NIL);
+      return;
+    }
+    if ('name' in e) {
+      const l = this.lookup(e.name);
+      if (l !== undefined) { this.get(l); return; }
+      const c = this.s.namedConst(e.name);
+      if (c !== undefined) { this.i64(c); return; }
+      this.i32(this.s.symId(e.name)); this.call(rt.rt_varVal);
+      return;
+    }
+    if ('index' in e) {
+      const b = e.index.base;
+      if ('name' in b && this.isStateVar(b.name)) { this.i32(this.s.symId(b.name)); this.val(e.index.key); this.call(this.s.stateGet); }
+      else if ('field' in b) { this.i32(this.fn); this.val(b.field.base); this.i32(this.s.symId(b.field.name)); this.val(e.index.key); this.call(rt.rt_mgGet); }
+      else { this.i32(this.fn); this.val(b); this.val(e.index.key); this.call(rt.rt_index); }
+      return;
+    }
+    if ('field' in e) { this.i32(this.fn); this.val(e.field.base); this.i32(this.s.symId(e.field.name)); this.call(rt.rt_field); return; }
+    if ('call' in e) { this.callExpr(e.call.fn, e.call.args); return; }
+    if ('binary' in e) {
+      const { op, left, right } = e.binary;
+      if (op === 'and' || op === 'or') {
+        const t = this.temp(I64);
+        this.val(left); this.set(t); this.get(t); this.truthy();
+        this.op(Op.if).u8(I64); this.labels.push('if');
+        if (op === 'and') { this.val(right); this.op(Op.else); this.get(t); } else { this.get(t); this.op(Op.else); this.val(right); }
+        this.op(Op.end); this.labels.pop();
+        return;
+      }
+      if (ARITH[op]) { this.arith(op, left, right); return; }
+      if (SLOW[op] !== undefined) { this.i32(this.fn); this.i32(SLOW[op]); this.val(left); this.val(right); this.call(rt.rt_binop); return; }
+      this.boolFromCond(e);
+      return;
+    }
+    if ('unary' in e) {
+      if (e.unary.op === 'not') { this.boolFromCond(e); return; }
+      const a = this.temp(I64), r = this.temp(F64);
+      this.val(e.unary.arg); this.set(a);
+      this.isNum(a);
+      this.op(Op.if).u8(I64); this.labels.push('if');
+      this.get(a); this.op(Op.f64_reinterpret_i64); this.op(Op.f64_neg); this.set(r); this.canonical(r);
+      this.op(Op.else); this.i32(this.fn); this.i32(O.OP_NEG); this.get(a); this.i64(NIL); this.call(rt.rt_builtin);
+      this.op(Op.end); this.labels.pop();
+      return;
+    }
+    if ('list' in e || 'tuple' in e || 'set' in e) {
+      const elems = 'list' in e ? e.list : 'tuple' in e ? e.tuple : e.set;
+      for (const x of elems) { this.val(x); this.call(rt.rt_push); }
+      this.i32('list' in e ? Tag.LIST : 'tuple' in e ? Tag.TUPLE : Tag.SET); this.i32(elems.length); this.call(rt.rt_makeSeq);
+      return;
+    }
+    if ('comp' in e) {
+      const n = this.temp(I32);
+      this.i32(0); this.set(n);
+      this.loop(e.comp.vars, e.comp.iter, () => {
+        if (e.comp.cond) { this.cond(e.comp.cond); this.op(Op.if).u8(VOID); this.labels.push('if'); }
+        this.val(e.comp.elem); this.call(rt.rt_push);
+        this.get(n); this.i32(1); this.op(Op.i32_add); this.set(n);
+        if (e.comp.cond) { this.op(Op.end); this.labels.pop(); }
+      });
+      this.i32(Tag.LIST); this.get(n); this.call(rt.rt_makeSeq);
+      return;
+    }
+    if ('multigoal' in e) {
+      for (const g of e.multigoal.goals) {
+        this.i64(word(Tag.SYM, this.s.symId(g.var))); this.call(rt.rt_push);
+        this.val(g.key); this.call(rt.rt_push);
+        this.val(g.value); this.call(rt.rt_push);
+      }
+      this.i64(word(Tag.SYM, this.s.symId(e.multigoal.name))); this.i32(e.multigoal.goals.length); this.call(rt.rt_makeMg);
+      return;
+    }
+    throw new Error(`unsupported expression ${Object.keys(e).join()}`);
+  }
+
+  private boolFromCond(e: Expr): void { this.i64(TRUE); this.i64(FALSE); this.cond(e); this.op(Op.select); }
+
+  /** f64 local r -> its word, with NaN canonicalised so it never looks boxed. */
+  private canonical(r: number): void {
+    this.i64(CANON_NAN); this.get(r); this.op(Op.i64_reinterpret_f64); this.get(r); this.get(r); this.op(Op.f64_ne); this.op(Op.select);
+  }
+
+  private arith(op: string, left: Expr, right: Expr): void {
+    const [code, fop] = ARITH[op];
+    const a = this.temp(I64), b = this.temp(I64), r = this.temp(F64);
+    this.val(left); this.set(a); this.val(right); this.set(b);
+    this.isNum(a); this.isNum(b); this.op(Op.i32_and);
+    this.op(Op.if).u8(I64); this.labels.push('if');
+    this.get(a); this.op(Op.f64_reinterpret_i64); this.get(b); this.op(Op.f64_reinterpret_i64); this.op(fop); this.set(r); this.canonical(r);
+    this.op(Op.else); this.i32(this.fn); this.i32(code); this.get(a); this.get(b); this.call(this.s.rt.rt_binop);
+    this.op(Op.end); this.labels.pop();
+  }
+
+  private callExpr(fn: string, args: Expr[]): void {
+    const rt = this.s.rt;
+    const h = this.s.helper(fn);
+    if (h) {
+      for (const a of args) this.val(a);
+      this.call(this.s.funcBase + h.index);
+      return;
+    }
+    const b = BUILTINS[fn];
+    if (b !== undefined) {
+      this.i32(this.fn); this.i32(b); this.val(args[0]);
+      if (args.length > 1) this.val(args[1]); else this.i64(NIL);
+      this.call(rt.rt_builtin);
+      return;
+    }
+    // A todo item: (name, args...).
+    this.i64(word(Tag.SYM, this.s.symId(fn))); this.call(rt.rt_push);
+    for (const a of args) { this.val(a); this.call(rt.rt_push); }
+    this.i32(Tag.TUPLE); this.i32(args.length + 1); this.call(rt.rt_makeSeq);
+  }
+}

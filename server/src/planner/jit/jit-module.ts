@@ -1,0 +1,47 @@
+/**
+ * Compiles a whole domain to one WebAssembly module that the engine calls
+ * instead of interpreting bytecode. Function i of the compiled domain is
+ * WebAssembly function funcBase + i; entry j (exported as `e<j>`) reads
+ * function j's arguments from the engine's value stack, so the engine can
+ * call any of them through its function table with one signature.
+ */
+import type { Stmt } from '../ast.js';
+import { ModuleWriter, Bytes, Op, I32, I64 } from './wasm-writer.js';
+import { importRuntime } from './runtime-imports.js';
+import { stateGetBody } from './state-get.js';
+import { JitBody, type JitKind, type JitScope } from './jit-body.js';
+
+/** One function of the compiled domain, in function-table order. */
+export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
+
+/** What the JIT needs from the domain compiler. */
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet'>;
+
+/** The module's bytes; its exports `e0..e<n-1>` are the entries of functions 0..n-1. */
+export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Array {
+  const m = new ModuleWriter();
+  const { rt, status, layout } = importRuntime(m);
+  const depth = m.global(0);
+  const sget = m.func([I32, I64], [I64]);
+  const sg = stateGetBody(layout, rt.rt_stateGet);
+  m.setBody(sget, sg.locals, sg.code);
+  const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
+  const funcBase = indices.length ? indices[0] : 0;
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget };
+  funcs.forEach((f, i) => {
+    const b = new JitBody(full, f.kind, i);
+    b.compile(f.params, f.body);
+    m.setBody(indices[i], b.locals, b.code);
+  });
+  funcs.forEach((f, i) => {
+    const e = m.func([I32], [I32]);
+    const code = new Bytes();
+    for (let j = 0; j < f.params.length; j++) code.u8(Op.local_get).u32(0).u8(Op.i64_load).u32(3).u32(j * 8);
+    code.u8(Op.call).u32(indices[i]);
+    // A helper called as an entry (never done by the engine) hands its value back like a method.
+    if (f.kind === 'function') code.u8(Op.call).u32(rt.rt_setRet).u8(Op.i32_const).s32(1);
+    m.setBody(e, [], code);
+    m.exportFunc(`e${i}`, e);
+  });
+  return m.emit();
+}
