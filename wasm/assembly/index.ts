@@ -3,7 +3,7 @@
 // engine never allocates from the AssemblyScript heap; every region lives at
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.
-export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS } from './layout';
+export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST } from './layout';
 export { stateReset, stateInit } from './state';
 export { arenaReset } from './arena';
 export { setDeadline, setJitBase } from './vm';

@@ -10,6 +10,7 @@ import * as O from '../opcodes.js';
 import { Tag } from '../value-codec.js';
 import { Bytes, Op, I32, I64, F64, VOID } from './wasm-writer.js';
 import type { RtIndex } from './runtime-imports.js';
+import type { FastPaths } from './fast-paths.js';
 
 /** What the body compiler needs to know about the domain. */
 export interface JitScope {
@@ -27,6 +28,10 @@ export interface JitScope {
   depthGlobal: number;
   /** The module's inlined state lookup (state-get.ts). */
   stateGet: number;
+  /** Multigoal and iteration fast paths (fast-paths.ts). */
+  fast: FastPaths;
+  /** Countdown to the next clock check, so loops call the engine rarely. */
+  ticksGlobal: number;
 }
 
 /** Body kinds; they decide what `return` and `fail` compile to. */
@@ -186,17 +191,23 @@ export class JitBody {
     const rt = this.s.rt;
     const c = this.temp(I64), cur = this.temp(I64);
     this.val(iter); this.set(c);
-    this.i32(this.fn); this.get(c); this.call(rt.rt_iterInit); this.set(cur);
+    const fast = this.s.fast;
+    this.i32(this.fn); this.get(c); this.call(fast.iterInit); this.set(cur);
     this.scopes.push(new Map());
     const slots = vars.map((v) => this.declare(v));
     this.op(Op.block).u8(VOID); this.labels.push('brk');
     this.op(Op.loop).u8(VOID); this.labels.push('cont');
-    this.call(rt.rt_tick); this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
-    this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(rt.rt_iterNext);
+    // Every 65536 turns, ask the engine about the clock and cancellation.
+    const t = this.s.ticksGlobal;
+    this.op(Op.global_get).u32(t); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(t);
+    this.op(Op.global_get).u32(t); this.op(Op.i32_eqz);
+    this.op(Op.if).u8(VOID); this.i32(65536); this.op(Op.global_set).u32(t);
+    this.call(rt.rt_tick); this.op(Op.i32_eqz); this.op(Op.br_if).u32(2); this.op(Op.end);
+    this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(fast.iterNext);
     this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
-    this.call(rt.rt_iterKey); this.set(slots[0]);
-    if (slots.length > 1) { this.call(rt.rt_iterVal); this.set(slots[1]); }
-    this.call(rt.rt_iterCursor); this.set(cur);
+    this.op(Op.global_get).u32(fast.iterKey); this.set(slots[0]);
+    if (slots.length > 1) { this.op(Op.global_get).u32(fast.iterVal); this.set(slots[1]); }
+    this.op(Op.global_get).u32(fast.iterCursor); this.set(cur);
     body();
     this.op(Op.br).u32(0);
     this.op(Op.end); this.labels.pop();
@@ -272,7 +283,7 @@ export class JitBody {
     if ('name' in right && this.isStateVar(right.name)) {
       this.i32(this.fn); this.i32(this.s.symId(right.name)); this.val(left); this.call(rt.rt_hasState);
     } else if ('field' in right) {
-      this.i32(this.fn); this.val(right.field.base); this.i32(this.s.symId(right.field.name)); this.val(left); this.call(rt.rt_mgHas);
+      this.i32(this.fn); this.val(right.field.base); this.i32(this.s.symId(right.field.name)); this.val(left); this.call(this.s.fast.mgHas);
     } else {
       this.i32(this.fn); this.i32(O.OP_IN); this.val(left); this.val(right); this.call(rt.rt_binop); this.truthy();
     }
@@ -300,7 +311,7 @@ export class JitBody {
     if ('index' in e) {
       const b = e.index.base;
       if ('name' in b && this.isStateVar(b.name)) { this.i32(this.s.symId(b.name)); this.val(e.index.key); this.call(this.s.stateGet); }
-      else if ('field' in b) { this.i32(this.fn); this.val(b.field.base); this.i32(this.s.symId(b.field.name)); this.val(e.index.key); this.call(rt.rt_mgGet); }
+      else if ('field' in b) { this.i32(this.fn); this.val(b.field.base); this.i32(this.s.symId(b.field.name)); this.val(e.index.key); this.call(this.s.fast.mgGet); }
       else { this.i32(this.fn); this.val(b); this.val(e.index.key); this.call(rt.rt_index); }
       return;
     }

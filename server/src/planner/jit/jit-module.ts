@@ -9,13 +9,14 @@ import type { Stmt } from '../ast.js';
 import { ModuleWriter, Bytes, Op, I32, I64 } from './wasm-writer.js';
 import { importRuntime } from './runtime-imports.js';
 import { stateGetBody } from './state-get.js';
+import { addFastPaths } from './fast-paths.js';
 import { JitBody, type JitKind, type JitScope } from './jit-body.js';
 
 /** One function of the compiled domain, in function-table order. */
 export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
 
 /** What the JIT needs from the domain compiler. */
-export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet'>;
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal'>;
 
 /** The module's bytes; its exports `e0..e<n-1>` are the entries of functions 0..n-1. */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Array {
@@ -25,9 +26,11 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const sget = m.func([I32, I64], [I64]);
   const sg = stateGetBody(layout, rt.rt_stateGet);
   m.setBody(sget, sg.locals, sg.code);
+  const fast = addFastPaths(m, rt, layout, status);
+  const ticks = m.global(65536);
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
   const funcBase = indices.length ? indices[0] : 0;
-  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget };
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks };
   funcs.forEach((f, i) => {
     const b = new JitBody(full, f.kind, i);
     b.compile(f.params, f.body);

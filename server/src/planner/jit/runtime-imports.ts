@@ -39,7 +39,7 @@ export type RtName = keyof typeof SIGS;
 export type RtIndex = Record<RtName, number>;
 
 /** Engine layout globals the compiled code reads to inline state lookups. */
-export const LAYOUT_GLOBALS = ['DENSE', 'VARROW', 'NSYMS', 'DENSE_K', 'SLOTS'] as const;
+export const LAYOUT_GLOBALS = ['DENSE', 'VARROW', 'NSYMS', 'DENSE_K', 'SLOTS', 'VARLIST'] as const;
 /** Global indices of the layout imports. */
 export type LayoutIndex = Record<(typeof LAYOUT_GLOBALS)[number], number>;
 

@@ -20,7 +20,8 @@ export const Op = {
   i64_eq: 0x51, i64_ne: 0x52, i64_lt_u: 0x54,
   f64_eq: 0x61, f64_ne: 0x62, f64_lt: 0x63, f64_gt: 0x64, f64_le: 0x65, f64_ge: 0x66,
   i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
-  i64_sub: 0x7d, i64_and: 0x83, i64_shr_u: 0x88, i32_wrap_i64: 0xa7, f64_convert_i32_s: 0xb7,
+  i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_xor: 0x85, i64_shl: 0x86, i64_shr_u: 0x88,
+  i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad, f64_convert_i32_s: 0xb7,
   f64_neg: 0x9a, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
   i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf,
 } as const;
@@ -82,9 +83,8 @@ export class ModuleWriter {
     this.imports.push({ module, name, kind: 'global', valType, mutable });
     return this.importedGlobals++;
   }
-  /** Imports an immutable-from-here view of an engine i32 global. */
-  /** An i32 global of this module, initialised to init. */
-  global(init: number): number { this.globals.push({ valType: I32, init }); return this.importedGlobals + this.globals.length - 1; }
+  /** A mutable global of this module (i32 or i64), initialised to init. */
+  global(init: number, valType = I32): number { this.globals.push({ valType, init }); return this.importedGlobals + this.globals.length - 1; }
   /** Declares a function; its body can be set later. Returns its index. */
   func(params: number[], results: number[]): number {
     this.funcs.push({ type: this.type(params, results), locals: [], body: new Bytes() });
@@ -116,7 +116,11 @@ export class ModuleWriter {
     section(3, fs);
     if (this.globals.length) {
       const gs = new Bytes().u32(this.globals.length);
-      for (const g of this.globals) gs.u8(g.valType, 1, Op.i32_const).s32(g.init).u8(Op.end);
+      for (const g of this.globals) {
+        gs.u8(g.valType, 1);
+        if (g.valType === I64) gs.u8(Op.i64_const).s64(BigInt(g.init)); else gs.u8(Op.i32_const).s32(g.init);
+        gs.u8(Op.end);
+      }
       section(6, gs);
     }
     const ex = new Bytes().u32(this.exports.length);
