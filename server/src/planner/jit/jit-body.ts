@@ -49,6 +49,7 @@ const NIL = word(Tag.NIL, 0);
 const TRUE = word(Tag.BOOL, 1);
 const FALSE = word(Tag.BOOL, 0);
 const CANON_NAN = 0x7ff8000000000000n;
+const ABSENT = word(Tag.ABSENT, 0);
 const f64buf = new Float64Array(1);
 const u64buf = new BigUint64Array(f64buf.buffer);
 const numWord = (x: number): bigint => { f64buf[0] = x; return u64buf[0]; };
@@ -69,11 +70,34 @@ export class JitBody {
   private scopes: Map<string, number>[] = [];
   private labels: Label[] = [];
   private chooses = 0;
+  /**
+   * Read caches. Helpers and methods cannot change the state, and multigoals
+   * never change, so `v[k]` and `mg.v[k]` with k (and mg) locals are read once
+   * until one of those locals is set again. Each cache is a local holding
+   * ABSENT (a word no read returns) until filled.
+   */
+  private caches = new Map<string, number>();
+  /** Local -> caches to empty when it is set (from a first pass over the same body). */
+  readonly cacheDeps = new Map<number, number[]>();
 
-  constructor(private readonly s: JitScope, private readonly kind: JitKind, private readonly fn: number) {}
+  constructor(
+    private readonly s: JitScope,
+    private readonly kind: JitKind,
+    private readonly fn: number,
+    private readonly knownDeps?: Map<number, number[]>,
+  ) {}
 
   /** Compiles params and body into `code` and `locals`. */
   compile(params: string[], body: Stmt[]): void {
+    this.compileBody(params, body);
+    // Empty every read cache on entry (locals start as 0, which is the number 0).
+    const pro = new Bytes();
+    for (const c of this.caches.values()) pro.u8(Op.i64_const).s64(ABSENT).u8(Op.local_set).u32(c);
+    const b = this.code.b.splice(0);
+    this.code.b.push(...pro.b, ...b);
+  }
+
+  private compileBody(params: string[], body: Stmt[]): void {
     this.nParams = params.length;
     this.scopes = [new Map(params.map((p, i) => [p, i]))];
     if (this.kind === 'function') {
@@ -103,6 +127,31 @@ export class JitBody {
   private get(l: number): void { this.code.u8(Op.local_get).u32(l); }
   private set(l: number): void { this.code.u8(Op.local_set).u32(l); }
   private tee(l: number): void { this.code.u8(Op.local_tee).u32(l); }
+  /** Sets a user variable and empties the read caches keyed by it. */
+  private setVar(l: number): void {
+    this.set(l);
+    for (const c of this.knownDeps?.get(l) ?? []) { this.i64(ABSENT); this.set(c); }
+  }
+  private cacheFor(key: string, on: number[]): number {
+    let c = this.caches.get(key);
+    if (c === undefined) {
+      c = this.temp(I64);
+      this.caches.set(key, c);
+      for (const l of on) { const d = this.cacheDeps.get(l) ?? []; d.push(c); this.cacheDeps.set(l, d); }
+    }
+    return c;
+  }
+  /** Emits a cached read: the cache if filled, else `fill` (which pushes the value) stored into it. */
+  private cached(c: number, fill: () => void): void {
+    this.get(c); this.i64(ABSENT); this.op(Op.i64_eq);
+    this.op(Op.if).u8(I64); this.labels.push('if');
+    fill(); this.tee(c);
+    this.op(Op.else); this.get(c);
+    this.op(Op.end); this.labels.pop();
+  }
+  /** The local a plain name expression refers to, if any. */
+  private localOf(e: Expr): number | undefined { return 'name' in e ? this.lookup(e.name) : undefined; }
+
   private temp(t: number): number { this.locals.push(t); return this.nParams + this.locals.length - 1; }
   private declare(name: string): number { const l = this.temp(I64); this.scopes[this.scopes.length - 1].set(name, l); return l; }
   private lookup(name: string): number | undefined {
@@ -143,13 +192,13 @@ export class JitBody {
 
   private stmt(st: Stmt): void {
     const rt = this.s.rt;
-    if ('let' in st) { this.val(st.let.value); this.set(this.declare(st.let.name)); return; }
+    if ('let' in st) { this.val(st.let.value); this.setVar(this.declare(st.let.name)); return; }
     if ('assign' in st) {
       const t = st.assign.target;
       if ('name' in t && this.isStateVar(t.name)) {
         this.i32(this.fn); this.i32(this.s.symId(t.name)); this.i64(NIL); this.val(st.assign.value); this.call(rt.rt_stateSet);
       } else if ('name' in t) {
-        this.val(st.assign.value); this.set(this.lookup(t.name)!);
+        this.val(st.assign.value); this.setVar(this.lookup(t.name)!);
       } else if ('index' in t && 'name' in t.index.base) {
         this.i32(this.fn); this.i32(this.s.symId(t.index.base.name)); this.val(t.index.key); this.val(st.assign.value); this.call(rt.rt_stateSet);
       } else throw new Error('bad assignment target');
@@ -179,7 +228,7 @@ export class JitBody {
     }
     if ('choose' in st) {
       this.i32(this.fn); this.val(st.choose.iter); this.i32(this.chooses++); this.call(rt.rt_choose);
-      this.set(this.declare(st.choose.name));
+      this.setVar(this.declare(st.choose.name));
       this.call(rt.rt_chooseFailed); this.op(Op.if).u8(VOID); this.i32(R_FAIL); this.op(Op.return); this.op(Op.end);
       return;
     }
@@ -205,8 +254,8 @@ export class JitBody {
     this.call(rt.rt_tick); this.op(Op.i32_eqz); this.op(Op.br_if).u32(2); this.op(Op.end);
     this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(fast.iterNext);
     this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
-    this.op(Op.global_get).u32(fast.iterKey); this.set(slots[0]);
-    if (slots.length > 1) { this.op(Op.global_get).u32(fast.iterVal); this.set(slots[1]); }
+    this.op(Op.global_get).u32(fast.iterKey); this.setVar(slots[0]);
+    if (slots.length > 1) { this.op(Op.global_get).u32(fast.iterVal); this.setVar(slots[1]); }
     this.op(Op.global_get).u32(fast.iterCursor); this.set(cur);
     body();
     this.op(Op.br).u32(0);
@@ -310,8 +359,18 @@ export class JitBody {
     }
     if ('index' in e) {
       const b = e.index.base;
-      if ('name' in b && this.isStateVar(b.name)) { this.i32(this.s.symId(b.name)); this.val(e.index.key); this.call(this.s.stateGet); }
-      else if ('field' in b) { this.i32(this.fn); this.val(b.field.base); this.i32(this.s.symId(b.field.name)); this.val(e.index.key); this.call(this.s.fast.mgGet); }
+      const k = this.localOf(e.index.key);
+      const cacheable = this.kind !== 'action' && k !== undefined;
+      if ('name' in b && this.isStateVar(b.name)) {
+        const sym = this.s.symId(b.name);
+        const read = (): void => { this.i32(sym); this.val(e.index.key); this.call(this.s.stateGet); };
+        if (cacheable) this.cached(this.cacheFor(`s:${sym}:${k}`, [k!]), read); else read();
+      } else if ('field' in b) {
+        const sym = this.s.symId(b.field.name);
+        const mgl = this.localOf(b.field.base);
+        const read = (): void => { this.i32(this.fn); this.val(b.field.base); this.i32(sym); this.val(e.index.key); this.call(this.s.fast.mgGet); };
+        if (cacheable && mgl !== undefined) this.cached(this.cacheFor(`m:${mgl}:${sym}:${k}`, [mgl, k!]), read); else read();
+      }
       else { this.i32(this.fn); this.val(b); this.val(e.index.key); this.call(rt.rt_index); }
       return;
     }

@@ -32,7 +32,11 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const funcBase = indices.length ? indices[0] : 0;
   const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks };
   funcs.forEach((f, i) => {
-    const b = new JitBody(full, f.kind, i);
+    // Two passes: the first finds which locals key which read caches, the
+    // second empties those caches wherever such a local is set.
+    const first = new JitBody(full, f.kind, i);
+    first.compile(f.params, f.body);
+    const b = new JitBody(full, f.kind, i, first.cacheDeps);
     b.compile(f.params, f.body);
     m.setBody(indices[i], b.locals, b.code);
   });
