@@ -69,6 +69,17 @@ export function makeSeq(tag: u32, n: i32): u64 {
   if (p == 0) return NIL;
   store<u64>(p, <u64>n);
   for (let i = n - 1; i >= 0; i--) store<u64>(p + 8 + (<usize>i << 3), pop());
+  if (tag == TAG_SET) {
+    // A set keeps one of equal elements, the first, as Python's does.
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const e = load<u64>(p + 8 + (<usize>i << 3));
+      let dup = false;
+      for (let j = 0; j < m; j++) if (equals(load<u64>(p + 8 + (<usize>j << 3)), e)) { dup = true; break; }
+      if (!dup) { store<u64>(p + 8 + (<usize>m << 3), e); m++; }
+    }
+    store<u64>(p, <u64>m);
+  }
   return box(tag, <u32>p);
 }
 

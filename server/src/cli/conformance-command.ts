@@ -11,7 +11,12 @@ import { UsageError } from './plan-command.js';
 export async function conformanceCommand(argv: string[]): Promise<number> {
   const paths = argv.filter((a) => !a.startsWith('--'));
   if (paths.length === 0) throw new UsageError('usage: aria conformance <file-or-folder>...');
-  const cases = loadCases(paths);
+  let cases;
+  try {
+    cases = loadCases(paths);
+  } catch (e) {
+    throw new UsageError(`cannot read cases: ${(e as Error).message}`);
+  }
   const domains = new Map<string, DomainHandle | Error>();
   let passed = 0, failed = 0;
   for (const c of cases) {

@@ -91,7 +91,17 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
     if ('unary' in e && e.unary.op === '-' && 'lit' in e.unary.arg && 'num' in e.unary.arg.lit) return { w: numWord(-e.unary.arg.lit.num) };
     if ('list' in e) return { obj: { tag: Tag.LIST, words: e.list.map((x) => evalConst(x, stack)) } };
     if ('tuple' in e) return { obj: { tag: Tag.TUPLE, words: e.tuple.map((x) => evalConst(x, stack)) } };
-    if ('set' in e) return { obj: { tag: Tag.SET, words: e.set.map((x) => evalConst(x, stack)) } };
+    if ('set' in e) {
+      // Equal elements are kept once, the first, as in Python.
+      const seen = new Set<string>();
+      const words = e.set.map((x) => evalConst(x, stack)).filter((w) => {
+        const k = JSON.stringify(w, (_, v) => (typeof v === 'number' && Object.is(v, -0) ? 0 : v));
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      return { obj: { tag: Tag.SET, words } };
+    }
     if ('map' in e) return { obj: { tag: Tag.MAP, words: e.map.flatMap((kv) => [evalConst(kv.key, stack), evalConst(kv.value, stack)]) } };
     throw new DomainError(posOf(file, e.pos, 'consts'), 'a constant must be a literal, list, tuple, set or map of literals');
   };

@@ -49,7 +49,7 @@ export function describeError(st: number, result: number, u32: Uint32Array, f64:
     case ST.ERR_BAD_DECOMP:
       return `method ${fnName(0)} returned ${showValue(word(1))}, not a list of todo items`;
     case ST.ERR_CALL_DEPTH:
-      return `function ${fnName(0)}: calls nested too deep (a recursion without a base case?)`;
+      return `runaway recursion in function ${fnName(0)}: calls nested deeper than the engine allows (a recursion without a base case?)`;
     case ST.ERR_BAD_ITER:
       return `in ${fnName(0)}: cannot iterate over ${showValue(word(2))}`;
     case ST.ERR_STATE_VALUE:

@@ -31,6 +31,7 @@ interface Layout {
 }
 
 const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
+const INITIAL_CAPS: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
 
 /** One engine instance for one compiled domain. Not thread-safe: one call at a time. */
 export class Engine {
@@ -38,7 +39,7 @@ export class Engine {
   private staticEnd = 0;
   private code = 0; private consts = 0; private funcs = 0; private methods = 0; private mgMethods = 0;
   readonly syms: SymbolTable;
-  private caps: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
+  private caps: Caps = { ...INITIAL_CAPS };
   private deadline = 0;
   private cancelFlag: Int32Array | undefined;
   private signal: AbortSignal | undefined;
@@ -90,7 +91,10 @@ export class Engine {
     ex.table.grow(n);
     for (let i = 0; i < n; i++) ex.table.set(base + i, inst.exports[`e${i}`] as Function);
     ex.setJitBase(base);
+    this.jitBase = base;
   }
+  /** Table index of the compiled entries, or -1 (interpreted). */
+  private jitBase = -1;
 
   private ensureMemory(bytes: number): void {
     const have = this.ex.memory.buffer.byteLength;
@@ -135,10 +139,26 @@ export class Engine {
     this.signal = options.signal;
     const start = performance.now();
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
+    if (this.layout(this.syms.count, 0).end > maxMemory) this.caps = { ...INITIAL_CAPS, trace: this.caps.trace };
     try {
       for (;;) {
-        const r = this.attempt(problem, traceLevel, verify, options);
-        if (r.space === undefined) return r.result!;
+        let r;
+        try {
+          r = this.attempt(problem, traceLevel, verify, options);
+        } catch (e) {
+          // Compiled code ran out of native stack: the interpreter's own frame stack goes deeper.
+          if (!(e instanceof RangeError) || !this.domain.jit) throw e;
+          this.build();
+          r = this.interpreted(() => this.attempt(problem, traceLevel, verify, options));
+        }
+        if (r.result?.status === 'error' && r.callDepth && this.domain.jit) {
+          r = this.interpreted(() => this.attempt(problem, traceLevel, verify, options));
+        }
+        if (r.space === undefined) {
+          const res = r.result!;
+          if (traceLevel >= 1) (res.trace ??= []).push({ kind: 'result', depth: 0 });
+          return res;
+        }
         const grown = this.grow(r.space, maxMemory);
         if (!grown) {
           return { status: 'limit', limit: 'memory', message: `the search needs more than the memory limit of ${maxMemory} bytes`, stats: r.stats! };
@@ -159,6 +179,12 @@ export class Engine {
     }
   }
 
+  /** Runs f with the domain's compiled code switched off (the bytecode interpreter). */
+  private interpreted<T>(f: () => T): T {
+    this.ex.setJitBase(-1);
+    try { return f(); } finally { this.ex.setJitBase(this.jitBase); }
+  }
+
   /** Doubles the region behind a space status; false when that would pass the memory limit. */
   private grow(space: number, maxMemory: number): boolean {
     const c = this.caps;
@@ -172,7 +198,7 @@ export class Engine {
   }
 
   private attempt(problem: Problem, traceLevel: number, verify: boolean, options: PlanOptions):
-    { result?: PlanResult; space?: number; stats?: PlanStats } {
+    { result?: PlanResult; space?: number; stats?: PlanStats; callDepth?: boolean } {
     const ex = this.ex;
     // Symbols first: encoding may add per-call symbols, and the layout depends on their count.
     const entries = this.collectState(problem.state);
@@ -223,7 +249,7 @@ export class Engine {
       const trace = traceLevel > 0 ? this.readTrace(l) : undefined;
       const result = this.toResult(st, l, stats);
       if (trace) result.trace = trace;
-      return { result };
+      return { result, callDepth: st === ST.ERR_CALL_DEPTH };
     } catch (e) {
       if (e instanceof SpaceError) return { space: ST.SPACE_ARENA, stats: emptyStats() };
       throw e;
@@ -342,7 +368,7 @@ export class Engine {
           const item = (BigInt(u32[(cell >>> 2) + 1]) << 32n) | BigInt(u32[cell >>> 2]);
           const r = this.ex.apply(fn, item);
           if (r === 0) return false;
-          if (r === 1) return this.readState();
+          if (r === 1) return keepEmptyVars(this.readState(), state);
           if (r >= 40) { if (!this.grow(r, DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
           throw new PlanInputError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
         } catch (e) {
@@ -395,6 +421,15 @@ function jitModule(bytes: Uint8Array): WebAssembly.Module {
   let m = jitModules.get(bytes);
   if (!m) { m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>); jitModules.set(bytes, m); }
   return m;
+}
+
+/** Variables of `before` with no entries (GTPyhop's `state.v = {}`) have no slots; keep them. */
+function keepEmptyVars(after: JsonState, before: JsonState): JsonState {
+  for (const [name, v] of Object.entries(before)) {
+    if (name in after || v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+    if (stateKeys(v, name).length === 0) after[name] = structuredClone(v);
+  }
+  return after;
 }
 
 function emptyStats(): PlanStats { return { expansions: 0, backtracks: 0, maxDepth: 0, peakMemoryBytes: 0 }; }

@@ -40,8 +40,12 @@ export type JitKind = 'function' | 'action' | 'method';
 const R_VALUE = 1;
 const R_FAIL = 2;
 const R_SUCCEED = 3;
-/** Helper calls nested deeper than this end the call with an error, before the native stack runs out. */
-export const MAX_CALL_DEPTH = 10_000;
+/**
+ * Helper calls nested deeper than this stop compiled code before the native
+ * stack runs out; the engine then reruns the call in the interpreter, whose
+ * frame stack is far deeper (engine.ts).
+ */
+export const MAX_CALL_DEPTH = 2_000;
 
 const BOX = 0xfff8n << 48n;
 const word = (tag: number, payload: number): bigint => BOX | (BigInt(tag) << 32n) | BigInt(payload >>> 0);
