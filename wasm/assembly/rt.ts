@@ -212,10 +212,12 @@ export function rt_choose(fn: i32, c: u64, k: i32): u64 {
 
 export function rt_setRet(v: u64): void { setRet(v); }
 
-let ticks: i32 = 0;
-/** Called on loop back-edges and calls; every 65536th checks the clock. 0 means stop. */
+/**
+ * Checks the clock and the cancel flag; 0 means stop. Compiled loops count
+ * down their own turns and call this every 65,536 of them.
+ */
 export function rt_tick(): i32 {
-  if ((++ticks & 0xFFFF) == 0 && !checkTime()) return 0;
+  if (!checkTime()) return 0;
   return status == ST_RUNNING ? 1 : 0;
 }
 

@@ -113,6 +113,11 @@ export class JitBody {
       this.i32(this.fn); this.call(this.s.rt.rt_callDepth);
       this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(d);
       this.i64(NIL); this.op(Op.return); this.op(Op.end);
+      // Count calls too: recursion without loops must still see the clock.
+      const t = this.s.ticksGlobal;
+      this.op(Op.global_get).u32(t); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(t);
+      this.op(Op.global_get).u32(t); this.op(Op.i32_eqz);
+      this.op(Op.if).u8(VOID); this.i32(65536); this.op(Op.global_set).u32(t); this.call(this.s.rt.rt_tick); this.op(Op.drop); this.op(Op.end);
       this.op(Op.block).u8(I64); this.labels.push('body');
       this.block(body);
       this.i64(NIL);

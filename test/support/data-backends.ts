@@ -1,0 +1,90 @@
+/**
+ * The backends the data suites run on: PGlite always, PostgreSQL when
+ * DATABASE_URL is set. Each test gets a schema of its own (dropped after);
+ * the PGlite instance of a test file lives in a temporary folder removed at
+ * the end.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../server/src/data/database.js';
+import { migrate } from '../../server/src/data/migrate.js';
+import { PgDatabase } from '../../server/src/data/pg-database.js';
+import { PgliteDatabase } from '../../server/src/data/pglite-database.js';
+
+/** One backend. */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** A database on a fresh schema, not migrated. */
+  fresh(schema?: string): Promise<Database>;
+  /** A database on a fresh, migrated schema. */
+  open(): Promise<Database>;
+  /** Drops every schema this backend made and closes everything. */
+  cleanup(): Promise<void>;
+}
+
+/** A schema name no other test uses. */
+export function uniqueSchema(): string {
+  return `t_${randomBytes(6).toString('hex')}`;
+}
+
+/** The backends to run on, for this test file. */
+export function dataBackends(): Backend[] {
+  const out: Backend[] = [pgliteBackend()];
+  if (process.env.DATABASE_URL) out.push(postgresBackend(process.env.DATABASE_URL));
+  return out;
+}
+
+function pgliteBackend(): Backend {
+  let dir: string | undefined;
+  let pg: PGlite | undefined;
+  const handle = async (): Promise<PGlite> => {
+    if (!pg) {
+      dir = await mkdtemp(join(tmpdir(), 'aria-data-test-'));
+      pg = await PGlite.create({ dataDir: dir });
+    }
+    return pg;
+  };
+  const b: Backend = {
+    name: 'pglite',
+    fresh: async (schema = uniqueSchema()) => PgliteDatabase.on(await handle(), schema),
+    open: async () => {
+      const db = await b.fresh();
+      await migrate(db);
+      return db;
+    },
+    cleanup: async () => {
+      await pg?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+      pg = undefined;
+      dir = undefined;
+    },
+  };
+  return b;
+}
+
+function postgresBackend(url: string): Backend {
+  const made: Database[] = [];
+  const b: Backend = {
+    name: 'postgres',
+    fresh: async (schema = uniqueSchema()) => {
+      const db = new PgDatabase({ connectionString: url, schema, max: 4, retryForMs: 10_000, applicationName: `aria-test-${schema}` });
+      made.push(db);
+      return db;
+    },
+    open: async () => {
+      const db = await b.fresh();
+      await migrate(db);
+      return db;
+    },
+    cleanup: async () => {
+      for (const schema of new Set(made.map((d) => d.schema))) {
+        await made[0].query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], { idempotent: true });
+      }
+      for (const db of made.splice(0)) await db.close().catch(() => undefined);
+    },
+  };
+  return b;
+}
