@@ -46,6 +46,9 @@ export class DomainHandle {
 
   get name(): string { return this.domain.name; }
 
+  /** Drops this handle's engine instance; the handle must not be used afterwards. */
+  dispose(): void { (this as unknown as { engine?: Engine }).engine = undefined; }
+
   /** Plans one problem; malformed input throws PlanInputError, every other outcome is a result. */
   plan(problem: Problem, options: PlanOptions = {}): PlanResult {
     checkProblem(problem);

@@ -12,6 +12,7 @@ import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, state
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
 import { describeError } from './engine-messages.js';
+import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
 
 const PAGE = 65536;
@@ -31,7 +32,7 @@ interface Layout {
 }
 
 const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
-const INITIAL_CAPS: Caps = { slots: 1024, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
+const INITIAL_CAPS: Caps = { slots: 128, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
 
 /** One engine instance for one compiled domain. Not thread-safe: one call at a time. */
 export class Engine {
@@ -107,7 +108,7 @@ export class Engine {
     const denseK = Math.min(dense.k, 1 << 16);
     const width = nsyms + denseK;
     const denseRows = Math.max(0, Math.min(dense.vars + 4, Math.floor(DENSE_BUDGET / (width * 4))));
-    const slotCap = Math.max(c.slots, stateEntries * 2);
+    const slotCap = c.slots;
     let hashCap = 16;
     while (hashCap < slotCap * 2) hashCap <<= 1;
     let p = this.staticEnd;
@@ -139,7 +140,8 @@ export class Engine {
     this.signal = options.signal;
     const start = performance.now();
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
-    if (this.layout(this.syms.count, 0).end > maxMemory) this.caps = { ...INITIAL_CAPS, trace: this.caps.trace };
+    // Regions an earlier call grew may not fit this call's limit: start again from the initial sizes.
+    if (this.grownEnd > maxMemory) { this.caps = { ...INITIAL_CAPS, trace: this.caps.trace }; this.grownEnd = 0; }
     try {
       for (;;) {
         let r;
@@ -154,6 +156,7 @@ export class Engine {
         if (r.result?.status === 'error' && r.callDepth && this.domain.jit) {
           r = this.interpreted(() => this.attempt(problem, traceLevel, verify, options));
         }
+        if (r.retry) continue;
         if (r.space === undefined) {
           const res = r.result!;
           if (traceLevel >= 1) (res.trace ??= []).push({ kind: 'result', depth: 0 });
@@ -194,67 +197,64 @@ export class Engine {
     c[key] = before * 2;
     const l = this.layout(this.syms.count + 16, 0);
     if (l.end > maxMemory) { c[key] = before; return false; }
+    this.grownEnd = Math.max(this.grownEnd, l.end);
     return true;
   }
+  /** End of the largest layout a grown region has needed (0: regions at their initial sizes). */
+  private grownEnd = 0;
 
+  /**
+   * One try at a call. The layout is sized from hints (symbols a problem
+   * adds, state size, dense width) that grow when a problem outgrows them,
+   * so a steady stream of similar problems is written in a single pass.
+   */
   private attempt(problem: Problem, traceLevel: number, verify: boolean, options: PlanOptions):
-    { result?: PlanResult; space?: number; stats?: PlanStats; callDepth?: boolean } {
+    { result?: PlanResult; space?: number; stats?: PlanStats; callDepth?: boolean; retry?: boolean } {
     const ex = this.ex;
-    // Symbols first: encoding may add per-call symbols, and the layout depends on their count.
-    const entries = this.collectState(problem.state);
-    const todoSyms = countTodoSymbols(problem.todo);
-    const nsymsBound = this.syms.count + entries.symbolBound + todoSyms;
-    const l = this.layout(nsymsBound, entries.list.length, { vars: this.domainVarCount + entries.varCount, k: entries.denseK });
+    const h = this.hints;
+    const symCap = this.domain.symbols.length + h.extraSyms;
+    const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
     this.ensureMemory(l.end);
     const buf = ex.memory.buffer;
     const w = new WordWriter(buf, l.arena, l.end);
     const input = new WordWriter(buf, l.input, l.arena);
+    let written;
     try {
-      for (const e of entries.list) {
-        const at = input.alloc(3);
-        input.setInt(at, this.syms.id(e.varName));
-        encodeStateKey(w, this.syms, e.key, at + 8);
-        encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
-      }
-      // The todo list as cells [item, next], built back to front.
-      let todo = 0;
-      for (let i = problem.todo.length - 1; i >= 0; i--) {
-        const item = problem.todo[i];
-        const isMg = item !== null && typeof item === 'object' && !Array.isArray(item);
-        if (!isMg && (!Array.isArray(item) || item.length === 0 || typeof item[0] !== 'string')) {
-          throw new PlanInputError(`todo[${i}]`, 'a todo item must be [name, ...args] with a string name, or a multigoal object');
-        }
-        const cell = w.alloc(2);
-        encodeValue(w, this.syms, item as JsonValue, cell, `todo[${i}]`, 'tuple');
-        w.setInt(cell + 8, todo);
-        todo = cell;
-      }
-      const nsyms = this.syms.count;
-      if (nsyms > nsymsBound) throw new Error('symbol bound exceeded');
-      this.writeSymtab(l, nsyms);
-      ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, nsyms,
-        l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-        w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
-        l.keys, l.keys + this.caps.keys);
-      ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
-      for (const m of w.multigoals) ex.mgIndex(m);
-      const ls = ex.loadState(l.input, entries.list.length);
-      if (ls !== 0) return { space: ls, stats: emptyStats() };
-      ex.arenaReset(w.top);
-      ex.setDeadline(this.deadline);
-      const st = ex.plan(todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
-        options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
-      const stats = this.stats(l);
-      if (st >= 40) return { space: st, stats };
-      const trace = traceLevel > 0 ? this.readTrace(l) : undefined;
-      const result = this.toResult(st, l, stats);
-      if (trace) result.trace = trace;
-      return { result, callDepth: st === ST.ERR_CALL_DEPTH };
+      written = writeProblem(problem.state, problem.todo, this.syms, input, w);
     } catch (e) {
+      if (e instanceof InputSpaceError) { h.entries *= 2; return { retry: true }; }
       if (e instanceof SpaceError) return { space: ST.SPACE_ARENA, stats: emptyStats() };
       throw e;
     }
+    const nsyms = this.syms.count;
+    let retry = false;
+    if (nsyms > symCap) { h.extraSyms = Math.max(h.extraSyms * 2, (nsyms - this.domain.symbols.length) * 2); retry = true; }
+    if (written.denseK > l.denseK) { h.denseK = written.denseK; retry = true; }
+    if (written.vars > h.vars) { h.vars = written.vars; retry = true; }
+    if (retry) { this.syms.resetCall(); return { retry: true }; }
+    this.writeSymtab(l, nsyms);
+    ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, nsyms,
+      l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
+      w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
+      l.keys, l.keys + this.caps.keys);
+    ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+    for (const m of w.multigoals) ex.mgIndex(m);
+    const ls = ex.loadState(l.input, written.entries);
+    if (ls !== 0) return { space: ls, stats: emptyStats() };
+    ex.arenaReset(w.top);
+    ex.setDeadline(this.deadline);
+    const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
+      options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
+    const stats = this.stats(l);
+    if (st >= 40) return { space: st, stats };
+    const trace = traceLevel > 0 ? this.readTrace(l) : undefined;
+    const result = this.toResult(st, l, stats);
+    if (trace) result.trace = trace;
+    return { result, callDepth: st === ST.ERR_CALL_DEPTH };
   }
+
+  /** Layout sizes learnt from earlier problems. */
+  private hints = { extraSyms: 64, entries: 256, vars: 8, denseK: 0 };
 
   private collectState(state: JsonState): { list: { varName: string; key: StateKey; value: JsonValue; path: string }[]; symbolBound: number; varCount: number; denseK: number } {
     if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');

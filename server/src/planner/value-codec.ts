@@ -45,7 +45,7 @@ export class SymbolTable {
   /** Symbols known now, domain and per-call. */
   get count(): number { return this.baseCount + this.extraNames.length; }
   /** Forgets the per-call symbols. */
-  resetCall(): void { this.extra.clear(); this.extraNames = []; }
+  resetCall(): void { if (this.extraNames.length) { this.extra.clear(); this.extraNames = []; } }
 }
 
 /**
