@@ -1,0 +1,32 @@
+#!/usr/bin/python3
+"""Plans the blocks-world Sussman anomaly on an Aria server over gRPC.
+
+Start a server (`npx aria serve`), then run:
+    /usr/bin/python3 generate.py          # once: the generated client
+    /usr/bin/python3 example_sussman.py   # ARIA_SERVER=host:port to choose the server
+"""
+import json
+import os
+
+from aria_client import AriaClient
+
+# Block c sits on a; a and b are on the table. Goal: a on b, b on c.
+STATE = {
+    "pos": {"c": "a", "a": "table", "b": "table"},
+    "clear": {"c": True, "a": False, "b": True},
+    "holding": {"hand": False},
+}
+GOAL = {"__multigoal__": "sussman", "vars": {"pos": {"a": "b", "b": "c"}}}
+
+
+def main():
+    client = AriaClient(os.environ.get("ARIA_SERVER", "127.0.0.1:50051"))
+    try:
+        plan = client.plan("blocks_htn", STATE, [["achieve", GOAL]], timeout=10)
+        print(json.dumps({"status": "plan" if plan is not False else "no_plan", "plan": plan or []}))
+    finally:
+        client.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+/**
+ * Server interceptors: per-call logging of method, status and duration
+ * (debug level for successes, so that a busy server pays nothing for them).
+ */
+import { ServerInterceptingCall, status, type ServerInterceptor } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+
+/** Logs each call's outcome; failures other than client errors at warn level. */
+export function loggingInterceptor(log: Logger): ServerInterceptor {
+  return (method, call) => {
+    const started = performance.now();
+    return new ServerInterceptingCall(call, {
+      sendStatus(statusObject, next) {
+        const ms = Math.round((performance.now() - started) * 1000) / 1000;
+        const code = statusObject.code;
+        if (code === status.INTERNAL || code === status.UNKNOWN || code === status.DATA_LOSS) {
+          log.warn({ method: method.path, code: status[code], ms }, 'call failed');
+        } else if (log.isLevelEnabled('debug')) {
+          log.debug({ method: method.path, code: status[code], ms, details: code === status.OK ? undefined : statusObject.details }, 'call');
+        }
+        next(statusObject);
+      },
+    });
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * A service definition whose request deserializers never throw. grpc-js
+ * answers a message that fails to decode with INTERNAL; this puts a
+ * MalformedMessageError in the message's place instead, so that the handler
+ * answers INVALID_ARGUMENT through the status mapping.
+ */
+import type { ServiceDefinition } from '@grpc/grpc-js';
+import { MalformedMessageError } from './status-mapping.js';
+
+/** `definition` with lenient request deserializers; `pkg` names the request types in messages. */
+export function lenientService(definition: ServiceDefinition, pkg: string): ServiceDefinition {
+  const out: Record<string, ServiceDefinition[string]> = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const typeName = `${pkg}.${method.path.split('/').pop()}Request`;
+    const decode = method.requestDeserialize;
+    out[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch (err) {
+          return new MalformedMessageError(typeName, err);
+        }
+      },
+    };
+  }
+  return out as ServiceDefinition;
+}

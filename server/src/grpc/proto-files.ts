@@ -1,0 +1,22 @@
+/** Where the .proto files are at run time (for reflection). */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The planner contract, relative to the proto root. */
+export const PLANNER_PROTO = 'aria/planner/v1/planner.proto';
+
+/**
+ * The repository's proto/ folder, found by walking up from this module
+ * (it runs from server/src/grpc in sources and dist/server/src/grpc when built).
+ */
+export function protoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'proto');
+    if (existsSync(join(candidate, PLANNER_PROTO))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find proto/${PLANNER_PROTO} above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The PlannerService gRPC adapter: decodes requests, calls the service,
+ * encodes responses. Failures go to status-mapping; no logic lives here.
+ */
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { once } from 'node:events';
+import type { PlannerServiceServer, TraceRequest, TraceResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
+import { PlanRequest } from '../../../gen/ts/aria/planner/v1/planner.js';
+import { callSignal } from '../grpc/call-signal.js';
+import { toStatus } from '../grpc/status-mapping.js';
+import { actHandler } from './act-handler.js';
+import { domainToProto } from './domain-to-proto.js';
+import { checkDecoded, type HandlerContext, unaryHandler } from './handler-context.js';
+import { planStreamHandler } from './plan-stream-handler.js';
+import { decodePlanRequest, decodeRegisterRequest, MAX_TRACE_LEVEL } from './request-codec.js';
+import { encodeDomainInfo, encodePlanAnswer, encodeTraceEvent } from './response-codec.js';
+
+/** The handlers of aria.planner.v1.PlannerService. */
+export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServer {
+  const { service } = ctx;
+  return {
+    registerDomain: unaryHandler(ctx, 'RegisterDomain', async (req) => {
+      const { entry, created } = await service.register(decodeRegisterRequest(req));
+      return { info: encodeDomainInfo(entry), created };
+    }),
+    getDomain: unaryHandler(ctx, 'GetDomain', (req) => {
+      const entry = service.get(req.domain);
+      return { info: encodeDomainInfo(entry), domain: domainToProto(entry.domain), text: entry.text ?? '' };
+    }),
+    listDomains: unaryHandler(ctx, 'ListDomains', (req) => ({ domains: service.list(req.name || undefined).map(encodeDomainInfo) })),
+    deleteDomain: unaryHandler(ctx, 'DeleteDomain', async (req) => ({ deleted: (await service.delete(req.domain)).map(encodeDomainInfo) })),
+    plan: unaryHandler(ctx, 'Plan', async (req, signal) => {
+      const { entry, result } = await service.plan(decodePlanRequest(req), signal);
+      return encodePlanAnswer(entry, result);
+    }),
+    planStream: planStreamHandler(ctx),
+    trace: (call) => trace(ctx, call),
+    act: actHandler(ctx),
+  };
+}
+
+/** Trace: plans with a trace (level 3 unless asked otherwise), streams the events, then the result. */
+async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceRequest, TraceResponse>): Promise<void> {
+  const cs = callSignal(call, ctx.shutdown);
+  try {
+    const req = checkDecoded(call.request);
+    const { entry, result } = await ctx.service.plan(decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL), cs.signal);
+    for (const event of result.trace ?? []) {
+      if (cs.signal.aborted) return;
+      // A deep trace can be millions of events: wait for the client rather than buffer them all.
+      if (!call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } })) await drained(call, cs.signal);
+    }
+    call.write({ kind: { $case: 'result', result: encodePlanAnswer(entry, result, false) } });
+    call.end();
+  } catch (err) {
+    call.emit('error', toStatus(err, ctx.log, { method: 'Trace' }));
+  } finally {
+    cs.dispose();
+  }
+}
+
+/** Resolves when the stream can take more, or when the call is aborted. */
+async function drained(call: ServerWritableStream<TraceRequest, TraceResponse>, signal: AbortSignal): Promise<void> {
+  await once(call, 'drain', { signal }).catch(() => undefined);
+}

@@ -1,0 +1,53 @@
+/**
+ * Problems sent as JSON text (PlanRequest.problem_json). They are parsed
+ * where they are planned, on a worker thread, so that a busy server's main
+ * thread does not spend its time in JSON parsing.
+ */
+import type { JsonState, JsonValue, Problem, TodoItem } from '../planner/types.js';
+import { PlanInputError } from '../planner/errors.js';
+import { parseOrderedJson } from '../planner/ordered-json.js';
+
+/** A problem still in JSON text; `field` names it in errors (such as `problem_json`). */
+export interface JsonProblem {
+  json: string;
+  field: string;
+}
+
+/** A problem, parsed or not. */
+export type ProblemSource = Problem | JsonProblem;
+
+/** Whether a problem is still JSON text. */
+export function isJsonProblem(p: ProblemSource): p is JsonProblem {
+  return typeof (p as JsonProblem).json === 'string';
+}
+
+/** The parsed problem; PlanInputError names the field when the text is not a problem. */
+export function resolveProblem(p: ProblemSource): Problem {
+  if (!isJsonProblem(p)) return p;
+  let raw: unknown;
+  try {
+    // Key order matters (GTPyhop iterates in insertion order): the library's
+    // parser keeps it under __intkeys__, the one place where JSON.parse would
+    // reorder; without that key both parse alike and JSON.parse is faster.
+    raw = p.json.includes('__intkeys__') ? parseOrderedJson(p.json) : JSON.parse(p.json);
+  } catch (err) {
+    throw new PlanInputError(p.field, `not valid JSON: ${(err as Error).message}`);
+  }
+  return problemFromObject(raw, p.field);
+}
+
+/** Checks the outline of a JSON problem ({state, todo, verify_goals}); the library checks the rest. */
+export function problemFromObject(raw: unknown, field: string): Problem {
+  if (!isObject(raw)) throw new PlanInputError(field, 'must be a JSON object {"state": ..., "todo": [...]}');
+  const { state, todo, verify_goals } = raw;
+  if (!isObject(state)) throw new PlanInputError(`${field}.state`, 'must be an object (state variable -> key -> value)');
+  if (!Array.isArray(todo)) throw new PlanInputError(`${field}.todo`, 'must be an array of todo items');
+  if (verify_goals !== undefined && typeof verify_goals !== 'boolean') throw new PlanInputError(`${field}.verify_goals`, 'must be true or false');
+  const problem: Problem = { state: state as JsonState, todo: todo as TodoItem[] };
+  if (verify_goals !== undefined) problem.verify_goals = verify_goals;
+  return problem;
+}
+
+function isObject(v: unknown): v is Record<string, JsonValue> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

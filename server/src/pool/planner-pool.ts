@@ -1,0 +1,132 @@
+/**
+ * The pool of planner worker threads (piscina), one per CPU by default.
+ * Each call gets a shared flag: when the call's signal aborts, the flag
+ * stops the search inside the worker; a call still queued is dropped at
+ * once; a worker that ignores the flag for `killGraceMs` is terminated (and
+ * replaced), so a cancelled call never holds a thread for long.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Worker } from 'node:worker_threads';
+import type { PlanOptions, PlanResult } from '../planner/types.js';
+import type { ProblemSource } from '../planner-service/json-problem.js';
+import { DomainError, PlanInputError } from '../planner/errors.js';
+import { DEFAULT_LIBRARY_URL } from '../planner-service/planner-library.js';
+import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../planner-service/errors.js';
+import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+
+/** Pool settings; every field has a default. */
+export interface PoolOptions {
+  /** Worker threads (default: the CPU count). */
+  size?: number;
+  /** Calls waiting for a worker before new ones are refused with OverloadError (default 4096). */
+  maxQueue?: number;
+  /** How long a cancelled call may keep its worker before the worker is terminated (default 2000 ms). */
+  killGraceMs?: number;
+  /** Compiled domains each worker keeps (default 64). */
+  cacheSize?: number;
+  /** The planner library module (default: the real one). */
+  libraryUrl?: string;
+  /** V8 heap limit of each worker in MiB (default 1024); exceeding it ends that worker only. */
+  maxHeapMb?: number;
+  /** Whether a failing worker writes its cause to stderr (default true). */
+  logCrashes?: boolean;
+  /** Told about workers that failed outside a call. */
+  onWorkerError?: (err: unknown) => void;
+}
+
+/** The domain a call plans in: its id and its model as JSON. */
+export interface PoolDomain {
+  id: string;
+  domainJson: string;
+}
+
+const WORKER_URL = new URL('./planner-worker.js', import.meta.url).href;
+
+/** Plans on worker threads. */
+export class PlannerPool {
+  private readonly piscina: Piscina<PlanTask, PlanTaskReply>;
+  private readonly killGraceMs: number;
+  private nextCallId = 1;
+
+  constructor(options: PoolOptions = {}) {
+    const size = Math.max(1, options.size ?? availableParallelism());
+    this.killGraceMs = options.killGraceMs ?? 2000;
+    const workerData: WorkerConfig = { libraryUrl: options.libraryUrl ?? DEFAULT_LIBRARY_URL, cacheSize: options.cacheSize ?? 64, logCrashes: options.logCrashes ?? true };
+    this.piscina = new Piscina<PlanTask, PlanTaskReply>({
+      filename: WORKER_URL,
+      minThreads: size,
+      maxThreads: size,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      maxQueue: options.maxQueue ?? 4096,
+      concurrentTasksPerWorker: 1,
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
+    });
+    // Without a listener, a worker failing between calls would be an uncaught 'error' event.
+    this.piscina.on('error', (err: unknown) => options.onWorkerError?.(err));
+  }
+
+  /** Worker threads. */
+  get size(): number {
+    return this.piscina.maxThreads;
+  }
+
+  /** The live worker threads (tests terminate one to check that it is replaced). */
+  get threads(): Worker[] {
+    return this.piscina.threads;
+  }
+
+  /** Calls waiting for a worker. */
+  get queued(): number {
+    return this.piscina.queueSize;
+  }
+
+  /**
+   * Plans one problem on a worker. Throws DomainError or PlanInputError as
+   * the library does, the signal's CallAbortedError when it aborted,
+   * OverloadError when the queue is full, WorkerCrashError when the worker failed.
+   */
+  async plan(domain: PoolDomain, problem: ProblemSource, options: Omit<PlanOptions, 'signal' | 'cancelFlag'>, signal?: AbortSignal): Promise<PlanResult> {
+    // Most calls find the domain compiled in the worker; only a worker that lacks it gets the model.
+    const first = await this.run({ domainId: domain.id, problem, options }, signal);
+    const reply = first.ok || first.error !== 'need_domain' ? first : await this.run({ domainId: domain.id, domainJson: domain.domainJson, problem, options }, signal);
+    if (reply.ok) return reply.result;
+    if (reply.error === 'domain') throw new DomainError(reply.where, reply.message);
+    if (reply.error === 'input') throw new PlanInputError(reply.field, reply.message);
+    throw new WorkerCrashError(`a worker without domain ${domain.id} was sent it and still lacked it`);
+  }
+
+  private async run(call: Pick<PlanTask, 'domainId' | 'domainJson' | 'problem' | 'options'>, signal?: AbortSignal): Promise<PlanTaskReply> {
+    throwIfAborted(signal);
+    const flagsBuffer = new SharedArrayBuffer(FLAG_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const flags = new Int32Array(flagsBuffer);
+    const kill = new AbortController();
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      Atomics.store(flags, FLAG_CANCEL, 1);
+      // Still queued: drop it now. Running: give the flag time to work first.
+      if (Atomics.load(flags, FLAG_STARTED) === 0) kill.abort();
+      else killTimer = setTimeout(() => kill.abort(), this.killGraceMs);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const callId = this.nextCallId++;
+    try {
+      return await this.piscina.run({ ...call, callId, flags: flagsBuffer }, { signal: kill.signal });
+    } catch (err) {
+      if (signal?.aborted) throw abortReason(signal);
+      if (err instanceof Error && err.message === 'Task queue is at limit') {
+        throw new OverloadError(`the planner queue is full (${this.piscina.queueSize} calls waiting)`);
+      }
+      throw new WorkerCrashError(`planner worker failed during call ${callId}`, { cause: err });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+    }
+  }
+
+  /** Stops the workers; calls still running fail. */
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

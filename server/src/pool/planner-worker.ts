@@ -1,0 +1,71 @@
+/**
+ * A planner worker thread (piscina). It compiles each domain once, keeps
+ * the engines by domain id, and plans synchronously. Cancellation arrives
+ * through a shared flag, since a thread busy planning never sees a message.
+ *
+ * A fault that is not a domain or input error (a WebAssembly trap, a stack
+ * or memory overflow) may leave the engine broken, so the worker logs it and
+ * exits before answering: piscina fails that one call and starts a new
+ * worker.
+ */
+import { threadId, workerData } from 'node:worker_threads';
+import { writeSync } from 'node:fs';
+import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
+import { resolveProblem } from '../planner-service/json-problem.js';
+import { FLAG_STARTED, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+
+const config = workerData as WorkerConfig;
+const library = (await import(config.libraryUrl)) as PlannerLibrary;
+/** Compiled domains by id, least recently used first. */
+const cache = new Map<string, DomainHandleLike>();
+
+async function handleFor(task: PlanTask): Promise<DomainHandleLike | undefined> {
+  const cached = cache.get(task.domainId);
+  if (cached) {
+    cache.delete(task.domainId);
+    cache.set(task.domainId, cached);
+    return cached;
+  }
+  if (task.domainJson === undefined) return undefined;
+  const handle = await library.loadDomain(JSON.parse(task.domainJson));
+  cache.set(task.domainId, handle);
+  while (cache.size > config.cacheSize) {
+    const [oldest, old] = cache.entries().next().value as [string, DomainHandleLike];
+    cache.delete(oldest);
+    old.dispose?.();
+  }
+  return handle;
+}
+
+/** Plans one task; see PlanTaskReply. */
+export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
+  const flags = new Int32Array(task.flags);
+  Atomics.store(flags, FLAG_STARTED, 1);
+  try {
+    const handle = await handleFor(task);
+    if (!handle) return { ok: false, error: 'need_domain' };
+    // The library reads index 0 (FLAG_CANCEL) of the flag it is given.
+    return { ok: true, result: handle.plan(resolveProblem(task.problem), { ...task.options, cancelFlag: flags }) };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; where?: string; field?: string };
+    if (e?.name === 'DomainError') return { ok: false, error: 'domain', where: e.where ?? '', message: innerMessage(e.message ?? '', e.where) };
+    if (e?.name === 'PlanInputError') return { ok: false, error: 'input', field: e.field ?? '', message: innerMessage(e.message ?? '', e.field) };
+    crash(task, err);
+  }
+}
+
+/** The message without the `where: ` prefix the library's errors add. */
+function innerMessage(message: string, prefix: string | undefined): string {
+  return prefix && message.startsWith(`${prefix}: `) ? message.slice(prefix.length + 2) : message;
+}
+
+function crash(task: PlanTask, err: unknown): never {
+  const e = err as { name?: string; message?: string; stack?: string };
+  const line = JSON.stringify({
+    level: 50, time: Date.now(), name: 'aria-worker', threadId, callId: task.callId, domainId: task.domainId,
+    err: { type: e?.name, message: e?.message, stack: e?.stack }, msg: 'planner worker failed; exiting so that it is replaced',
+  });
+  // Synchronous: the thread ends right after, and an async write would be lost.
+  if (config.logCrashes) writeSync(2, `${line}\n`);
+  process.exit(70);
+}

@@ -1,0 +1,52 @@
+/**
+ * What the main thread and the planner workers send each other. Kept in one
+ * file so both sides agree.
+ */
+import type { PlanOptions, PlanResult } from '../planner/types.js';
+import type { ProblemSource } from '../planner-service/json-problem.js';
+
+/** Options that cross the thread boundary (an AbortSignal cannot; the shared flag replaces it). */
+export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag'>;
+
+/** Indices into the call's shared Int32Array. */
+export const FLAG_CANCEL = 0;
+/** Set by the worker when it starts the call, so the main thread knows the call left the queue. */
+export const FLAG_STARTED = 1;
+/** Int32 slots in the shared buffer. */
+export const FLAG_SLOTS = 2;
+
+/** One planning call. */
+export interface PlanTask {
+  /** Correlates the worker's log lines with the main thread's. */
+  callId: number;
+  /** The domain's id (content hash): the worker's cache key. */
+  domainId: string;
+  /**
+   * The domain model as JSON, for a worker that has not compiled it yet.
+   * Left out at first (most calls hit the worker's cache); a worker without
+   * the domain answers `need_domain` and the call is sent again with it.
+   */
+  domainJson?: string;
+  /** Parsed, or JSON text that the worker parses. */
+  problem: ProblemSource;
+  options: WorkerPlanOptions;
+  /** FLAG_SLOTS Int32 slots: FLAG_CANCEL is set by the main thread, FLAG_STARTED by the worker. */
+  flags: SharedArrayBuffer;
+}
+
+/** The worker's answer. Faults other than these end the worker (it is replaced) and fail the call. */
+export type PlanTaskReply =
+  | { ok: true; result: PlanResult }
+  | { ok: false; error: 'domain'; where: string; message: string }
+  | { ok: false; error: 'input'; field: string; message: string }
+  | { ok: false; error: 'need_domain' };
+
+/** What the pool's workerData carries. */
+export interface WorkerConfig {
+  /** URL of the planner library module (a stand-in in tests). */
+  libraryUrl: string;
+  /** How many compiled domains a worker keeps. */
+  cacheSize: number;
+  /** Whether a failing worker writes its cause to stderr (false when the server's log is silent). */
+  logCrashes: boolean;
+}
