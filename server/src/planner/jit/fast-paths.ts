@@ -16,7 +16,7 @@ const ABSENT = (0xfff8n << 48n) | (BigInt(Tag.ABSENT) << 32n);
 const GOLD = 0x9e3779b97f4a7c15n;
 
 /** Function indices of the fast paths, and the globals iteration results land in. */
-export interface FastPaths { mgGet: number; mgHas: number; iterInit: number; iterNext: number; iterKey: number; iterVal: number; iterCursor: number }
+export interface FastPaths { mgGet: number; mgHas: number; mgLookup: number; iterInit: number; iterNext: number; iterKey: number; iterVal: number; iterCursor: number }
 
 /** Adds the fast-path functions and globals to m. */
 export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, status: number): FastPaths {
@@ -24,6 +24,7 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
   const mgFind = m.func([I64, I32, I64], [I32]);
   const mgGet = m.func([I32, I64, I32, I64], [I64]);
   const mgHas = m.func([I32, I64, I32, I64], [I32]);
+  const mgLookup = m.func([I32, I64, I32, I64], [I64]);
   const iterInit = m.func([I32, I64], [I64]);
   const iterNext = m.func([I32, I64, I64, I32], [I32]);
 
@@ -57,6 +58,16 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     if (isGet) a.get(R).o(Op.i32_eqz).if(I64).i64(NIL).else().get(R).load64(16).end();
     else a.get(R).i32(0).o(Op.i32_ne);
     m.setBody(f, [I32], a.code);
+  }
+  // mgLookup(fn, mg, var, key) -> the wanted value, or ABSENT when the key is missing.
+  {
+    const FN = 0, MG = 1, VAR = 2, KEY = 3, R = 4;
+    const a = new Asm();
+    a.get(MG).get(VAR).get(KEY).call(mgFind).tee(R).i32(0).o(Op.i32_lt_s).if()
+      .get(FN).get(MG).get(VAR).get(KEY).call(rt.rt_mgHas).if(I64).get(FN).get(MG).get(VAR).get(KEY).call(rt.rt_mgGet).else().i64(ABSENT).end().ret()
+      .end();
+    a.get(R).o(Op.i32_eqz).if(I64).i64(ABSENT).else().get(R).load64(16).end();
+    m.setBody(mgLookup, [I32], a.code);
   }
   // iterInit(fn, c) -> cursor: a state variable's first slot, 0 for a sequence.
   {
@@ -100,5 +111,5 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     a.get(S);
     m.setBody(iterNext, [I32, I32, I64, I32], a.code);
   }
-  return { mgGet, mgHas, iterInit, iterNext, iterKey, iterVal, iterCursor };
+  return { mgGet, mgHas, mgLookup, iterInit, iterNext, iterKey, iterVal, iterCursor };
 }

@@ -54,6 +54,8 @@ const TRUE = word(Tag.BOOL, 1);
 const FALSE = word(Tag.BOOL, 0);
 const CANON_NAN = 0x7ff8000000000000n;
 const ABSENT = word(Tag.ABSENT, 0);
+/** An empty read cache: a tag no value or lookup result has. */
+const UNSET = word(15, 0);
 const f64buf = new Float64Array(1);
 const u64buf = new BigUint64Array(f64buf.buffer);
 const numWord = (x: number): bigint => { f64buf[0] = x; return u64buf[0]; };
@@ -78,7 +80,7 @@ export class JitBody {
    * Read caches. Helpers and methods cannot change the state, and multigoals
    * never change, so `v[k]` and `mg.v[k]` with k (and mg) locals are read once
    * until one of those locals is set again. Each cache is a local holding
-   * ABSENT (a word no read returns) until filled.
+   * UNSET (a word no read returns) until filled.
    */
   private caches = new Map<string, number>();
   /** Local -> caches to empty when it is set (from a first pass over the same body). */
@@ -96,7 +98,7 @@ export class JitBody {
     this.compileBody(params, body);
     // Empty every read cache on entry (locals start as 0, which is the number 0).
     const pro = new Bytes();
-    for (const c of this.caches.values()) pro.u8(Op.i64_const).s64(ABSENT).u8(Op.local_set).u32(c);
+    for (const c of this.caches.values()) pro.u8(Op.i64_const).s64(UNSET).u8(Op.local_set).u32(c);
     const b = this.code.b.splice(0);
     this.code.b.push(...pro.b, ...b);
   }
@@ -139,7 +141,7 @@ export class JitBody {
   /** Sets a user variable and empties the read caches keyed by it. */
   private setVar(l: number): void {
     this.set(l);
-    for (const c of this.knownDeps?.get(l) ?? []) { this.i64(ABSENT); this.set(c); }
+    for (const c of this.knownDeps?.get(l) ?? []) { this.i64(UNSET); this.set(c); }
   }
   private cacheFor(key: string, on: number[]): number {
     let c = this.caches.get(key);
@@ -152,7 +154,7 @@ export class JitBody {
   }
   /** Emits a cached read: the cache if filled, else `fill` (which pushes the value) stored into it. */
   private cached(c: number, fill: () => void): void {
-    this.get(c); this.i64(ABSENT); this.op(Op.i64_eq);
+    this.get(c); this.i64(UNSET); this.op(Op.i64_eq);
     this.op(Op.if).u8(I64); this.labels.push('if');
     fill(); this.tee(c);
     this.op(Op.else); this.get(c);
@@ -341,7 +343,17 @@ export class JitBody {
     if ('name' in right && this.isStateVar(right.name)) {
       this.i32(this.fn); this.i32(this.s.symId(right.name)); this.val(left); this.call(rt.rt_hasState);
     } else if ('field' in right) {
-      this.i32(this.fn); this.val(right.field.base); this.i32(this.s.symId(right.field.name)); this.val(left); this.call(this.s.fast.mgHas);
+      const sym = this.s.symId(right.field.name);
+      const mgl = this.localOf(right.field.base), k = this.localOf(left);
+      if (this.kind !== 'action' && mgl !== undefined && k !== undefined) {
+        // Shares the cache of mg.v[k]: a lookup gives ABSENT for a missing key.
+        this.cached(this.cacheFor(`m:${mgl}:${sym}:${k}`, [mgl, k]), () => {
+          this.i32(this.fn); this.val(right.field.base); this.i32(sym); this.val(left); this.call(this.s.fast.mgLookup);
+        });
+        this.i64(ABSENT); this.op(Op.i64_ne);
+      } else {
+        this.i32(this.fn); this.val(right.field.base); this.i32(sym); this.val(left); this.call(this.s.fast.mgHas);
+      }
     } else {
       this.i32(this.fn); this.i32(O.OP_IN); this.val(left); this.val(right); this.call(rt.rt_binop); this.truthy();
     }
@@ -377,8 +389,17 @@ export class JitBody {
       } else if ('field' in b) {
         const sym = this.s.symId(b.field.name);
         const mgl = this.localOf(b.field.base);
-        const read = (): void => { this.i32(this.fn); this.val(b.field.base); this.i32(sym); this.val(e.index.key); this.call(this.s.fast.mgGet); };
-        if (cacheable && mgl !== undefined) this.cached(this.cacheFor(`m:${mgl}:${sym}:${k}`, [mgl, k!]), read); else read();
+        if (cacheable && mgl !== undefined) {
+          this.cached(this.cacheFor(`m:${mgl}:${sym}:${k}`, [mgl, k!]), () => {
+            this.i32(this.fn); this.val(b.field.base); this.i32(sym); this.val(e.index.key); this.call(this.s.fast.mgLookup);
+          });
+          // ABSENT (a missing key) reads as nil.
+          const t = this.temp(I64);
+          this.tee(t); this.i64(NIL); this.get(t); this.i64(ABSENT); this.op(Op.i64_ne); this.op(Op.select);
+          // select(a, b, c) gives a when c: the value when present, else nil.
+        } else {
+          this.i32(this.fn); this.val(b.field.base); this.i32(sym); this.val(e.index.key); this.call(this.s.fast.mgGet);
+        }
       }
       else { this.i32(this.fn); this.val(b); this.val(e.index.key); this.call(rt.rt_index); }
       return;
