@@ -22,7 +22,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts `aria serve` on a free port; resolves once it listens. */
 function serve(dataDir: string): Promise<{ child: ChildProcess; address: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '1', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '1', '--log-level', 'warn', '--dev-no-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';

@@ -10,15 +10,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { pino } from 'pino';
 import type { AuthOptions } from '../../server/src/auth/auth-service.js';
-import { openFoundation, type Foundation } from '../../server/src/foundation/foundation.js';
-import { startServer, type AriaServer } from '../../server/src/grpc/server.js';
+import type { Foundation } from '../../server/src/foundation/foundation.js';
+import { startServerWithFoundation, type FoundationAriaServer } from '../../server/src/foundation/serve-with-foundation.js';
 import { uniqueSchema } from './data-backends.js';
 
 /** A running server with its foundation. */
 export interface FoundationServer {
-  server: AriaServer;
+  server: FoundationAriaServer;
   foundation: Foundation;
   address: string;
   dataDir: string;
@@ -50,25 +51,19 @@ export async function foundationServer(options: FoundationServerOptions = {}): P
   const schema = uniqueSchema();
   const env: NodeJS.ProcessEnv = { ARIA_ADMIN_PASSWORD: 'bootstrap-admin-password', ...options.env };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  const foundation = await openFoundation({ host: '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env, log, schema, auth: { pollMs: 200, ...options.auth } });
-  let server: AriaServer;
-  try {
-    server = await startServer({
-      port: 0, workers: 1, libraryUrl: fakeLibrary, logger: log,
-      store: foundation.domainStore,
-      interceptors: [foundation.interceptor],
-      addServices: (s, ctx) => foundation.addServices(s, ctx),
-    });
-  } catch (err) {
-    await foundation.close();
-    throw err;
-  }
+  const server = await startServerWithFoundation({
+    port: 0, workers: 1, libraryUrl: fakeLibrary, logger: log, dataDir, schema, env,
+    devNoAuth: options.devNoAuth, auth: { pollMs: 200, ...options.auth },
+  });
+  const foundation = server.foundation;
   return {
     server, foundation, address: server.address, dataDir, logs,
     stop: async () => {
       await server.shutdown(1000);
-      if (foundation.db.kind === 'postgres') await foundation.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], { idempotent: true });
-      await foundation.close();
+      if (env.DATABASE_URL) {
+        const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 });
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end());
+      }
       await rm(dataDir, { recursive: true, force: true });
     },
   };

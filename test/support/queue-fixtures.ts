@@ -13,9 +13,17 @@ import type { JobPlanner } from '../../server/src/queue/run-job.js';
 /** The Redis of the BullMQ tests; unset means they skip. */
 export const REDIS_URL = process.env.REDIS_URL || '';
 
-/** dig(n) searches 10^n leaves and never finds a plan: with a timeout it is a problem of known duration. */
+/**
+ * dig(n) searches 10^n leaves and never finds a plan: with a timeout it is a
+ * problem of known duration. quick(n) plans [mark(n)] at once.
+ */
 export const SLOW_TEXT = `domain queue_slow_probe
+var done
 action never(n) { fail }
+action mark(n) { done[n] = true }
+task quick {
+  method go(n) { return [mark(n)] }
+}
 task dig {
   method go(n) {
     choose x in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
@@ -33,6 +41,11 @@ export const TRAVEL = {
 
 /** The endless search. */
 export const DIG = { state: {}, todo: [['dig', 12]] };
+
+/** A problem of SLOW_TEXT that plans [["mark", n]] at once. */
+export function quick(n: number): { state: Record<string, never>; todo: [string, number][] } {
+  return { state: {}, todo: [['quick', n]] };
+}
 
 /** A job spec for a built-in domain (by name) or a domain text. */
 export function specFor(domain: string, problems: ProblemSource[], extra: Partial<JobSpec> = {}): JobSpec {
@@ -92,7 +105,7 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number, 
   }
 }
 
-/** Where the worker processes' test history lives: id → record calls, id → pid of the recorder. */
-export function historyKeys(prefix: string): { count: string; by: string } {
-  return { count: `${prefix}:test-history:count`, by: `${prefix}:test-history:by` };
+/** The list where the worker processes' test history logs every record call, as "<record id> <pid>". */
+export function historyCallsKey(prefix: string): string {
+  return `${prefix}:test-history:calls`;
 }

@@ -123,6 +123,14 @@ async function timeRepeats(client: PlannerServiceClient, request: PlanRequest, r
 function call<Req, Res>(client: PlannerServiceClient, method: 'plan' | 'registerDomain', request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
     const fn = client[method].bind(client) as unknown as (r: Req, m: Metadata, cb: (e: ServiceError | null, res: Res) => void) => void;
-    fn(request, new Metadata(), (err, res) => (err ? reject(err) : resolve(res)));
+    fn(request, authMetadata(), (err, res) => (err ? reject(err) : resolve(res)));
   });
+}
+
+/** Call metadata with `authorization: Bearer <ARIA_TOKEN>` when a token is set (a server with auth on needs one). */
+function authMetadata(): Metadata {
+  const m = new Metadata();
+  const token = process.env.ARIA_TOKEN;
+  if (token) m.set('authorization', `Bearer ${token}`);
+  return m;
 }

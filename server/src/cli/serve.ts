@@ -1,12 +1,14 @@
 /**
- * `aria serve [--host H] [--port P] [--data-dir D] [--workers N] [--drain-ms MS] [--log-level L]`:
+ * `aria serve [--host H] [--port P] [--data-dir D] [--workers N] [--drain-ms MS] [--log-level L] [--dev-no-auth]`:
  * runs the gRPC server until SIGTERM or SIGINT, then drains in-flight calls
  * and exits. Environment: ARIA_HOST, ARIA_PORT, ARIA_DATA_DIR,
- * ARIA_WORKERS, ARIA_DRAIN_MS, ARIA_LOG_LEVEL (flags win).
+ * ARIA_WORKERS, ARIA_DRAIN_MS, ARIA_LOG_LEVEL, ARIA_DEV_NO_AUTH (flags win).
+ * The foundation services (secrets, data, auth) start first; auth is on
+ * unless --dev-no-auth, which is refused on a non-loopback address.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer } from '../grpc/server.js';
+import { startServerWithFoundation } from '../foundation/serve-with-foundation.js';
 import { createLogger } from '../grpc/logger.js';
 import { UsageError } from './plan-command.js';
 
@@ -17,6 +19,7 @@ const ARGS = {
   workers: { type: 'string' },
   'drain-ms': { type: 'string' },
   'log-level': { type: 'string' },
+  'dev-no-auth': { type: 'boolean' },
 } as const;
 
 function intArg(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -37,7 +40,8 @@ export async function runServe(argv: string[]): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? env.ARIA_DATA_DIR ?? '.aria-data');
   const log = createLogger(values['log-level'] ?? env.ARIA_LOG_LEVEL ?? 'info');
 
-  const server = await startServer({ host, port, workers, dataDir, logger: log });
+  const devNoAuth = values['dev-no-auth'] ?? env.ARIA_DEV_NO_AUTH === '1';
+  const server = await startServerWithFoundation({ host, port, workers, dataDir, logger: log, devNoAuth });
   process.stdout.write(`aria serve: listening on ${server.address}\n`);
 
   const signal = await new Promise<NodeJS.Signals>((done) => {

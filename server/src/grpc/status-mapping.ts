@@ -10,6 +10,8 @@
  * | LimitError: deadline / cancelled / other limits | DEADLINE_EXCEEDED / CANCELLED / RESOURCE_EXHAUSTED |
  * | CallAbortedError: deadline / cancelled / shutdown | DEADLINE_EXCEEDED / CANCELLED / UNAVAILABLE |
  * | OverloadError | RESOURCE_EXHAUSTED |
+ * | foundation: InvalidArgumentError / AlreadyExistsError | INVALID_ARGUMENT / ALREADY_EXISTS |
+ * | foundation: UnauthenticatedError / PermissionDeniedError / UnavailableError | UNAUTHENTICATED / PERMISSION_DENIED / UNAVAILABLE |
  * | anything else (WorkerCrashError included) | INTERNAL: the cause is logged under a reference, never sent |
  *
  * The ErrorDetail message rides in the standard grpc-status-details-bin
@@ -23,6 +25,7 @@ import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError } from '../planner-service/errors.js';
 import { encodeStats } from '../planner-service/response-codec.js';
+import { AlreadyExistsError, InvalidArgumentError, PermissionDeniedError, UnauthenticatedError, UnavailableError } from '../foundation/errors.js';
 
 /** A request message that did not decode. */
 export class MalformedMessageError extends Error {
@@ -68,6 +71,12 @@ function mapKnown(err: unknown): MappedStatus | undefined {
   if (err instanceof PlanInputError) return make(status.INVALID_ARGUMENT, err.message, { field: err.field });
   if (err instanceof MalformedMessageError) return make(status.INVALID_ARGUMENT, err.message, { field: 'request' });
   if (err instanceof NotFoundError) return make(status.NOT_FOUND, err.message, { field: 'domain' });
+  // Foundation services (secrets, data, auth): server/src/foundation/errors.ts.
+  if (err instanceof InvalidArgumentError) return make(status.INVALID_ARGUMENT, err.message, { field: err.field });
+  if (err instanceof AlreadyExistsError) return make(status.ALREADY_EXISTS, err.message, {});
+  if (err instanceof UnauthenticatedError) return make(status.UNAUTHENTICATED, err.message, {});
+  if (err instanceof PermissionDeniedError) return make(status.PERMISSION_DENIED, err.message, {});
+  if (err instanceof UnavailableError) return make(status.UNAVAILABLE, err.message, {});
   if (err instanceof PlanningError) return make(status.FAILED_PRECONDITION, err.message, { stats: encodeStats(err.stats) });
   if (err instanceof PreconditionError) return make(status.FAILED_PRECONDITION, err.message, {});
   if (err instanceof OverloadError) return make(status.RESOURCE_EXHAUSTED, err.message, {});

@@ -1,0 +1,64 @@
+/**
+ * The AuthService gRPC adapter: decodes requests, calls the auth service,
+ * encodes responses. Passwords and tokens in requests are never logged;
+ * failures go through status-mapping like every other.
+ */
+import { Role, type AuthServiceServer, type TokenPair as TokenPairMessage, type User } from '../../../gen/ts/aria/auth/v1/auth.js';
+import type { UserRecord } from '../data/user-repo.js';
+import { InvalidArgumentError, NotFoundError } from '../foundation/errors.js';
+import { unary, type AdapterContext } from '../foundation/unary-handler.js';
+import type { AuthService, TokenPair } from './auth-service.js';
+import type { RoleName } from './roles.js';
+
+const TO_PROTO: Record<RoleName, Role> = { viewer: Role.ROLE_VIEWER, planner: Role.ROLE_PLANNER, admin: Role.ROLE_ADMIN };
+
+/** The handlers of aria.auth.v1.AuthService. */
+export function authServiceHandlers(auth: AuthService, ctx: AdapterContext): AuthServiceServer {
+  return {
+    login: unary(ctx, 'Login', async (req) => {
+      const { tokens, user } = await auth.login(req.username, req.password);
+      return { tokens: pair(tokens), user: userOf(user) };
+    }),
+    refreshToken: unary(ctx, 'RefreshToken', async (req) => ({ tokens: pair(await auth.refresh(req.refreshToken)) })),
+    revokeToken: unary(ctx, 'RevokeToken', async (req, { principal }) => {
+      if (!req.allSessions && !req.token) throw new InvalidArgumentError('token', 'give a token, or set all_sessions');
+      await auth.revoke(principal, req.token, req.allSessions);
+      return {};
+    }),
+    whoAmI: unary(ctx, 'WhoAmI', async (_req, { principal }) => {
+      const user = await auth.users.whoAmI(principal);
+      return { user: user && userOf(user), authenticated: principal.authenticated };
+    }),
+    changePassword: unary(ctx, 'ChangePassword', async (req, { principal }) => ({
+      tokens: pair(await auth.users.changePassword(principal, req.currentPassword, req.newPassword)),
+    })),
+    createUser: unary(ctx, 'CreateUser', async (req) => ({ user: userOf(await auth.users.create(req.username, req.password, roleName(req.role))) })),
+    listUsers: unary(ctx, 'ListUsers', async () => ({ users: (await auth.users.list()).map(userOf) })),
+    updateUser: unary(ctx, 'UpdateUser', async (req) => {
+      const role = req.role === undefined ? undefined : roleName(req.role);
+      return { user: userOf(await auth.users.update(req.user, { role, password: req.password, disabled: req.disabled })) };
+    }),
+    deleteUser: unary(ctx, 'DeleteUser', async (req) => {
+      if (!(await auth.users.delete(req.user))) throw new NotFoundError(`user ${JSON.stringify(req.user)} not found`);
+      return {};
+    }),
+    rotateSigningKey: unary(ctx, 'RotateSigningKey', async () => {
+      const { kid, active } = await auth.rotateSigningKey();
+      return { keyId: kid, activeKeyIds: active };
+    }),
+  };
+}
+
+function roleName(role: Role): RoleName {
+  const name = (Object.keys(TO_PROTO) as RoleName[]).find((k) => TO_PROTO[k] === role);
+  if (!name) throw new InvalidArgumentError('role', 'ROLE_VIEWER, ROLE_PLANNER or ROLE_ADMIN');
+  return name;
+}
+
+function userOf(u: UserRecord): User {
+  return { id: u.id, username: u.username, role: TO_PROTO[u.role], disabled: u.disabled, createdUnixMs: u.createdUnixMs };
+}
+
+function pair(t: TokenPair): TokenPairMessage {
+  return { ...t, tokenType: 'Bearer' };
+}

@@ -1,0 +1,90 @@
+/**
+ * The schema, as numbered SQL migrations. Append only: an applied migration
+ * is never edited (migrate.ts refuses to start when an applied migration's
+ * checksum differs), a change is a new migration. Each runs inside the
+ * migration transaction with search_path set to the server's schema, so the
+ * SQL names tables without a schema. Statements that cannot run in a
+ * transaction (CREATE INDEX CONCURRENTLY) do not belong here.
+ */
+
+/** One migration. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'domains, users, tokens, plan history',
+    sql: `
+CREATE TABLE domains (
+  id text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{64}$'),
+  name text NOT NULL,
+  version integer NOT NULL CHECK (version >= 1),
+  created_unix_ms bigint NOT NULL,
+  source_text text,
+  source_file text,
+  model jsonb,
+  CHECK (source_text IS NOT NULL OR model IS NOT NULL)
+);
+CREATE INDEX domains_by_name ON domains (name, version);
+
+CREATE TABLE users (
+  id uuid PRIMARY KEY,
+  username text NOT NULL,
+  password_hash text NOT NULL,
+  role text NOT NULL CHECK (role IN ('viewer', 'planner', 'admin')),
+  disabled boolean NOT NULL DEFAULT false,
+  -- Tokens carry the generation they were issued under; raising it revokes them all.
+  token_generation integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  deleted_at timestamptz
+);
+-- Names are unique among live users, ignoring case; a deleted user's name can be reused.
+CREATE UNIQUE INDEX users_by_username ON users (lower(username)) WHERE deleted_at IS NULL;
+CREATE INDEX users_by_update ON users (updated_at);
+
+CREATE TABLE refresh_tokens (
+  jti uuid PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  -- One login's chain of refresh tokens; reuse of a spent one revokes the family.
+  family_id uuid NOT NULL,
+  expires_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  used_at timestamptz,
+  -- The token that replaced it: lets a retried refresh recognise its own earlier success.
+  replaced_by uuid,
+  revoked_at timestamptz
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
+
+-- Access tokens revoked before they expire; rows go once they would have expired.
+CREATE TABLE revoked_tokens (
+  jti uuid PRIMARY KEY,
+  user_id uuid,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX revoked_tokens_by_time ON revoked_tokens (revoked_at);
+
+CREATE TABLE plan_history (
+  id uuid PRIMARY KEY,
+  created_at timestamptz NOT NULL,
+  username text NOT NULL DEFAULT '',
+  method text NOT NULL,
+  domain_id text NOT NULL,
+  domain_name text NOT NULL,
+  status text NOT NULL,
+  plan_length integer NOT NULL DEFAULT 0,
+  duration_ms double precision NOT NULL DEFAULT 0
+);
+CREATE INDEX plan_history_by_time ON plan_history (created_at DESC);
+CREATE INDEX plan_history_by_domain ON plan_history (domain_name, created_at DESC);
+`,
+  },
+];

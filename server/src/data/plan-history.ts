@@ -1,0 +1,137 @@
+/**
+ * Plan history: one row per planning call. Recording must not slow planning
+ * down, so `record` only queues; rows go to the database in batches (every
+ * `flushMs`, or at once when `batchSize` are waiting) as one multi-row
+ * insert. Each row has its id from the start, so a batch retried after a
+ * lost connection lands once. A batch that still fails stays queued (up to
+ * `maxQueued`, beyond which the oldest are dropped and counted): history is
+ * a record of calls already answered, never something a client waits for.
+ * `flush()` (and `close()`, at shutdown) writes what is queued.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from './database.js';
+
+/** One planning call, as the planner service reports it. */
+export interface PlanRecordInput {
+  username: string;
+  /** Plan, PlanStream, Trace or Act. */
+  method: string;
+  domainId: string;
+  domainName: string;
+  /** plan, no_plan, error, limit */
+  status: string;
+  planLength: number;
+  durationMs: number;
+}
+
+/** A stored record. */
+export interface PlanRecord extends PlanRecordInput {
+  id: string;
+  createdUnixMs: number;
+}
+
+/** What `list` filters on. */
+export interface PlanHistoryQuery {
+  limit?: number;
+  beforeUnixMs?: number;
+  domainName?: string;
+}
+
+/** Batching settings. */
+export interface PlanHistoryOptions {
+  flushMs?: number;
+  batchSize?: number;
+  maxQueued?: number;
+  log?: Pick<Logger, 'warn'>;
+}
+
+const COLUMNS = 9;
+
+/** Plan history on a Database. */
+export class PlanHistory {
+  private queue: PlanRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  /** Records dropped because the queue was full. */
+  dropped = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: PlanHistoryOptions = {},
+  ) {}
+
+  /** Queues one record; returns at once. */
+  record(input: PlanRecordInput): void {
+    this.queue.push({ ...input, id: randomUUID(), createdUnixMs: Date.now() });
+    const max = this.options.maxQueued ?? 10_000;
+    if (this.queue.length > max) {
+      this.dropped += this.queue.length - max;
+      this.queue.splice(0, this.queue.length - max);
+    }
+    if (this.queue.length >= (this.options.batchSize ?? 500)) void this.flush().catch(() => undefined);
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.options.flushMs ?? 100).unref();
+  }
+
+  /** Writes everything queued so far; rejects when the database stays away (the rows stay queued). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.options.batchSize ?? 500);
+    this.flushing = this.insert(batch).then(
+      () => undefined,
+      (err: unknown) => {
+        this.queue.unshift(...batch);
+        this.options.log?.warn({ queued: this.queue.length, err: (err as Error).message }, 'plan history not written yet');
+        if (!this.closed) this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), 1000).unref();
+        throw err;
+      },
+    );
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+    if (this.queue.length > 0) await this.flush();
+  }
+
+  /** Newest first. */
+  async list(q: PlanHistoryQuery = {}): Promise<PlanRecord[]> {
+    const limit = Math.min(Math.max(q.limit || 100, 1), 1000);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.db.t('plan_history')}
+       WHERE ($1::timestamptz IS NULL OR created_at < $1) AND ($2::text IS NULL OR domain_name = $2)
+       ORDER BY created_at DESC, id LIMIT $3`,
+      [q.beforeUnixMs ? new Date(q.beforeUnixMs) : null, q.domainName || null, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id), createdUnixMs: new Date(r.created_at as Date).getTime(), username: String(r.username), method: String(r.method),
+      domainId: String(r.domain_id), domainName: String(r.domain_name), status: String(r.status),
+      planLength: Number(r.plan_length), durationMs: Number(r.duration_ms),
+    }));
+  }
+
+  /** Writes what is queued and stops the timer. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.flush();
+  }
+
+  private async insert(batch: PlanRecord[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = batch.map((r, i) => {
+      values.push(r.id, new Date(r.createdUnixMs), r.username, r.method, r.domainId, r.domainName, r.status, r.planLength, r.durationMs);
+      return `(${Array.from({ length: COLUMNS }, (_, k) => `$${i * COLUMNS + k + 1}`).join(', ')})`;
+    });
+    await this.db.query(
+      `INSERT INTO ${this.db.t('plan_history')} (id, created_at, username, method, domain_id, domain_name, status, plan_length, duration_ms)
+       VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+      values,
+      { idempotent: true },
+    );
+  }
+}

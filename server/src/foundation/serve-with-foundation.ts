@@ -1,0 +1,73 @@
+/**
+ * `startServer` with the foundation wired in: the domain store in the
+ * database, the auth interceptor in front of every service, plan history
+ * recorded, SecretsService/AuthService/DataService added; shutdown closes
+ * the foundation after the last call has drained. `aria serve` and the
+ * foundation tests start servers through here, so the tests run the wiring
+ * that production runs.
+ */
+import { createLogger } from '../grpc/logger.js';
+import { startServer, type AriaServer, type ServerOptions } from '../grpc/server.js';
+import { planHistoryInterceptor } from '../data/plan-history-interceptor.js';
+import type { DomainRegistry } from '../planner-service/domain-registry.js';
+import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
+
+/** ServerOptions plus the foundation's own. */
+export interface FoundationServerOptions extends ServerOptions {
+  /** The development switch: authentication off (loopback only). Default: ARIA_DEV_NO_AUTH=1. */
+  devNoAuth?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** The database schema (default ARIA_DB_SCHEMA, else "aria"). */
+  schema?: string;
+  auth?: FoundationOptions['auth'];
+}
+
+/** A running server and its foundation. */
+export interface FoundationAriaServer extends AriaServer {
+  readonly foundation: Foundation;
+}
+
+/** Opens the foundation, then starts the gRPC server on it. */
+export async function startServerWithFoundation(options: FoundationServerOptions = {}): Promise<FoundationAriaServer> {
+  const log = options.logger ?? createLogger();
+  const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
+  const foundation = await openFoundation({
+    host: options.host ?? '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env: options.env, log, schema: options.schema, auth: options.auth,
+  });
+  let registry: DomainRegistry | undefined;
+  const resolve = (ref: string) => {
+    try {
+      const e = registry?.resolve(ref);
+      return e && { id: e.id, name: e.name };
+    } catch {
+      return undefined;
+    }
+  };
+  let server: AriaServer;
+  try {
+    server = await startServer({
+      ...options,
+      logger: log,
+      dataDir,
+      store: foundation.domainStore,
+      interceptors: [foundation.interceptor, planHistoryInterceptor(foundation.planHistory, resolve), ...(options.interceptors ?? [])],
+      addServices: async (s, ctx) => {
+        registry = ctx.registry;
+        foundation.addServices(s, { log: ctx.log, shutdown: ctx.shutdown });
+        await options.addServices?.(s, ctx);
+      },
+    });
+  } catch (err) {
+    await foundation.close();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    ...server,
+    foundation,
+    shutdown: (drainMs?: number) => {
+      stopping ??= server.shutdown(drainMs).finally(() => foundation.close());
+      return stopping;
+    },
+  };
+}
