@@ -1,0 +1,28 @@
+/**
+ * Every benchmark case, in run order: in-process first (cheap, no servers),
+ * then the pool, the gRPC server, the multi-process mode and the job queue
+ * (only when REDIS_URL is set). Cases that share a server are listed
+ * together so that it starts once.
+ */
+import { baselineCases } from './baseline-cases.js';
+import type { BenchCase } from './case-types.js';
+import { grpcCases } from './grpc-cases.js';
+import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
+import { multiCases } from './multi-cases.js';
+import { poolCases } from './pool-cases.js';
+import { queueCases } from './queue-cases.js';
+import { wasmCase, wasmCases } from './wasm-cases.js';
+
+/** All cases. */
+export async function allCases(): Promise<BenchCase[]> {
+  return [
+    ...baselineCases(),
+    ...wasmCases(),
+    ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),
+    ...ipcBenchCases(),
+    ...poolCases(),
+    ...grpcCases(),
+    ...multiCases(),
+    ...queueCases(),
+  ];
+}
