@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `aria` command line: plan, conformance, serve.
+ * The `aria` command line: plan, conformance, serve, worker, hddl.
  */
 import { DomainError, PlanInputError } from '../planner/index.js';
 import { planCommand, UsageError } from './plan-command.js';
@@ -14,6 +14,9 @@ commands:
        [--max-plan-length N] [--max-memory-mb N] [--trace 0-3]
   conformance <file-or-folder>...
   serve [--host H] [--port P]
+  worker                     take plan jobs from the queue (needs REDIS_URL)
+  hddl <domain.hddl> <problem.hddl> [--timeout S] [--json]
+  hddl-verify <domain.hddl> <problem.hddl> <plan.txt>
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +33,18 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { runServe } = await import('./serve.js');
       return runServe(rest);
+    }
+    case 'worker': {
+      const { runWorker } = await import('./worker.js');
+      return runWorker(rest);
+    }
+    case 'hddl': {
+      const { hddlCommand } = await import('./hddl-command.js');
+      return hddlCommand(rest);
+    }
+    case 'hddl-verify': {
+      const { hddlVerifyCommand } = await import('./hddl-command.js');
+      return hddlVerifyCommand(rest);
     }
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(HELP);

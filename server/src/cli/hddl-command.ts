@@ -1,0 +1,90 @@
+/**
+ * `aria hddl <domain.hddl> <problem.hddl> [--timeout S] [--json] [--verify] [--loop-check terms|state|none]
+ * [--emit-aria FILE]`: plans an HDDL problem and prints the plan in the IPC 2020 format (or our
+ * JSON result with --json; --emit-aria also writes the mapped domain in the Aria text form). `aria hddl-verify <domain.hddl> <problem.hddl> <plan.txt>`
+ * checks a plan in that format.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  mapHddl, parseHddlDomain, parseHddlProblem, planHddl, spellingOf, verifyIpcPlan, verifyPlan, writeIpcPlan, type LoopCheck,
+} from '../hddl/index.js';
+import { printDomain } from '../hddl/print-aria.js';
+import { UsageError } from './plan-command.js';
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs `aria hddl`; returns the exit code: 0 with a plan, 1 without one. */
+export async function hddlCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      'loop-check': { type: 'string' },
+      'max-expansions': { type: 'string' },
+      'emit-aria': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 2) throw new UsageError('usage: aria hddl <domain.hddl> <problem.hddl> [--timeout S] [--json] [--verify] [--loop-check terms|state|none] [--emit-aria FILE]');
+  const [df, pf] = positionals;
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(values.timeout)}`);
+  const loop = values['loop-check'] ?? 'terms';
+  if (!['terms', 'state', 'none'].includes(loop)) throw new UsageError('--loop-check must be terms, state or none');
+  const maxExp = values['max-expansions'] === undefined ? undefined : Number(values['max-expansions']);
+  if (maxExp !== undefined && !(Number.isInteger(maxExp) && maxExp > 0)) throw new UsageError('--max-expansions must be a positive integer');
+
+  const t0 = performance.now();
+  const d = parseHddlDomain(read(df), df);
+  const p = parseHddlProblem(read(pf), pf);
+  if (values['emit-aria']) {
+    // The mapped domain in the text form, for reading what the planner runs.
+    writeFileSync(values['emit-aria'], printDomain(mapHddl(d, p, { loopCheck: loop as LoopCheck }).domain));
+  }
+  const r = planHddl(d, p, { timeoutMs: timeout === undefined ? undefined : timeout * 1000, loopCheck: loop as LoopCheck, maxExpansions: maxExp }, performance.now() - t0);
+  const verdict = r.plan && values.verify ? verifyPlan(d, p, r.plan) : undefined;
+  const spell = spellingOf(d, p);
+  if (values.json) {
+    const out = {
+      status: r.status,
+      ...(r.limit ? { limit: r.limit } : {}),
+      ...(r.message ? { message: r.message } : {}),
+      ...(r.plan ? {
+        plan: r.plan.actions.map((a) => [a.name, ...a.args].map(spell)),
+        decomposition: { roots: r.plan.roots, tasks: r.plan.tasks.map((t) => ({ ...t, task: spell(t.task), args: t.args.map(spell), method: spell(t.method) })) },
+      } : {}),
+      ...(verdict ? { verified: verdict.ok, errors: verdict.errors } : {}),
+      stats: r.stats,
+      timesMs: r.times,
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else if (r.plan) {
+    process.stdout.write(writeIpcPlan(r.plan, spell));
+    if (verdict && !verdict.ok) process.stderr.write(`aria: the plan does not verify:\n  ${verdict.errors.join('\n  ')}\n`);
+  } else {
+    process.stderr.write(`aria: ${r.status}${r.limit ? ` (${r.limit})` : ''}${r.message ? `: ${r.message}` : ''}\n`);
+  }
+  return r.plan && (!verdict || verdict.ok) ? 0 : 1;
+}
+
+/** Runs `aria hddl-verify <domain> <problem> <plan>`; 0 when the plan is valid, 1 when not. */
+export async function hddlVerifyCommand(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 3) throw new UsageError('usage: aria hddl-verify <domain.hddl> <problem.hddl> <plan.txt>');
+  const [df, pf, planFile] = positionals;
+  const d = parseHddlDomain(read(df), df);
+  const p = parseHddlProblem(read(pf), pf);
+  const v = verifyIpcPlan(d, p, read(planFile));
+  process.stdout.write(v.ok ? 'valid\n' : `invalid:\n  ${v.errors.join('\n  ')}\n`);
+  return v.ok ? 0 : 1;
+}

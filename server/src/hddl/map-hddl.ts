@@ -1,0 +1,108 @@
+/**
+ * Maps an HDDL domain and problem onto one Aria domain and problem, so that
+ * the WASM engine plans them with GTPyhop's semantics: depth-first, methods
+ * in file order, every binding of a method's parameters tried on
+ * backtracking. Objects are problem-specific, so each problem gets its own
+ * domain.
+ *
+ * The problem's todo list is `__init` (an action that loads the initial
+ * state), `__top` (a task whose one method is the initial task network)
+ * and, when the problem has a goal, `__goal` (an action that requires it).
+ * Actions whose names start with `__` are bookkeeping and are left out of
+ * printed plans; see docs/hddl.md.
+ */
+import type { ActionDecl, ConstDecl, Domain, MethodDecl, TaskDecl } from '../planner/ast.js';
+import type { Problem } from '../planner/types.js';
+import { Analysis } from './analysis.js';
+import { checkHddlDomain, checkHddlProblem } from './check-hddl.js';
+import type { HddlDomain, HddlProblem, MethodDef, Subtask } from './hddl-ast.js';
+import { InitStats } from './init-stats.js';
+import { mapAction } from './map-action.js';
+import {
+  type LoopCheck, MapContext, assign, bool, idx, list, nameE, req, sym,
+} from './map-context.js';
+import { formulaExpr } from './map-formula.js';
+import { initAction, initState } from './map-init.js';
+import { mapMethod, markerName } from './map-method.js';
+import type { TypeTable } from './type-table.js';
+
+/** Options of the mapping. */
+export interface MapOptions {
+  /** How recursion is kept finite: `terms` (default), `state` or `none` (see docs/hddl.md). */
+  loopCheck?: LoopCheck;
+}
+
+/** The Aria domain and problem of one HDDL problem, with what decoding a plan needs. */
+export interface MappedHddl {
+  domain: Domain;
+  problem: Problem;
+  hddl: { domain: HddlDomain; problem: HddlProblem; types: TypeTable };
+  /** Marker action name to the HDDL method it stands for (`__top` for the initial task network). */
+  markers: Map<string, MethodDef>;
+}
+
+/** The initial task network as a method of the task `__top`. */
+export function topMethod(p: HddlProblem): MethodDef {
+  return { name: '__top', params: p.htn.params, task: '__top', taskArgs: [], pre: p.htn.constraints, subtasks: p.htn.subtasks, pos: p.htn.pos };
+}
+
+/** Maps a checked domain and problem; throws DomainError for problems found while checking. */
+export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): MappedHddl {
+  checkHddlDomain(d);
+  const types = checkHddlProblem(d, p);
+  const top = topMethod(p);
+  const an = new Analysis(d, types, p.htn.subtasks.map((s) => s.task));
+  const stats = new InitStats(d, p, types);
+  const ctx = new MapContext(d, p, types, an, opts.loopCheck ?? 'terms');
+  const markers = new Map<string, MethodDef>();
+
+  const tasks: TaskDecl[] = [];
+  for (const t of d.tasks.values()) {
+    const ms = an.methodsOf.get(t.name)!;
+    const methods: MethodDecl[] = ms.map((m) => { markers.set(markerName(m.name), m); return mapMethod(ctx, stats, m, t.params.map((x) => x.type)); });
+    // A task without methods must fail (backtrack), not be an unknown item.
+    if (methods.length === 0) methods.push({ name: `__none_${t.name}`, params: t.params.map((_, i) => `a${i}`), body: [{ fail: true }] });
+    tasks.push({ name: t.name, methods });
+  }
+  markers.set(markerName(top.name), top);
+  tasks.push({ name: '__top', methods: [mapMethod(ctx, stats, top, [])] });
+
+  // Action parameters need a type test only where some caller may pass a wider type.
+  const check = new Map([...d.actions.values()].map((a) => [a.name, a.params.map(() => false)]));
+  const callers: [Subtask[], MethodDef][] = [...d.methods.map((m) => [m.subtasks, m] as [Subtask[], MethodDef]), [top.subtasks, top]];
+  for (const [subs, m] of callers) {
+    for (const s of subs) {
+      const a = d.actions.get(s.task);
+      if (a) a.params.forEach((prm, i) => { if (!types.isSub(an.termType(m, s.args[i]), prm.type)) check.get(a.name)![i] = true; });
+    }
+  }
+  const actions: ActionDecl[] = [...d.actions.values()].map((a) => mapAction(ctx, a, check.get(a.name)!));
+  for (const [name, m] of markers) actions.push({ name, params: m.params.map((_, i) => `a${i}`), body: [] });
+  const visited = idx(nameE('__visited'), nameE('k'));
+  actions.push(
+    { name: '__visit', params: ['k'], body: [assign(visited, ctx.loopCheck === 'state' ? nameE('__epoch') : bool(true))] },
+    { name: '__unvisit', params: ['k'], body: [assign(visited, bool(false))] },
+  );
+  if (p.goal) actions.push({ name: '__goal', params: [], body: [req(formulaExpr(ctx, p.goal, new Map()))] });
+  actions.push(initAction(ctx, stats));
+  ctx.vars.add('__visited');
+  ctx.vars.add('__epoch');
+
+  const consts: ConstDecl[] = [...ctx.consts, { name: '__empty', value: list([]) }];
+  for (const t of new Set([...ctx.listedTypes, ...ctx.testedTypes])) {
+    consts.push({ name: `o__${t}`, value: list(types.objectsOf(t).map(sym)) });
+  }
+  const domain: Domain = {
+    name: `${d.name}-${p.name}`,
+    vars: [...ctx.vars].map((name) => ({ name })),
+    consts,
+    functions: ctx.functions,
+    actions,
+    commands: [],
+    tasks,
+    unigoals: [],
+    multigoals: [],
+  };
+  const todo = [['__init'], ['__top'], ...(p.goal ? [['__goal']] : [])];
+  return { domain, problem: { state: initState(ctx, stats), todo, verify_goals: false }, hddl: { domain: d, problem: p, types }, markers };
+}
