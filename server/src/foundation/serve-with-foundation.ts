@@ -11,6 +11,8 @@ import { startServer, type AriaServer, type ServerOptions } from '../grpc/server
 import { planHistoryInterceptor } from '../data/plan-history-interceptor.js';
 import type { DomainRegistry } from '../planner-service/domain-registry.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
+import { addQueueService, type RegisteredQueue } from '../queue-service/register.js';
+import { SqlJobHistory } from '../queue/sql-job-history.js';
 
 /** ServerOptions plus the foundation's own. */
 export interface FoundationServerOptions extends ServerOptions {
@@ -44,6 +46,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     }
   };
   let server: AriaServer;
+  let jobs: RegisteredQueue | undefined;
   try {
     server = await startServer({
       ...options,
@@ -54,10 +57,14 @@ export async function startServerWithFoundation(options: FoundationServerOptions
       addServices: async (s, ctx) => {
         registry = ctx.registry;
         foundation.addServices(s, { log: ctx.log, shutdown: ctx.shutdown });
+        jobs = await addQueueService(s, {
+          domains: ctx.registry, planner: ctx.pool, history: new SqlJobHistory(foundation.db), log: ctx.log, shutdown: ctx.shutdown,
+        });
         await options.addServices?.(s, ctx);
       },
     });
   } catch (err) {
+    await jobs?.close();
     await foundation.close();
     throw err;
   }
@@ -66,7 +73,8 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     ...server,
     foundation,
     shutdown: (drainMs?: number) => {
-      stopping ??= server.shutdown(drainMs).finally(() => foundation.close());
+      // The queue closes after the planner pool, the foundation last.
+      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => foundation.close());
       return stopping;
     },
   };
