@@ -8,7 +8,7 @@ import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
-import { SymbolTable, WordWriter, SpaceError, encodeValue, encodeStateKey, stateKeys, decodeValue, Tag, type StateKey } from './value-codec.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, stateKeys, decodeValue, Tag } from './value-codec.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
 import { describeError } from './engine-messages.js';
@@ -256,24 +256,6 @@ export class Engine {
   /** Layout sizes learnt from earlier problems. */
   private hints = { extraSyms: 64, entries: 256, vars: 8, denseK: 0 };
 
-  private collectState(state: JsonState): { list: { varName: string; key: StateKey; value: JsonValue; path: string }[]; symbolBound: number; varCount: number; denseK: number } {
-    if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');
-    const list: { varName: string; key: StateKey; value: JsonValue; path: string }[] = [];
-    let symbolBound = 0;
-    let varCount = 0;
-    let denseK = 0;
-    for (const [varName, keys] of Object.entries(state)) {
-      symbolBound++;
-      varCount++;
-      for (const k of stateKeys(keys, `state.${varName}`)) {
-        list.push({ varName, ...k });
-        if (typeof k.key === 'number' && Number.isInteger(k.key) && k.key >= 0 && k.key < 65536 && k.key >= denseK) denseK = k.key + 1;
-        symbolBound += 1 + countSymbols(k.value) + (Array.isArray(k.key) ? k.key.length : 0);
-      }
-    }
-    return { list, symbolBound, varCount, denseK };
-  }
-
   private writeSymtab(l: Layout, nsyms: number): void {
     const i32 = new Int32Array(this.ex.memory.buffer);
     const base = l.symtab >>> 2;
@@ -338,22 +320,28 @@ export class Engine {
     if (fn === undefined) throw new PlanInputError('command[0]', `'${name}' is neither a command nor an action of domain ${this.domain.name}`);
     try {
       for (;;) {
-        const entries = this.collectState(state);
-        const l = this.layout(this.syms.count + entries.symbolBound + countSymbols(command), entries.list.length,
-          { vars: this.domainVarCount + entries.varCount, k: entries.denseK });
+        const h = this.hints;
+        const symCap = this.domain.symbols.length + h.extraSyms;
+        const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
         this.ensureMemory(l.end);
         const buf = this.ex.memory.buffer;
         const w = new WordWriter(buf, l.arena, l.end);
         const input = new WordWriter(buf, l.input, l.arena);
         try {
-          for (const e of entries.list) {
-            const at = input.alloc(3);
-            input.setInt(at, this.syms.id(e.varName));
-            encodeStateKey(w, this.syms, e.key, at + 8);
-            encodeValue(w, this.syms, e.value, at + 16, e.path, 'list');
+          let written;
+          try {
+            written = writeProblem(state, [], this.syms, input, w);
+          } catch (e) {
+            if (e instanceof InputSpaceError) { h.entries *= 2; this.syms.resetCall(); continue; }
+            throw e;
           }
           const cell = w.alloc(1);
           encodeValue(w, this.syms, command, cell, 'command', 'tuple');
+          if (this.syms.count > symCap) {
+            h.extraSyms = Math.max(h.extraSyms * 2, (this.syms.count - this.domain.symbols.length) * 2);
+            this.syms.resetCall();
+            continue;
+          }
           this.writeSymtab(l, this.syms.count);
           this.ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
             l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
@@ -361,7 +349,7 @@ export class Engine {
             l.keys, l.keys + this.caps.keys);
           this.ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
           for (const m of w.multigoals) this.ex.mgIndex(m);
-          const ls = this.ex.loadState(l.input, entries.list.length);
+          const ls = this.ex.loadState(l.input, written.entries);
           if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
           this.ex.arenaReset(w.top);
           const u32 = new Uint32Array(buf);
@@ -444,14 +432,4 @@ function limitMessage(limit: string): string {
   }
 }
 
-function countSymbols(v: JsonValue): number {
-  if (typeof v === 'string') return 1;
-  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + countSymbols(x), 0);
-  if (v !== null && typeof v === 'object') return Object.entries(v).reduce<number>((n, [k, x]) => n + 1 + countSymbols(x), 0);
-  return 0;
-}
 
-function countTodoSymbols(todo: unknown): number {
-  if (!Array.isArray(todo)) throw new PlanInputError('todo', 'must be a list of todo items');
-  return todo.reduce<number>((n, x) => n + countSymbols(x as JsonValue), 0);
-}
