@@ -86,6 +86,7 @@ test('unsupported features are errors, never dropped', () => {
   parseError('(define (domain d) (:functions (f)))', 'd.hddl:1:21', /unsupported section ':functions'/);
   parseError('(define (domain d) (:predicates (p)) (:action a :effect (increase (f) 1)))', 'd.hddl:1:57', /numeric effect/);
   parseError('(define (domain d) (:types a - (either b c)))', 'd.hddl:1:32', /either/);
+  parseError('(define (domain d) (:types a - b b - a))', 'd.hddl:1:28', /cycle through 'a'/);
   parseError('(define (domain d) (:predicates (p)) (:task t) (:method m :task (t) :subtasks (and (x (t)) (y (t)))))', 'd.hddl:1:48', /not ordered/);
   parseError('(define (domain d) (:predicates (p)) (:action a :precondition (< 1 2)))', 'd.hddl:1:63', /numeric comparison/);
 });

@@ -123,6 +123,30 @@ test('free parameters are bound from the state through pulled-up preconditions',
   assert.ok(verifyPlan(d, p, r.plan!).ok);
 });
 
+test('a method with more than 16 free parameters continues in a continuation task', () => {
+  const vs = Array.from({ length: 18 }, (_, i) => `?v${i}`);
+  const domain = `(define (domain many) (:requirements :typing :hierarchy) (:types o)
+    (:predicates (ok ?x - o)) (:task t)
+    (:method m :parameters (${vs.join(' ')} - o) :task (t)
+      :precondition (and ${vs.map((v) => `(ok ${v})`).join(' ')}) :ordered-subtasks (mark ${vs.join(' ')}))
+    (:action mark :parameters (${vs.join(' ')} - o) :precondition (ok ?v17) :effect ()))`;
+  const { actions } = solve(domain, '(define (problem p) (:domain many) (:objects x y - o) (:htn :subtasks (t)) (:init (ok y)))');
+  assert.equal(actions, [['mark', ...vs.map(() => 'y')].join(' ')]);
+});
+
+test('a loop that comes back to a state it was in is cut (adds and deletes keep the state hash exact)', () => {
+  const domain = `(define (domain cyc) (:requirements :typing :hierarchy :negative-preconditions :conditional-effects)
+    (:types o) (:constants a b c - o) (:predicates (at ?x ?y - o) (flag)) (:task loop)
+    (:method m-loop :parameters () :task (loop) :ordered-subtasks (and (toggle) (shift a b c) (toggle) (shift a c b) (loop)))
+    (:action toggle :effect (and (when (flag) (not (flag))) (when (not (flag)) (flag))))
+    (:action shift :parameters (?x ?from ?to - o) :precondition (at ?x ?from) :effect (and (not (at ?x ?from)) (at ?x ?to))))`;
+  const problem = '(define (problem p) (:domain cyc) (:htn :subtasks (loop)) (:init (at a b) (at b c) (flag)))';
+  // The recursion has no terms, so even the terms check keys it by the state; the second round
+  // starts in the state the first one started in, so its hash must be the same number again.
+  for (const loopCheck of ['terms', 'state'] as const) assert.is(solve(domain, problem, { loopCheck, timeoutMs: 3000 }).r.status, 'no_plan', loopCheck);
+  assert.is(solve(domain, problem, { loopCheck: 'none', timeoutMs: 300 }).r.status, 'limit');
+});
+
 test('loop checks: terms (default), state and none', () => {
   const problem = `(define (problem p) (:domain switches)
     (:objects a b - lamp) (:htn :ordered-subtasks (and (all-off))) (:init (on a) (on b)))`;

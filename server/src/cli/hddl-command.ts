@@ -33,9 +33,10 @@ export async function hddlCommand(argv: string[]): Promise<number> {
       'loop-check': { type: 'string' },
       'max-expansions': { type: 'string' },
       'emit-aria': { type: 'string' },
+      'max-memory-mb': { type: 'string' },
     },
   });
-  if (positionals.length !== 2) throw new UsageError('usage: aria hddl <domain.hddl> <problem.hddl> [--timeout S] [--json] [--verify] [--loop-check terms|state|none] [--emit-aria FILE]');
+  if (positionals.length !== 2) throw new UsageError('usage: aria hddl <domain.hddl> <problem.hddl> [--timeout S] [--json] [--verify] [--loop-check terms|state|none] [--emit-aria FILE] [--max-expansions N] [--max-memory-mb N]');
   const [df, pf] = positionals;
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(values.timeout)}`);
@@ -43,6 +44,8 @@ export async function hddlCommand(argv: string[]): Promise<number> {
   if (!['terms', 'state', 'none'].includes(loop)) throw new UsageError('--loop-check must be terms, state or none');
   const maxExp = values['max-expansions'] === undefined ? undefined : Number(values['max-expansions']);
   if (maxExp !== undefined && !(Number.isInteger(maxExp) && maxExp > 0)) throw new UsageError('--max-expansions must be a positive integer');
+  const memMb = values['max-memory-mb'] === undefined ? undefined : Number(values['max-memory-mb']);
+  if (memMb !== undefined && !(Number.isInteger(memMb) && memMb > 0)) throw new UsageError('--max-memory-mb must be a positive integer');
 
   const t0 = performance.now();
   const d = parseHddlDomain(read(df), df);
@@ -51,7 +54,7 @@ export async function hddlCommand(argv: string[]): Promise<number> {
     // The mapped domain in the text form, for reading what the planner runs.
     writeFileSync(values['emit-aria'], printDomain(mapHddl(d, p, { loopCheck: loop as LoopCheck }).domain));
   }
-  const r = planHddl(d, p, { timeoutMs: timeout === undefined ? undefined : timeout * 1000, loopCheck: loop as LoopCheck, maxExpansions: maxExp }, performance.now() - t0);
+  const r = planHddl(d, p, { timeoutMs: timeout === undefined ? undefined : timeout * 1000, loopCheck: loop as LoopCheck, maxExpansions: maxExp, maxMemoryBytes: memMb === undefined ? undefined : memMb * 1024 * 1024 }, performance.now() - t0);
   const verdict = r.plan && values.verify ? verifyPlan(d, p, r.plan) : undefined;
   const spell = spellingOf(d, p);
   if (values.json) {

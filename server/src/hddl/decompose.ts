@@ -46,7 +46,14 @@ export function instantiate(terms: Term[], params: { name: string }[], values: s
   });
 }
 
-/** Reads the decomposition out of an engine plan; throws if the plan does not have the expected shape. */
+/** A method application being read: its subtasks are matched one by one. */
+interface Frame { m: MethodDef; values: string[]; children: number[]; i: number }
+
+/**
+ * Reads the decomposition out of an engine plan; throws if the plan does not
+ * have the expected shape. Iterative, since decompositions can be thousands
+ * of levels deep (tail recursion in Towers, Blocksworld-HPDDL).
+ */
 export function decompose(d: HddlDomain, markers: Map<string, MethodDef>, plan: JsonValue[][]): HddlPlan {
   const items = plan.filter((it) => !SKIP.has(String(it[0])));
   let at = 0;
@@ -58,36 +65,43 @@ export function decompose(d: HddlDomain, markers: Map<string, MethodDef>, plan: 
   };
   const markerless = new Map<string, MethodDef>();
   for (const m of d.methods) if (!needsMarker(d, m)) markerless.set(m.task, m);
-  // Abstract nodes get negative ids until every action is numbered.
-  const walk = (task: string, args: string[]): number => {
-    const sole = markerless.get(task);
-    if (sole) {
-      // The task's only method, bound by the task's arguments alone: it has no marker.
-      return expand(sole, task, args, sole.params.map((p) => args[sole.taskArgs.indexOf(p.name)]));
-    }
-    const it = next();
-    if (d.actions.has(task)) {
-      if (it[0] !== task || it.slice(1).join(' ') !== args.join(' ')) throw new Error(`expected action (${task} ${args.join(' ')}), found (${it.join(' ')})`);
-      actions.push({ id: actions.length, name: task, args });
-      return actions.length - 1;
-    }
-    const m = markers.get(it[0]);
-    if (!m || m.task !== task) throw new Error(`expected a method of (${task} ${args.join(' ')}), found (${it.join(' ')})`);
-    return expand(m, task, args, it.slice(1));
-  };
-  const expand = (m: MethodDef, task: string, args: string[], values: string[]): number => {
-    const own = instantiate(m.taskArgs, m.params, values);
-    if (own.join(' ') !== args.join(' ')) throw new Error(`method ${m.name} refines (${task} ${own.join(' ')}), not (${task} ${args.join(' ')})`);
-    const node: Omit<TaskNode, 'id'> = { task, args, method: m.name, children: [] };
-    const slot = pending.length;
-    pending.push(node);
-    node.children = m.subtasks.map((s) => walk(s.task, instantiate(s.args, m.params, values)));
-    return -1 - slot;
-  };
+
   const first = next();
   const top = markers.get(first[0]);
   if (!top || top.name !== '__top' || first[0] !== markerName('__top')) throw new Error(`expected the initial task network first, found (${first.join(' ')})`);
-  const roots = top.subtasks.map((s) => walk(s.task, instantiate(s.args, top.params, first.slice(1))));
+  const roots: number[] = [];
+  // Abstract nodes get negative ids until every action is numbered.
+  const stack: Frame[] = [{ m: top, values: first.slice(1), children: roots, i: 0 }];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    if (f.i === f.m.subtasks.length) { stack.pop(); continue; }
+    const s = f.m.subtasks[f.i++];
+    const task = s.task;
+    const args = instantiate(s.args, f.m.params, f.values);
+    let m = markerless.get(task);
+    let values: string[];
+    if (m) {
+      // The task's only method, bound by the task's arguments alone: it has no marker.
+      values = m.params.map((p) => args[m!.taskArgs.indexOf(p.name)]);
+    } else {
+      const it = next();
+      if (d.actions.has(task)) {
+        if (it[0] !== task || it.slice(1).join(' ') !== args.join(' ')) throw new Error(`expected action (${task} ${args.join(' ')}), found (${it.join(' ')})`);
+        actions.push({ id: actions.length, name: task, args });
+        f.children.push(actions.length - 1);
+        continue;
+      }
+      m = markers.get(it[0]);
+      if (!m || m.task !== task) throw new Error(`expected a method of (${task} ${args.join(' ')}), found (${it.join(' ')})`);
+      values = it.slice(1);
+    }
+    const own = instantiate(m.taskArgs, m.params, values);
+    if (own.join(' ') !== args.join(' ')) throw new Error(`method ${m.name} refines (${task} ${own.join(' ')}), not (${task} ${args.join(' ')})`);
+    const node: Omit<TaskNode, 'id'> = { task, args, method: m.name, children: [] };
+    f.children.push(-1 - pending.length);
+    pending.push(node);
+    stack.push({ m, values, children: node.children, i: 0 });
+  }
   if (at !== items.length) throw new Error(`plan has ${items.length - at} item(s) after the decomposition`);
   const n = actions.length;
   const fix = (id: number): number => (id >= 0 ? id : n + (-1 - id));

@@ -86,6 +86,8 @@ export interface HddlDomain {
   requirements: string[];
   /** Each declared type's parent (`object` for top-level types); `object` itself is absent. */
   typeParent: Map<string, string>;
+  /** Where each type was declared. */
+  typePos: Map<string, Pos>;
   /** Domain constants in declaration order, with their types. */
   constants: { name: string; type: string; pos: Pos }[];
   predicates: Map<string, PredicateDef>;

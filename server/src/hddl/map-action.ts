@@ -3,11 +3,13 @@
  * then the effects with PDDL's semantics: every condition is evaluated in
  * the state before the action, deletes are applied before adds (so an atom
  * both deleted and added ends up true). Each add and delete also keeps the
- * predicate's indexes (map-context.ts) up to date.
+ * predicate's indexes (map-context.ts) and, for the `state` loop check, the
+ * state hash (state-hash.ts) up to date.
  */
 import type { ActionDecl, Expr, Stmt } from '../planner/ast.js';
 import type { ActionDef, Effect, Term } from './hddl-ast.js';
 import { formulaExpr } from './map-formula.js';
+import { hashUpdate } from './state-hash.js';
 import {
   type MapContext, andAll, assign, bin, bool, idx, keyOf, letS, list, nameE, not, num, req, tuple,
 } from './map-context.js';
@@ -18,7 +20,8 @@ interface Gen { n: number }
 /** Statements that make pred(args) true (add) or false (delete), keeping its indexes. */
 export function writeAtom(ctx: MapContext, pred: string, args: Expr[], add: boolean, g: Gen): Stmt[] {
   const ixs = [...ctx.indexes.values()].filter((ix) => ix.pred === pred);
-  if (ixs.length === 0) return [assign(ctx.atom(pred, args), bool(add))];
+  const hashed = ctx.stateHashed;
+  if (ixs.length === 0 && !hashed) return [assign(ctx.atom(pred, args), bool(add))];
   // Guarded, so that an index never lists an atom twice or loses one that is still true.
   const k = `k${g.n++}`;
   const key = nameE(k);
@@ -30,6 +33,7 @@ export function writeAtom(ctx: MapContext, pred: string, args: Expr[], add: bool
     const e = `e${g.n++}`;
     return assign(cell(ix, kx), { comp: { elem: nameE(e), vars: [e], iter: bin('or', cell(ix, kx), nameE('__empty')), cond: bin('!=', nameE(e), elem) } });
   });
+  if (hashed) upd.push(...hashUpdate(pred, args, add, `h${g.n++}`));
   const now = idx(nameE(ctx.predVar(pred)), key);
   return [
     letS(k, keyOf(args)),
@@ -106,6 +110,5 @@ export function mapAction(ctx: MapContext, a: ActionDef, checkParam: boolean[]):
   const g: Gen = { n: 0 };
   if (hasWhen(a.effect)) body.push(...conditional(ctx, a.effect, env, g));
   else body.push(...direct(ctx, a.effect, env, false, g), ...direct(ctx, a.effect, env, true, g));
-  if (ctx.loopCheck === 'state') body.push(assign(nameE('__epoch'), bin('+', nameE('__epoch'), num(1))));
   return { name: a.name, params, body };
 }

@@ -34,7 +34,7 @@ export const idx = (base: Expr, key: Expr): Expr => ({ index: { base, key } });
 export const tuple = (xs: Expr[]): Expr => ({ tuple: xs });
 export const list = (xs: Expr[]): Expr => ({ list: xs });
 export const not = (e: Expr): Expr => ({ unary: { op: 'not', arg: e } });
-export const bin = (op: '==' | '!=' | 'and' | 'or' | '+' | 'in', left: Expr, right: Expr): Expr => ({ binary: { op, left, right } });
+export const bin = (op: '==' | '!=' | 'and' | 'or' | '+' | '-' | '*' | '%' | 'in', left: Expr, right: Expr): Expr => ({ binary: { op, left, right } });
 export const call = (fn: string, args: Expr[]): Expr => ({ call: { fn, args } });
 export const req = (e: Expr): Stmt => ({ require: e });
 export const letS = (name: string, value: Expr): Stmt => ({ let: { name, value } });
@@ -61,6 +61,8 @@ export class MapContext {
   readonly indexes = new Map<string, IndexDef>();
   /** Object types enumerated by some body, so `o__<type>` must exist. */
   readonly listedTypes = new Set<string>();
+  /** Whether actions keep the state hash (state-hash.ts) up to date: some loop check needs it. */
+  stateHashed = false;
   /** Knot keys (`method/subtask`) to the number used in visit keys. */
   readonly knotIds = new Map<string, number>();
   private fnCount = 0;

@@ -23,7 +23,7 @@ import {
 } from './map-context.js';
 import { formulaExpr } from './map-formula.js';
 import { initAction, initState } from './map-init.js';
-import { mapMethod, markerName } from './map-method.js';
+import { mapMethod, markerName, needsMarker } from './map-method.js';
 import type { TypeTable } from './type-table.js';
 
 /** Options of the mapping. */
@@ -57,15 +57,22 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
   const markers = new Map<string, MethodDef>();
 
   const tasks: TaskDecl[] = [];
+  const continuations: TaskDecl[] = [];
   for (const t of d.tasks.values()) {
     const ms = an.methodsOf.get(t.name)!;
-    const methods: MethodDecl[] = ms.map((m) => { markers.set(markerName(m.name), m); return mapMethod(ctx, stats, m, t.params.map((x) => x.type)); });
+    const methods: MethodDecl[] = ms.map((m) => {
+      markers.set(markerName(m.name), m);
+      const mm = mapMethod(ctx, stats, m, t.params.map((x) => x.type));
+      continuations.push(...mm.continuations);
+      return mm.method;
+    });
     // A task without methods must fail (backtrack), not be an unknown item.
     if (methods.length === 0) methods.push({ name: `__none_${t.name}`, params: t.params.map((_, i) => `a${i}`), body: [{ fail: true }] });
     tasks.push({ name: t.name, methods });
   }
   markers.set(markerName(top.name), top);
-  tasks.push({ name: '__top', methods: [mapMethod(ctx, stats, top, [])] });
+  const topMapped = mapMethod(ctx, stats, top, []);
+  tasks.push({ name: '__top', methods: [topMapped.method] }, ...continuations, ...topMapped.continuations);
 
   // Action parameters need a type test only where some caller may pass a wider type.
   const check = new Map([...d.actions.values()].map((a) => [a.name, a.params.map(() => false)]));
@@ -77,16 +84,16 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     }
   }
   const actions: ActionDecl[] = [...d.actions.values()].map((a) => mapAction(ctx, a, check.get(a.name)!));
-  for (const [name, m] of markers) actions.push({ name, params: m.params.map((_, i) => `a${i}`), body: [] });
+  for (const [name, m] of markers) if (needsMarker(d, m)) actions.push({ name, params: m.params.map((_, i) => `a${i}`), body: [] });
   const visited = idx(nameE('__visited'), nameE('k'));
   actions.push(
-    { name: '__visit', params: ['k'], body: [assign(visited, ctx.loopCheck === 'state' ? nameE('__epoch') : bool(true))] },
+    { name: '__visit', params: ['k'], body: [assign(visited, bool(true))] },
     { name: '__unvisit', params: ['k'], body: [assign(visited, bool(false))] },
   );
   if (p.goal) actions.push({ name: '__goal', params: [], body: [req(formulaExpr(ctx, p.goal, new Map()))] });
   actions.push(initAction(ctx, stats));
   ctx.vars.add('__visited');
-  ctx.vars.add('__epoch');
+  if (ctx.stateHashed) for (const v of ['__h1', '__h2', 'z1__', 'z2__']) ctx.vars.add(v);
 
   const consts: ConstDecl[] = [...ctx.consts, { name: '__empty', value: list([]) }];
   for (const t of new Set([...ctx.listedTypes, ...ctx.testedTypes])) {

@@ -12,6 +12,7 @@
 import type { ActionDecl, Expr, Stmt } from '../planner/ast.js';
 import type { JsonState, JsonValue } from '../planner/types.js';
 import type { InitStats } from './init-stats.js';
+import { hashState } from './state-hash.js';
 import { type MapContext, assign, bool, idx, nameE, nil, num, tuple } from './map-context.js';
 
 /** Name of the state variable listing predicate p's initial atoms. */
@@ -43,6 +44,7 @@ export function initState(ctx: MapContext, stats: InitStats): JsonState {
     }
     if (groups.size > 0) state[indexVar(ix.name)] = [...groups.values()].map((g) => [g.key, g.elems]);
   }
+  if (ctx.stateHashed) Object.assign(state, hashState(ctx.types.objectType.keys(), ctx.p.init));
   return state;
 }
 
@@ -73,6 +75,5 @@ export function initAction(ctx: MapContext, stats: InitStats): ActionDecl {
     body.push(loop(nameE(indexVar(ix.name)), 'kv', [assign(idx(nameE(ix.name), key), elems)]));
   }
   for (const t of ctx.testedTypes) body.push(loop(ctx.objects(t), 'o', [assign(idx(nameE(`y__${t}`), nameE('o')), bool(true))]));
-  if (ctx.loopCheck === 'state') body.push(assign(nameE('__epoch'), num(0)));
   return { name: '__init', params: [], body };
 }

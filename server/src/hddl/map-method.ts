@@ -17,11 +17,10 @@
  * The decomposition starts with the marker action `__method_<name>(params)`
  * (no effect), from which the decomposition tree is rebuilt after planning.
  */
-import type { Expr, MethodDecl, Stmt } from '../planner/ast.js';
+import type { Expr, MethodDecl, Stmt, TaskDecl } from '../planner/ast.js';
 import { litKey, type Lit } from './analysis.js';
 import type { Formula, HddlDomain, MethodDef, Term } from './hddl-ast.js';
 import type { InitStats } from './init-stats.js';
-import { hddlError } from './sexpr.js';
 import { freeVars, formulaExpr } from './map-formula.js';
 import {
   type MapContext, andAll, bin, idx, item, letS, nameE, not, num, req, tuple,
@@ -64,10 +63,21 @@ export function needsMarker(d: HddlDomain, m: MethodDef): boolean {
   return false;
 }
 
+/** An Aria method for one HDDL method, and the continuation tasks it needs. */
+export interface MappedMethod {
+  method: MethodDecl;
+  /**
+   * A method binds at most 16 parameters by `choose` (the engine's limit);
+   * past that, it hands what it has bound to a continuation task
+   * `__bind_<method>_<n>` whose one method binds the next ones.
+   */
+  continuations: TaskDecl[];
+}
+
 /** Maps method m (of the task with these parameter types) to an Aria method. */
-export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskTypes: string[]): MethodDecl {
-  const body: Stmt[] = [];
-  const env = new Map<string, Expr>();
+export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskTypes: string[]): MappedMethod {
+  let body: Stmt[] = [];
+  let env = new Map<string, Expr>();
   const typeOf = new Map(m.params.map((p) => [p.name, p.type]));
   const params = m.taskArgs.map((_, j) => `a${j}`);
   m.taskArgs.forEach((t, j) => {
@@ -99,20 +109,24 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
       const direct = s.task === m.task && m.subtasks.length > 1;
       if (ctx.loopCheck === 'terms' && !(direct || !hasFree || s.args.length === 0 || !carriesAll)) return;
       const v = { knot: ctx.knotId(`${m.name}/${i}`), key: [...seen] };
+      if (ctx.loopCheck === 'state' || v.key.length === 0) ctx.stateHashed = true;
       knotAt.set(i, v);
       pool.push({ kind: 'visit', ...v, vars: varsOf(v.key) });
     });
   }
 
+  // The state loop check adds the state's hash (at the method's application) to the key; so does
+  // the terms check when there are no terms: a loop like `achieve -> [step, achieve]` progresses
+  // only in the state, and a key without terms or state would forbid its second round.
+  const withState = (key: Term[]): boolean => ctx.loopCheck === 'state' || key.length === 0;
+  const visitKey = (knot: number, key: Term[], e: Map<string, Expr>): Expr =>
+    tuple([num(knot), ...key.map((t) => ctx.term(t, e)), ...(withState(key) ? [nameE('__h1'), nameE('__h2')] : [])]);
   const condExpr = (c: Cond, e: Map<string, Expr>): Expr => {
     switch (c.kind) {
       case 'lit': { const a = ctx.atom(c.lit.pred, c.lit.args.map((t) => ctx.term(t, e))); return c.lit.neg ? not(a) : a; }
       case 'eq': return bin(c.neg ? '!=' : '==', ctx.term(c.left, e), ctx.term(c.right, e));
       case 'formula': return formulaExpr(ctx, c.f, e);
-      case 'visit': {
-        const k = idx(nameE('__visited'), tuple([num(c.knot), ...c.key.map((t) => ctx.term(t, e))]));
-        return ctx.loopCheck === 'state' ? bin('!=', k, nameE('__epoch')) : not(k);
-      }
+      case 'visit': return not(idx(nameE('__visited'), visitKey(c.knot, c.key, e)));
     }
   };
   /** Removes and returns the pooled conditions whose variables are all bound in e. */
@@ -126,6 +140,7 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
   };
 
   const used = new Set<string>([...m.taskArgs, ...m.subtasks.flatMap((s) => s.args), ...pool.flatMap((c) => c.vars)]);
+  const segments: { name: string; params: string[]; body: Stmt[] }[] = [{ name: m.name, params, body }];
   let chooses = 0;
   for (;;) {
     for (const c of ready(env)) body.push(req(condExpr(c, env)));
@@ -138,7 +153,15 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
       if (!ctx.types.isSub(g.from, typeOf.get(g.v)!)) body.push(req(ctx.isType(g.value, typeOf.get(g.v)!)));
       continue;
     }
-    if (chooses >= 16) hddlError(ctx.d.file, m.pos, `unsupported: method '${m.name}' needs more than 16 choice points`);
+    if (chooses >= 16) {
+      const carry = [...env.keys()];
+      const name = `__bind_${m.name}_${segments.length}`;
+      body.push({ return: { value: { list: [item(name, carry.map((v) => env.get(v)!))] } } });
+      segments.push({ name, params: carry.map((_, i) => `b${i}`), body: [] });
+      body = segments[segments.length - 1].body;
+      env = new Map(carry.map((v, i) => [v, nameE(`b${i}`)]));
+      chooses = 0;
+    }
     const c = `c${chooses}`;
     const e = `e${chooses++}`;
     const inner = new Map(env);
@@ -184,13 +207,14 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
   const todo: Expr[] = needsMarker(ctx.d, m) ? [item(markerName(m.name), m.params.map((p) => env.get(p.name)!))] : [];
   m.subtasks.forEach((s, i) => {
     const k = knotAt.get(i);
-    const key = k ? tuple([num(k.knot), ...k.key.map((t) => ctx.term(t, env))]) : undefined;
+    const key = k ? visitKey(k.knot, k.key, env) : undefined;
     if (key) todo.push(item('__visit', [key]));
     todo.push(item(s.task, s.args.map((t) => ctx.term(t, env))));
     if (key) todo.push(item('__unvisit', [key]));
   });
   body.push({ return: { value: { list: todo } } });
-  return { name: m.name, params, body };
+  const [first, ...rest] = segments;
+  return { method: first, continuations: rest.map((x) => ({ name: x.name, methods: [x] })) };
 }
 
 type Generator =

@@ -114,7 +114,7 @@ export function parseHddlDomain(text: string, file = '<domain.hddl>'): HddlDomai
   if (!isAtom(head[0], 'domain')) hddlError(file, all[1]?.pos ?? top[0].pos, 'expected (domain name); is this a problem file?');
   const d: HddlDomain = {
     name: nameOf(ctx, head[1], 'a domain name', all[1].pos),
-    file, requirements: [], typeParent: new Map(), constants: [], predicates: new Map(), tasks: new Map(), methods: [], actions: new Map(), spelling,
+    file, requirements: [], typeParent: new Map(), typePos: new Map(), constants: [], predicates: new Map(), tasks: new Map(), methods: [], actions: new Map(), spelling,
   };
   const seen = new Set<string>();
   for (const sec of all.slice(2)) {
@@ -139,6 +139,7 @@ export function parseHddlDomain(text: string, file = '<domain.hddl>'): HddlDomai
           if (t.name === 'object') hddlError(file, t.pos, "'object' is the root type and cannot be declared");
           if (had !== undefined && had !== t.type && had !== 'object') hddlError(file, t.pos, `unsupported: type '${t.name}' declared with two parents ('${had}' and '${t.type}')`);
           d.typeParent.set(t.name, had !== undefined && t.type === 'object' ? had : t.type);
+          if (!d.typePos.has(t.name)) d.typePos.set(t.name, t.pos);
         }
         break;
       case ':constants':

@@ -10,6 +10,9 @@ import { mapHddl, type MapOptions } from './map-hddl.js';
 import { parseHddlDomain } from './parse-hddl-domain.js';
 import { parseHddlProblem } from './parse-hddl-problem.js';
 
+/** The engine's working memory for HDDL calls with a deadline, unless given (the engine's default is 256 MiB). */
+export const HDDL_MEMORY_BYTES = 1024 * 1024 * 1024;
+
 /** Options of one HDDL planning call. */
 export interface HddlOptions extends PlanOptions, MapOptions {}
 
@@ -31,9 +34,15 @@ export function planHddl(d: HddlDomain, p: HddlProblem, opts: HddlOptions = {}, 
   const t1 = performance.now();
   const handle = loadDomain(mapped.domain, { file: p.file });
   const t2 = performance.now();
-  // With a deadline, the deadline is the limit (markers and bookkeeping actions count as expansions too).
-  const limits = opts.timeoutMs === undefined ? opts
-    : { ...opts, maxExpansions: opts.maxExpansions ?? 1e15, maxPlanLength: opts.maxPlanLength ?? 1e8 };
+  // With a deadline, the deadline is the limit: markers and bookkeeping actions count as
+  // expansions and depth too, and long plans (Towers p18: 262,143 moves) go deep.
+  const limits = opts.timeoutMs === undefined ? opts : {
+    ...opts,
+    maxExpansions: opts.maxExpansions ?? 1e15,
+    maxPlanLength: opts.maxPlanLength ?? 1e8,
+    maxDepth: opts.maxDepth ?? 1e9,
+    maxMemoryBytes: opts.maxMemoryBytes ?? HDDL_MEMORY_BYTES,
+  };
   const r = handle.plan(mapped.problem, limits);
   const t3 = performance.now();
   const times = { parse: parseMs, map: t1 - t0, load: t2 - t1, plan: t3 - t2 };

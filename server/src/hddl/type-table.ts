@@ -20,7 +20,7 @@ export class TypeTable {
     for (const t of this.parent.keys()) {
       const seen = new Set<string>();
       for (let x: string | undefined = t; x !== undefined && x !== 'object'; x = this.parent.get(x)) {
-        if (seen.has(x)) hddlError(d.file, undefined, `the type hierarchy has a cycle through '${t}'`);
+        if (seen.has(x)) hddlError(d.file, d.typePos.get(t), `the type hierarchy has a cycle through '${t}'`);
         seen.add(x);
       }
     }

@@ -28,6 +28,9 @@ export interface VerifyResult {
 /** A method application whose precondition must hold before action number `at`. */
 interface PreCheck { at: number; m: MethodDef; b: Map<string, string>; what: string }
 
+/** A method application whose children are being checked. */
+interface Frame { m: MethodDef; b: Map<string, string>; children: number[]; i: number; what: string }
+
 /** Verifies a plan given in the IPC 2020 text format. */
 export function verifyIpcPlan(d: HddlDomain, p: HddlProblem, text: string): VerifyResult {
   try {
@@ -72,17 +75,14 @@ export function verifyPlan(d: HddlDomain, p: HddlProblem, plan: HddlPlan): Verif
     if (!unify(s.args, args, b, `${what}, subtask ${show(s.task, s.args)}`)) return;
     visit(id);
   };
+  // An explicit stack, not recursion: decompositions can be thousands of levels deep.
+  const stack: Frame[] = [];
   const applyMethod = (m: MethodDef, args: string[], children: number[], what: string): void => {
     const b = new Map<string, string>();
     if (!unify(m.taskArgs, args, b, what)) return;
     if (children.length !== m.subtasks.length) { errors.push(`${what}: method ${m.name} has ${m.subtasks.length} subtask(s), ${children.length} given`); return; }
-    const at = cursor;
-    checks.push({ at, m, b, what });
-    children.forEach((c, i) => visitChild(c, m.subtasks[i], b, what));
-    for (const prm of m.params) {
-      const o = b.get(prm.name);
-      if (o !== undefined && !types.objectIs(o, prm.type)) errors.push(`${what}: ${prm.name} = ${o} is not a ${prm.type}`);
-    }
+    checks.push({ at: cursor, m, b, what });
+    stack.push({ m, b, children, i: 0, what });
   };
   const visit = (id: number): void => {
     if (used.has(id)) { errors.push(`id ${id} is used more than once in the decomposition`); return; }
@@ -106,13 +106,19 @@ export function verifyPlan(d: HddlDomain, p: HddlProblem, plan: HddlPlan): Verif
 
   const top = topMethod(p);
   if (plan.roots.length !== top.subtasks.length) errors.push(`root: the initial task network has ${top.subtasks.length} task(s), ${plan.roots.length} given`);
-  else {
-    const b = new Map<string, string>();
-    checks.push({ at: 0, m: top, b, what: 'root' });
-    plan.roots.forEach((id, i) => visitChild(id, top.subtasks[i], b, 'root'));
-    for (const prm of top.params) {
-      const o = b.get(prm.name);
-      if (o !== undefined && !types.objectIs(o, prm.type)) errors.push(`root: ${prm.name} = ${o} is not a ${prm.type}`);
+  else applyMethod(top, [], plan.roots, 'root');
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    if (f.i < f.children.length) {
+      const i = f.i++;
+      visitChild(f.children[i], f.m.subtasks[i], f.b, f.what);
+      continue;
+    }
+    stack.pop();
+    // Types once every subtask has bound what it binds.
+    for (const prm of f.m.params) {
+      const o = f.b.get(prm.name);
+      if (o !== undefined && !types.objectIs(o, prm.type)) errors.push(`${f.what}: ${prm.name} = ${o} is not a ${prm.type}`);
     }
   }
   for (const a of plan.actions) if (!used.has(a.id)) errors.push(`action ${a.id} ${show(a.name, a.args)} is not in the decomposition`);
@@ -125,7 +131,10 @@ export function verifyPlan(d: HddlDomain, p: HddlProblem, plan: HddlPlan): Verif
 function simulate(d: HddlDomain, p: HddlProblem, types: TypeTable, plan: HddlPlan, checks: PreCheck[], errors: string[]): void {
   let s: GroundState = new Set(p.init.map((a) => atomKey(a.pred, a.args)));
   const byPos = new Map<number, PreCheck[]>();
-  for (const c of checks) byPos.set(c.at, [...(byPos.get(c.at) ?? []), c]);
+  for (const c of checks) {
+    const l = byPos.get(c.at);
+    if (l) l.push(c); else byPos.set(c.at, [c]);
+  }
   for (let i = 0; i <= plan.actions.length; i++) {
     for (const c of byPos.get(i) ?? []) {
       // Parameters no subtask binds are existential: some objects of their types must satisfy the precondition.
