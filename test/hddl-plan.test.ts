@@ -147,6 +147,35 @@ test('a loop that comes back to a state it was in is cut (adds and deletes keep 
   assert.is(solve(domain, problem, { loopCheck: 'none', timeoutMs: 300 }).r.status, 'limit');
 });
 
+test('a path search keyed on its steps, not on state read off on the way, proves a target unreachable quickly', () => {
+  // Like Snake: each step passes on the place it chose (?to) and also consumes a tick read off
+  // the state (?n, ?m), which the recursive call does not receive. Keyed on every term (ticks
+  // included), a walk may go round the cycle once per tick, 3^30 walks before (move ?s x) gives
+  // up; keyed on the step, each edge is taken once per walk.
+  const domain = `(define (domain walk) (:requirements :typing :hierarchy :equality)
+    (:types node num)
+    (:predicates (at ?p - node) (edge ?a ?b - node) (tick ?n - num) (succ ?n ?m - num) (target ?g - node))
+    (:task reach) (:task move :parameters (?p ?g - node))
+    (:method m-reach :parameters (?s ?g - node) :task (reach) :precondition (and (target ?g) (at ?s)) :ordered-subtasks (move ?s ?g))
+    (:method m-there :parameters (?p ?g - node) :task (move ?p ?g) :precondition (= ?p ?g) :ordered-subtasks ())
+    (:method m-step :parameters (?p ?g ?to - node ?n ?m - num) :task (move ?p ?g)
+      :precondition (and (edge ?p ?to) (tick ?n) (succ ?n ?m))
+      :ordered-subtasks (and (step ?p ?to ?n ?m) (move ?to ?g)))
+    (:action step :parameters (?from ?to - node ?n ?m - num)
+      :precondition (and (at ?from) (edge ?from ?to) (tick ?n) (succ ?n ?m))
+      :effect (and (not (at ?from)) (at ?to) (not (tick ?n)) (tick ?m))))`;
+  const nums = Array.from({ length: 31 }, (_, i) => `n${i}`);
+  const edges = ['a b', 'b c', 'c d', 'd a', 'a c', 'c a', 'b d', 'd b', 'a d', 'b a', 'c b', 'd c'];
+  const problem = `(define (problem p) (:domain walk) (:objects a b c d x - node ${nums.join(' ')} - num)
+    (:htn :subtasks (reach))
+    (:init (at a) (target x) (target d) (tick n0) ${nums.slice(1).map((n, i) => `(succ n${i} ${n})`).join(' ')}
+      ${edges.map((e) => `(edge ${e})`).join(' ')}))`;
+  const { r, actions } = solve(domain, problem, { timeoutMs: 5000 });
+  assert.is(r.status, 'plan');
+  assert.is(actions.at(-1)!.split(' ')[2], 'd');
+  assert.ok(r.stats!.expansions < 5_000_000, `${r.stats!.expansions} expansions`);
+});
+
 test('loop checks: terms (default), state and none', () => {
   const problem = `(define (problem p) (:domain switches)
     (:objects a b - lamp) (:htn :ordered-subtasks (and (all-off))) (:init (on a) (on b)))`;

@@ -14,6 +14,7 @@ import { DomainRegistry } from '../planner-service/domain-registry.js';
 import { FileDomainStore, MemoryDomainStore, type DomainStore } from '../planner-service/domain-store.js';
 import { importLibrary } from '../planner-service/planner-library.js';
 import { PlannerService } from '../planner-service/planner-service.js';
+import { InlinePlanner, type InlineOptions } from '../pool/inline-planner.js';
 import { PlannerPool } from '../pool/planner-pool.js';
 import { loggingInterceptor } from './interceptors.js';
 import { lenientService } from './lenient-service.js';
@@ -36,6 +37,12 @@ export interface ServerOptions {
   /** The planner library module (default: the real one). */
   libraryUrl?: string;
   logger?: Logger;
+  /**
+   * Small problems planned on the main thread before the pool is asked
+   * (inline-planner.ts); false plans every call on the pool. Default: on
+   * with the real library, off with a stand-in `libraryUrl`.
+   */
+  inline?: InlineOptions | false;
   /** Largest request or response (default 4 MiB); larger ones fail with RESOURCE_EXHAUSTED. */
   maxMessageBytes?: number;
   /** Problems of one PlanStream planned at once (default: 4 per worker). */
@@ -82,6 +89,8 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     logCrashes: log.level !== 'silent',
     onWorkerError: (err) => log.error({ err }, 'planner worker failed between calls'),
   });
+  const inlineOptions = options.inline ?? (options.libraryUrl === undefined ? {} : false);
+  const inline = inlineOptions === false ? undefined : new InlinePlanner(library, inlineOptions);
   const shutdownController = new AbortController();
   // Every in-flight call listens to it; the default cap of 10 would warn under load.
   setMaxListeners(0, shutdownController.signal);
@@ -92,7 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     interceptors: [...(options.interceptors ?? []), loggingInterceptor(log)],
   });
   const handlers = plannerServiceHandlers({
-    service: new PlannerService(registry, pool),
+    service: new PlannerService(registry, pool, inline),
     log,
     shutdown: shutdownController.signal,
     streamWindow: options.streamWindow ?? pool.size * 4,
@@ -136,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
       await drained;
       clearTimeout(timer);
       await pool.close();
+      inline?.close();
       log.info({ address }, 'aria stopped');
     })();
     return stopping;

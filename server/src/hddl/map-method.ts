@@ -108,7 +108,7 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
       const carriesAll = s.args.length === seen.length && seen.every((t) => s.args.includes(t));
       const direct = s.task === m.task && m.subtasks.length > 1;
       if (ctx.loopCheck === 'terms' && !(direct || !hasFree || s.args.length === 0 || !carriesAll)) return;
-      const v = { knot: ctx.knotId(`${m.name}/${i}`), key: [...seen] };
+      const v = { knot: ctx.knotId(`${m.name}/${i}`), key: knotKey(m, s.args, seen, direct) };
       if (ctx.loopCheck === 'state' || v.key.length === 0) ctx.stateHashed = true;
       knotAt.set(i, v);
       pool.push({ kind: 'visit', ...v, vars: varsOf(v.key) });
@@ -215,6 +215,23 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
   body.push({ return: { value: { list: todo } } });
   const [first, ...rest] = segments;
   return { method: first, continuations: rest.map((x) => ({ name: x.name, methods: [x] })) };
+}
+
+/**
+ * The terms of a knot's visit key: every term seen up to the recursive call
+ * (HyperTensioN's rule), except in a direct recursion whose call passes on
+ * a parameter the method chose. There, a chosen parameter the call does not
+ * receive (Snake's body and tail positions, read off the state) only says
+ * how the step before the call went; keyed on it, a path search may repeat
+ * the same step once per body shape, and proving a target unreachable
+ * (Snake p09 tries a mouse's cell first) takes exponential time. The key
+ * keeps the task's arguments and the call's: the same step is not taken
+ * twice on the way to the same target.
+ */
+export function knotKey(m: MethodDef, call: Term[], seen: Term[], direct: boolean): Term[] {
+  const chosen = (t: Term): boolean => t.startsWith('?') && !m.taskArgs.includes(t);
+  if (!direct || !call.some(chosen)) return [...seen];
+  return seen.filter((t) => call.includes(t) || !chosen(t));
 }
 
 type Generator =

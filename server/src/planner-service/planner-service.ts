@@ -5,6 +5,7 @@
  * transport maps every failure in one place.
  */
 import type { PlanOptions, PlanResult } from '../planner/types.js';
+import type { InlinePlanner } from '../pool/inline-planner.js';
 import type { PlannerPool } from '../pool/planner-pool.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
 import { abortReason, LimitError, PlanningError, throwIfAborted } from './errors.js';
@@ -31,6 +32,8 @@ export class PlannerService {
     /** The registered domains. */
     readonly registry: DomainRegistry,
     private readonly pool: PlannerPool,
+    /** Plans small problems on this thread before the pool is asked (see inline-planner.ts). */
+    private readonly inline?: InlinePlanner,
   ) {}
 
   /** Registers a domain (idempotent by content). */
@@ -66,7 +69,9 @@ export class PlannerService {
   /** Plans in a domain already resolved (PlanStream and Act resolve once). */
   async planIn(entry: DomainEntry, problem: ProblemSource, options: CallPlanOptions, signal?: AbortSignal): Promise<PlanAnswer> {
     throwIfAborted(signal);
-    const result = await this.pool.plan({ id: entry.id, domainJson: entry.domainJson }, problem, options, signal);
+    const domain = { id: entry.id, domainJson: entry.domainJson };
+    const quick = this.inline ? await this.inline.tryPlan(domain, problem, options, signal) : undefined;
+    const result = quick ?? await this.pool.plan(domain, problem, options, signal);
     return answerOrThrow(result, signal);
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * Small problems planned on the main thread. Handing a call to a worker
+ * thread costs two thread hops and a structured clone each way, which for a
+ * problem that plans in microseconds is most of the call. So a call first
+ * runs here under a small expansion budget; only when the budget (or the
+ * small memory allowance) is what stopped it does it go to the pool, with
+ * the caller's own limits. The budget bounds how long the event loop is
+ * held, and a domain whose calls keep overrunning it is sent straight to
+ * the pool for a while, so large problems waste little here and still
+ * scale with the pool.
+ */
+import type { PlanResult } from '../planner/types.js';
+import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
+import { isJsonProblem, resolveProblem, type ProblemSource } from '../planner-service/json-problem.js';
+import type { PoolDomain } from './planner-pool.js';
+import type { WorkerPlanOptions } from './pool-protocol.js';
+
+/** Inline settings; every field has a default. */
+export interface InlineOptions {
+  /** Node expansions a call may use here before it goes to the pool (default 256; 0 turns inlining off). */
+  maxExpansions?: number;
+  /** Engine memory a call may use here (default 16 MiB). */
+  maxMemoryBytes?: number;
+  /** Domains whose model JSON is larger are never compiled on the main thread (default 256 KiB). */
+  maxDomainBytes?: number;
+  /** Problems sent as JSON text longer than this go to the pool, which parses them there (default 64 KiB). */
+  maxProblemBytes?: number;
+  /** Compiled domains kept (default 16). */
+  cacheSize?: number;
+}
+
+/** The library's limits when a call sets none (server/src/planner/engine.ts). */
+const LIBRARY_MAX_EXPANSIONS = 10_000_000;
+const LIBRARY_MAX_MEMORY = 256 * 1024 * 1024;
+/** After this many overruns in a row, a domain skips the inline try ... */
+const OVERRUNS_TO_BACK_OFF = 4;
+/** ... except for one call in this many, which checks whether its problems got smaller. */
+const PROBE_EVERY = 64;
+
+interface DomainStats { handle: DomainHandleLike; overruns: number; skipped: number }
+
+/** Plans small problems on the calling thread; see the file comment. */
+export class InlinePlanner {
+  private readonly budget: number;
+  private readonly memory: number;
+  private readonly maxDomainBytes: number;
+  private readonly maxProblemBytes: number;
+  private readonly cacheSize: number;
+  /** Compiled domains by id, least recently used first. */
+  private readonly cache = new Map<string, DomainStats>();
+  /** Calls answered here and calls handed on: what the tests and benchmarks look at. */
+  readonly counts = { inline: 0, handedOn: 0 };
+
+  constructor(private readonly library: PlannerLibrary, options: InlineOptions = {}) {
+    this.budget = options.maxExpansions ?? 256;
+    this.memory = options.maxMemoryBytes ?? 16 * 1024 * 1024;
+    this.maxDomainBytes = options.maxDomainBytes ?? 256 * 1024;
+    this.maxProblemBytes = options.maxProblemBytes ?? 64 * 1024;
+    this.cacheSize = options.cacheSize ?? 16;
+  }
+
+  /**
+   * The call's result, or undefined when it belongs on the pool. Throws the
+   * library's DomainError and PlanInputError as the pool would.
+   */
+  async tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: AbortSignal): Promise<PlanResult | undefined> {
+    if (this.budget <= 0 || (options.traceLevel ?? 0) > 0) return undefined;
+    if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
+    const wantExpansions = options.maxExpansions ?? LIBRARY_MAX_EXPANSIONS;
+    const wantMemory = options.maxMemoryBytes ?? LIBRARY_MAX_MEMORY;
+    const stats = await this.domainStats(domain);
+    if (!stats) return undefined;
+    if (stats.overruns >= OVERRUNS_TO_BACK_OFF && ++stats.skipped % PROBE_EVERY !== 0) return this.handOn();
+    const result = stats.handle.plan(resolveProblem(problem), {
+      ...options,
+      maxExpansions: Math.min(wantExpansions, this.budget),
+      maxMemoryBytes: Math.min(wantMemory, this.memory),
+      signal,
+    });
+    const overran = result.status === 'limit'
+      && ((result.limit === 'expansions' && wantExpansions > this.budget) || (result.limit === 'memory' && wantMemory > this.memory));
+    if (overran) { stats.overruns++; return this.handOn(); }
+    stats.overruns = 0;
+    stats.skipped = 0;
+    this.counts.inline++;
+    return result;
+  }
+
+  private handOn(): undefined {
+    this.counts.handedOn++;
+    return undefined;
+  }
+
+  private async domainStats(domain: PoolDomain): Promise<DomainStats | undefined> {
+    const hit = this.cache.get(domain.id);
+    if (hit) {
+      this.cache.delete(domain.id);
+      this.cache.set(domain.id, hit);
+      return hit;
+    }
+    // A large model would hold the event loop while it compiles: the workers do those.
+    if (domain.domainJson.length > this.maxDomainBytes) return undefined;
+    const handle = await this.library.loadDomain(JSON.parse(domain.domainJson));
+    const stats = { handle, overruns: 0, skipped: 0 };
+    this.cache.set(domain.id, stats);
+    while (this.cache.size > this.cacheSize) {
+      const [oldest, old] = this.cache.entries().next().value as [string, DomainStats];
+      this.cache.delete(oldest);
+      old.handle.dispose?.();
+    }
+    return stats;
+  }
+
+  /** Frees every compiled domain. */
+  close(): void {
+    for (const s of this.cache.values()) s.handle.dispose?.();
+    this.cache.clear();
+  }
+}
