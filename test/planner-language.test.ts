@@ -318,4 +318,20 @@ task t { method m() { return [achieve(multigoal 'goal' { v['a'] = 1; v['b'] = 2 
   assert.equal(planOf(body, { v: { a: 1, b: 0 } }, [['t']]), [['set', 'b', 2]]);
 });
 
+// Helpers that loop or call helpers are memoised in compiled code; a state
+// write (inside an action, or between two methods) must make them compute again.
+both('helper results are recomputed after every state write', () => {
+  const body = `var v
+fn total(k) { let s = 0
+  for x in v { s = s + v[x] }
+  return s * k }
+fn deep(n) { if n == 0 { return total(1) }; return deep(n - 1) }
+action bump() { v['a'] = v['a'] + total(1); v['b'] = total(1) }
+task t { method m() { return [bump(), t2(), bump(), t2()] } }
+task t2 { method m2() { return [out2(total(1), deep(3))] } }`;
+  // a=1, b=2: bump sets a = 1 + 3 = 4, then b = 4 + 2 = 6 (not the 3 read before the write);
+  // t2 sees 10; the second bump sets a = 4 + 10 = 14, b = 14 + 6 = 20; t2 sees 34.
+  assert.equal(planOf(body, { v: { a: 1, b: 2 } }, [['t']]), [['bump'], ['out2', 10, 10], ['bump'], ['out2', 34, 34]]);
+});
+
 test.run();

@@ -10,7 +10,7 @@ import {
   NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, box, isNum,
   seqLen, seqAt, equals, mgCount, mgTriple,
 } from './values';
-import { stateGet, undoTo, trailTop } from './state';
+import { stateGet, undoTo, trailTop, truncateTrail } from './state';
 import { alloc, cons, arenaTop, arenaSet, compact } from './arena';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
@@ -145,6 +145,29 @@ function advance(c: usize): void {
   store<i32>(c, 0, 40);
 }
 
+/** Whether the top choice point has an alternative left: a choose binding to advance, or another method. */
+function hasAlternative(c: usize, count: i32): bool {
+  if (load<i32>(c, 4) + 1 < count) return true;
+  const reached = load<i32>(c, 36);
+  for (let j = 0; j < reached; j++) {
+    if (load<i32>(c + 48 + (<usize>j << 2)) + 1 < load<i32>(c + 112 + (<usize>j << 2))) return true;
+  }
+  return false;
+}
+
+/**
+ * Drops the top choice point once its method has succeeded with nothing
+ * left to try: backtracking would only pop it. With no choice point left,
+ * no write can be undone any more, so the trail is emptied too. Both keep
+ * memory proportional to the choices still open, not to the plan. Level-3
+ * traces keep it, since backtracking through it is a traced event.
+ */
+function dropIfDone(c: usize, count: i32): void {
+  if (traceLevel >= 3 || hasAlternative(c, count)) return;
+  csp--;
+  if (csp == 0) truncateTrail();
+}
+
 /** Method list of a choice point: address of the first fn index and the count. */
 function methodsOf(c: usize): u64 {
   const kind = load<i32>(c);
@@ -173,6 +196,7 @@ function tryChoice(): i32 {
     trace(3, EV_METHOD_TRIED, depth, fn, item);
     let r: i32;
     if (fn == SPLIT_MULTIGOAL) {
+      store<i32>(c, 0, 36); // no choose bindings: none of an earlier method's may linger
       V.setRet(splitMultigoal(item));
       r = status == ST_RUNNING ? R_VALUE : R_ERROR;
     } else {
@@ -218,6 +242,7 @@ function tryChoice(): i32 {
         const todo = prepend(d, rest);
         if (status != ST_RUNNING) return -2;
         resumeDepth = depth + 1;
+        dropIfDone(c, count);
         return <i32>todo;
       }
     }

@@ -154,6 +154,9 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   return true;
 }
 
+/** Forgets every recorded write: nothing can be undone past this point any more. */
+export function truncateTrail(): void { trailTop = 0; }
+
 /** Undoes every write after mark. A key added since stays in the table as absent. */
 export function undoTo(mark: i32): void {
   while (trailTop > mark) {

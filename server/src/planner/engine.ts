@@ -8,6 +8,7 @@ import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
+import { MEMO_BYTES } from './jit/helper-memo.js';
 import { SymbolTable, WordWriter, SpaceError, encodeValue, stateKeys, decodeValue, Tag } from './value-codec.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
@@ -27,7 +28,7 @@ interface Caps { slots: number; trail: number; choices: number; vstack: number; 
 
 interface Layout {
   symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
-  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; varrow: number; dense: number;
+  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; memo: number; varrow: number; dense: number;
   denseRows: number; denseK: number; input: number; arena: number; end: number;
 }
 
@@ -93,6 +94,19 @@ export class Engine {
     for (let i = 0; i < n; i++) ex.table.set(base + i, inst.exports[`e${i}`] as Function);
     ex.setJitBase(base);
     this.jitBase = base;
+    this.memoBase = inst.exports.memoBase as WebAssembly.Global;
+    this.memoAt = -1;
+  }
+  /** The compiled code's helper memo: its table address (a global of that module), and where the table is now. */
+  private memoBase: WebAssembly.Global | undefined;
+  private memoAt = -1;
+
+  /** Points the helper memo at this layout's table, emptied when the table moved (old bytes could look like entries). */
+  private placeMemo(l: Layout): void {
+    if (!this.memoBase || l.memo === this.memoAt) return;
+    new Uint8Array(this.ex.memory.buffer, l.memo, MEMO_BYTES).fill(0);
+    this.memoBase.value = l.memo;
+    this.memoAt = l.memo;
   }
   /** Table index of the compiled entries, or -1 (interpreted). */
   private jitBase = -1;
@@ -117,7 +131,7 @@ export class Engine {
       symtab: take(nsyms * SYM_STRIDE * 4), varlist: take(nsyms * 8), hash: take(hashCap * 16), hashCap,
       slots: take(slotCap * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
       vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64),
-      trace: take(c.trace), keys: take(c.keys), varrow: take(nsyms * 4), dense: take(denseRows * width * 4), denseRows, denseK,
+      trace: take(c.trace), keys: take(c.keys), memo: take(this.domain.jit ? MEMO_BYTES : 0), varrow: take(nsyms * 4), dense: take(denseRows * width * 4), denseRows, denseK,
       input: take(stateEntries * 24), arena: 0, end: 0,
     };
     l.arena = p;
@@ -238,6 +252,7 @@ export class Engine {
       w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
       l.keys, l.keys + this.caps.keys);
     ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+    this.placeMemo(l);
     for (const m of w.multigoals) ex.mgIndex(m);
     const ls = ex.loadState(l.input, written.entries);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
@@ -348,6 +363,7 @@ export class Engine {
             w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result,
             l.keys, l.keys + this.caps.keys);
           this.ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+          this.placeMemo(l);
           for (const m of w.multigoals) this.ex.mgIndex(m);
           const ls = this.ex.loadState(l.input, written.entries);
           if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }

@@ -7,6 +7,7 @@
  */
 import type { Expr, Stmt } from '../ast.js';
 import * as O from '../opcodes.js';
+import { emitMemoCall, type MemoGlobals } from './helper-memo.js';
 import { Tag } from '../value-codec.js';
 import { Bytes, Op, I32, I64, F64, VOID } from './wasm-writer.js';
 import type { RtIndex } from './runtime-imports.js';
@@ -32,6 +33,9 @@ export interface JitScope {
   fast: FastPaths;
   /** Countdown to the next clock check, so loops call the engine rarely. */
   ticksGlobal: number;
+  /** Helper results memo (helper-memo.ts), and which helpers use it. */
+  memo: MemoGlobals;
+  memoized(helperIndex: number): boolean;
 }
 
 /** Body kinds; they decide what `return` and `fail` compile to. */
@@ -208,10 +212,12 @@ export class JitBody {
       const t = st.assign.target;
       if ('name' in t && this.isStateVar(t.name)) {
         this.i32(this.fn); this.i32(this.s.symId(t.name)); this.i64(NIL); this.val(st.assign.value); this.call(rt.rt_stateSet);
+        this.bumpMemo();
       } else if ('name' in t) {
         this.val(st.assign.value); this.setVar(this.lookup(t.name)!);
       } else if ('index' in t && 'name' in t.index.base) {
         this.i32(this.fn); this.i32(this.s.symId(t.index.base.name)); this.val(t.index.key); this.val(st.assign.value); this.call(rt.rt_stateSet);
+        this.bumpMemo();
       } else throw new Error('bad assignment target');
       return;
     }
@@ -267,6 +273,10 @@ export class JitBody {
     this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
     this.op(Op.global_get).u32(fast.iterKey); this.setVar(slots[0]);
     if (slots.length > 1) { this.op(Op.global_get).u32(fast.iterVal); this.setVar(slots[1]); }
+    else if (this.kind !== 'action' && 'name' in iter && this.isStateVar(iter.name)) {
+      // Iterating a state variable gives each key's value too: `v[x]` in the body reads it from the cache.
+      this.op(Op.global_get).u32(fast.iterVal); this.set(this.cacheFor(`s:${this.s.symId(iter.name)}:${slots[0]}`, [slots[0]]));
+    }
     this.op(Op.global_get).u32(fast.iterCursor); this.set(cur);
     body();
     this.op(Op.br).u32(0);
@@ -480,9 +490,22 @@ export class JitBody {
     this.op(Op.end); this.labels.pop();
   }
 
+  /** A state write: memoised helper results computed before it no longer hold. */
+  private bumpMemo(): void {
+    const g = this.s.memo.gen;
+    this.op(Op.global_get).u32(g); this.i64(1n); this.op(Op.i64_add); this.op(Op.global_set).u32(g);
+  }
+
   private callExpr(fn: string, args: Expr[]): void {
     const rt = this.s.rt;
     const h = this.s.helper(fn);
+    if (h && this.s.memoized(h.index)) {
+      const locals = args.map((a) => { this.val(a); const l = this.temp(I64); this.set(l); return l; });
+      this.labels.push('if');
+      emitMemoCall(this.code, this.s.memo, { index: h.index, func: this.s.funcBase + h.index, args: locals, temp: (t) => this.temp(t), status: this.s.statusGlobal });
+      this.labels.pop();
+      return;
+    }
     if (h) {
       for (const a of args) this.val(a);
       this.call(this.s.funcBase + h.index);

@@ -11,14 +11,19 @@ import { importRuntime } from './runtime-imports.js';
 import { stateGetBody } from './state-get.js';
 import { addFastPaths } from './fast-paths.js';
 import { JitBody, type JitKind, type JitScope } from './jit-body.js';
+import { worthMemo } from './helper-memo.js';
 
 /** One function of the compiled domain, in function-table order. */
 export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
 
 /** What the JIT needs from the domain compiler. */
-export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal'>;
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized'>;
 
-/** The module's bytes; its exports `e0..e<n-1>` are the entries of functions 0..n-1. */
+/**
+ * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
+ * 0..n-1, `memoBase` the address of the helper memo's table (the host sets
+ * it) and `memoGen` its generation.
+ */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Array {
   const m = new ModuleWriter();
   const { rt, status, layout } = importRuntime(m);
@@ -28,9 +33,15 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   m.setBody(sget, sg.locals, sg.code);
   const fast = addFastPaths(m, rt, layout, status);
   const ticks = m.global(65536);
+  const memo = { base: m.global(0), gen: m.global(1, I64) };
+  m.exportGlobal('memoBase', memo.base);
+  m.exportGlobal('memoGen', memo.gen);
+  const isHelper = (n: string): boolean => scope.helper(n) !== undefined;
+  const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
   const funcBase = indices.length ? indices[0] : 0;
-  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks };
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks,
+    memo, memoized: (i) => memoized.has(i) };
   funcs.forEach((f, i) => {
     // Two passes: the first finds which locals key which read caches, the
     // second empties those caches wherever such a local is set.
@@ -43,6 +54,8 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   funcs.forEach((f, i) => {
     const e = m.func([I32], [I32]);
     const code = new Bytes();
+    // A new entry from the engine: a new memo generation (the state may have changed since the last).
+    code.u8(Op.global_get).u32(memo.gen).u8(Op.i64_const).s64(1n).u8(Op.i64_add).u8(Op.global_set).u32(memo.gen);
     for (let j = 0; j < f.params.length; j++) code.u8(Op.local_get).u32(0).u8(Op.i64_load).u32(3).u32(j * 8);
     code.u8(Op.call).u32(indices[i]);
     // A helper called as an entry (never done by the engine) hands its value back like a method.

@@ -20,6 +20,7 @@ export const Op = {
   i64_eq: 0x51, i64_ne: 0x52, i64_lt_u: 0x54,
   f64_eq: 0x61, f64_ne: 0x62, f64_lt: 0x63, f64_gt: 0x64, f64_le: 0x65, f64_ge: 0x66,
   i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
+  i64_store: 0x37, i64_add: 0x7c, i64_or: 0x84,
   i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_xor: 0x85, i64_shl: 0x86, i64_shr_u: 0x88,
   i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad, f64_convert_i32_s: 0xb7,
   f64_neg: 0x9a, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
@@ -95,6 +96,8 @@ export class ModuleWriter {
     f.locals = locals; f.body = body;
   }
   exportFunc(name: string, index: number): void { this.exports.push({ name, kind: 0, index }); }
+  /** Exports global `index` (the host reads or sets it through a WebAssembly.Global). */
+  exportGlobal(name: string, index: number): void { this.exports.push({ name, kind: 3, index }); }
 
   /** The module's bytes. */
   emit(): Uint8Array {
