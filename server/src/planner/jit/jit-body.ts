@@ -10,7 +10,7 @@ import * as O from '../opcodes.js';
 import { emitMemoCall, type MemoGlobals } from './helper-memo.js';
 import { Tag } from '../value-codec.js';
 import { Bytes, Op, I32, I64, F64, VOID } from './wasm-writer.js';
-import type { RtIndex } from './runtime-imports.js';
+import type { LayoutIndex, RtIndex } from './runtime-imports.js';
 import type { FastPaths } from './fast-paths.js';
 
 /** What the body compiler needs to know about the domain. */
@@ -33,6 +33,8 @@ export interface JitScope {
   fast: FastPaths;
   /** Countdown to the next clock check, so loops call the engine rarely. */
   ticksGlobal: number;
+  /** The engine's layout globals (slots of the state, for walking a variable's keys). */
+  layout: LayoutIndex;
   /** Helper results memo (helper-memo.ts), and which helpers use it. */
   memo: MemoGlobals;
   memoized(helperIndex: number): boolean;
@@ -255,12 +257,22 @@ export class JitBody {
   /** for vars in iter { body }, shared with comprehensions. */
   private loop(vars: string[], iter: Expr, body: () => void): void {
     const rt = this.s.rt;
+    const fast = this.s.fast;
     const c = this.temp(I64), cur = this.temp(I64);
     this.val(iter); this.set(c);
-    const fast = this.s.fast;
     this.i32(this.fn); this.get(c); this.call(fast.iterInit); this.set(cur);
+    // A state variable (most loops in domains) is walked here, slot by slot; other values go through iterNext.
+    const isRef = this.temp(I32), slot = this.temp(I32), at = this.temp(I32), v = this.temp(I64);
+    this.get(c); this.i64(32n); this.op(Op.i64_shr_u); this.i64(0xfff80000n | BigInt(Tag.VARREF)); this.op(Op.i64_eq); this.set(isRef);
     this.scopes.push(new Map());
-    const slots = vars.map((v) => this.declare(v));
+    const slots = vars.map((name) => this.declare(name));
+    const readsCached = slots.length === 1 && this.kind !== 'action' && 'name' in iter && this.isStateVar(iter.name);
+    const bind = (key: () => void, value: () => void): void => {
+      key(); this.setVar(slots[0]);
+      if (slots.length > 1) { value(); this.setVar(slots[1]); }
+      // Iterating a state variable gives each key's value too: `v[x]` in the body reads it from the cache.
+      else if (readsCached) { value(); this.set(this.cacheFor(`s:${this.s.symId((iter as { name: string }).name)}:${slots[0]}`, [slots[0]])); }
+    };
     this.op(Op.block).u8(VOID); this.labels.push('brk');
     this.op(Op.loop).u8(VOID); this.labels.push('cont');
     // Every 65536 turns, ask the engine about the clock and cancellation.
@@ -269,17 +281,33 @@ export class JitBody {
     this.op(Op.global_get).u32(t); this.op(Op.i32_eqz);
     this.op(Op.if).u8(VOID); this.i32(65536); this.op(Op.global_set).u32(t);
     this.call(rt.rt_tick); this.op(Op.i32_eqz); this.op(Op.br_if).u32(2); this.op(Op.end);
-    this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(fast.iterNext);
-    this.op(Op.i32_eqz); this.op(Op.br_if).u32(1);
-    this.op(Op.global_get).u32(fast.iterKey); this.setVar(slots[0]);
-    if (slots.length > 1) { this.op(Op.global_get).u32(fast.iterVal); this.setVar(slots[1]); }
-    else if (this.kind !== 'action' && 'name' in iter && this.isStateVar(iter.name)) {
-      // Iterating a state variable gives each key's value too: `v[x]` in the body reads it from the cache.
-      this.op(Op.global_get).u32(fast.iterVal); this.set(this.cacheFor(`s:${this.s.symId(iter.name)}:${slots[0]}`, [slots[0]]));
+    this.get(isRef);
+    this.op(Op.if).u8(VOID); this.labels.push('if');
+    {
+      // Skip absent slots (deleted keys) to the next present one, or leave the loop.
+      this.op(Op.block).u8(VOID); this.labels.push('block');
+      this.op(Op.loop).u8(VOID); this.labels.push('block');
+      this.get(cur); this.op(Op.i32_wrap_i64); this.set(slot);
+      this.get(slot); this.i32(0); this.op(Op.i32_lt_s); this.op(Op.br_if).u32(this.depthTo('brk'));
+      this.op(Op.global_get).u32(this.s.layout.SLOTS); this.get(slot); this.i32(24); this.op(Op.i32_mul); this.op(Op.i32_add); this.set(at);
+      this.get(at); this.op(Op.i64_load).u32(3).u32(0); this.tee(v); this.i64(ABSENT); this.op(Op.i64_ne); this.op(Op.br_if).u32(1);
+      this.get(at); this.op(Op.i32_load).u32(2).u32(20); this.op(Op.i64_extend_i32_s); this.set(cur);
+      this.op(Op.br).u32(0);
+      this.op(Op.end); this.labels.pop();
+      this.op(Op.end); this.labels.pop();
+      bind(() => { this.get(at); this.op(Op.i64_load).u32(3).u32(8); }, () => this.get(v));
+      this.get(at); this.op(Op.i32_load).u32(2).u32(20); this.op(Op.i64_extend_i32_s); this.set(cur);
     }
-    this.op(Op.global_get).u32(fast.iterCursor); this.set(cur);
+    this.op(Op.else);
+    {
+      this.i32(this.fn); this.get(c); this.get(cur); this.i32(vars.length); this.call(fast.iterNext);
+      this.op(Op.i32_eqz); this.op(Op.br_if).u32(this.depthTo('brk'));
+      bind(() => this.op(Op.global_get).u32(fast.iterKey), () => this.op(Op.global_get).u32(fast.iterVal));
+      this.op(Op.global_get).u32(fast.iterCursor); this.set(cur);
+    }
+    this.op(Op.end); this.labels.pop();
     body();
-    this.op(Op.br).u32(0);
+    this.op(Op.br).u32(this.depthTo('cont'));
     this.op(Op.end); this.labels.pop();
     this.op(Op.end); this.labels.pop();
     this.scopes.pop();

@@ -17,7 +17,7 @@ import { worthMemo } from './helper-memo.js';
 export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
 
 /** What the JIT needs from the domain compiler. */
-export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized'>;
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout'>;
 
 /**
  * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
@@ -40,7 +40,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
   const funcBase = indices.length ? indices[0] : 0;
-  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks,
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks, layout,
     memo, memoized: (i) => memoized.has(i) };
   funcs.forEach((f, i) => {
     // Two passes: the first finds which locals key which read caches, the
