@@ -51,14 +51,23 @@ export function stateReset(): void {
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
 }
 
-/** The slot of (var, key), or -1. */
-export function findSlot(varSym: u32, key0: u64): i32 {
+/**
+ * The slot of (var, key), or -1. Inlined: most keys are symbols or small
+ * integers of a variable with a dense row, one load away; the rest go to
+ * the hash table.
+ */
+@inline export function findSlot(varSym: u32, key0: u64): i32 {
   const key = canonKey(key0);
   const row = load<i32>(VARROW + (<usize>varSym << 2));
   if (row >= 0) {
     const col = denseColumn(key);
     if (col >= 0) return load<i32>(denseAddr(row, col));
   }
+  return findHashed(varSym, key);
+}
+
+/** The slot of (var, canonical key) in the hash table, or -1. */
+function findHashed(varSym: u32, key: u64): i32 {
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
@@ -117,7 +126,7 @@ function newSlot(varSym: u32, key0: u64): i32 {
 }
 
 /** state[var][key], or nil when the key is absent. */
-export function stateGet(varSym: u32, key: u64): u64 {
+@inline export function stateGet(varSym: u32, key: u64): u64 {
   const s = findSlot(varSym, key);
   if (s < 0) return NIL;
   const v = slotValue(s);
