@@ -9,7 +9,9 @@ import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
 import { MEMO_BYTES } from './jit/helper-memo.js';
-import { SymbolTable, WordWriter, SpaceError, encodeValue, stateKeys, decodeValue, Tag } from './value-codec.js';
+import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, type Caps, type Layout } from './engine-layout.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, decodeValue } from './value-codec.js';
+import { keepEmptyVars, readState } from './engine-state.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
 import { describeError } from './engine-messages.js';
@@ -17,23 +19,8 @@ import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
 
 const PAGE = 65536;
-const CP_BYTES = 176;
-const FSTACK_CAP = 200_000;
-/** Bytes the dense slot index may take. */
-const DENSE_BUDGET = 8 * 1024 * 1024;
 const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
 
-/** Region capacities; doubled one at a time when the engine reports a region full. */
-interface Caps { slots: number; trail: number; choices: number; vstack: number; plan: number; arena: number; trace: number; keys: number }
-
-interface Layout {
-  symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
-  vstack: number; fstack: number; plan: number; result: number; trace: number; keys: number; memo: number; varrow: number; dense: number;
-  denseRows: number; denseK: number; input: number; arena: number; end: number;
-}
-
-const align = (n: number, a = 8): number => Math.ceil(n / a) * a;
-const INITIAL_CAPS: Caps = { slots: 128, trail: 16384, choices: 1024, vstack: 16384, plan: 4096, arena: 1 << 20, trace: 0, keys: 1 << 16 };
 
 /** One engine instance for one compiled domain. Not thread-safe: one call at a time. */
 export class Engine {
@@ -117,26 +104,7 @@ export class Engine {
   }
 
   private layout(nsyms: number, stateEntries: number, dense = { vars: 0, k: 0 }): Layout {
-    const c = this.caps;
-    // Dense rows for the variables (plus room for a few the actions add), within a fixed budget.
-    const denseK = Math.min(dense.k, 1 << 16);
-    const width = nsyms + denseK;
-    const denseRows = Math.max(0, Math.min(dense.vars + 4, Math.floor(DENSE_BUDGET / (width * 4))));
-    const slotCap = c.slots;
-    let hashCap = 16;
-    while (hashCap < slotCap * 2) hashCap <<= 1;
-    let p = this.staticEnd;
-    const take = (bytes: number): number => { const at = p; p = align(p + bytes); return at; };
-    const l = {
-      symtab: take(nsyms * SYM_STRIDE * 4), varlist: take(nsyms * 8), hash: take(hashCap * 16), hashCap,
-      slots: take(slotCap * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
-      vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64),
-      trace: take(c.trace), keys: take(c.keys), memo: take(this.domain.jit ? MEMO_BYTES : 0), varrow: take(nsyms * 4), dense: take(denseRows * width * 4), denseRows, denseK,
-      input: take(stateEntries * 24), arena: 0, end: 0,
-    };
-    l.arena = p;
-    l.end = p + c.arena;
-    this.caps.slots = slotCap;
+    const l = computeLayout({ staticEnd: this.staticEnd, caps: this.caps, nsyms, stateEntries, dense, jit: this.domain.jit !== undefined });
     this.lastSlots = l.slots;
     return l;
   }
@@ -247,16 +215,8 @@ export class Engine {
     if (written.vars > h.vars) { h.vars = written.vars; retry = true; }
     if (retry) { this.syms.resetCall(); return { retry: true }; }
     this.writeSymtab(l, nsyms);
-    ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, nsyms,
-      l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-      w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + this.caps.trace, l.result,
-      l.keys, l.keys + this.caps.keys);
-    ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
-    this.placeMemo(l);
-    for (const m of w.multigoals) ex.mgIndex(m);
-    const ls = ex.loadState(l.input, written.entries);
+    const ls = this.load(l, w, written.entries, this.caps.trace);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
-    ex.arenaReset(w.top);
     ex.setDeadline(this.deadline);
     const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
       options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
@@ -266,6 +226,24 @@ export class Engine {
     const result = this.toResult(st, l, stats);
     if (trace) result.trace = trace;
     return { result, callDepth: st === ST.ERR_CALL_DEPTH };
+  }
+
+  /**
+   * Points the instance at layout l and loads the state the problem writer
+   * wrote (w: the arena, with the problem's values); 0, or a space status.
+   */
+  private load(l: Layout, w: WordWriter, entries: number, traceBytes: number): number {
+    const ex = this.ex;
+    ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
+      l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
+      w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + traceBytes, l.result,
+      l.keys, l.keys + this.caps.keys);
+    ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+    this.placeMemo(l);
+    for (const m of w.multigoals) ex.mgIndex(m);
+    const ls = ex.loadState(l.input, entries);
+    if (ls === 0) ex.arenaReset(w.top);
+    return ls;
   }
 
   /** Layout sizes learnt from earlier problems. */
@@ -358,21 +336,16 @@ export class Engine {
             continue;
           }
           this.writeSymtab(l, this.syms.count);
-          this.ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
-            l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-            w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace, l.result,
-            l.keys, l.keys + this.caps.keys);
-          this.ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
-          this.placeMemo(l);
-          for (const m of w.multigoals) this.ex.mgIndex(m);
-          const ls = this.ex.loadState(l.input, written.entries);
+          const ls = this.load(l, w, written.entries, 0);
           if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
-          this.ex.arenaReset(w.top);
           const u32 = new Uint32Array(buf);
           const item = (BigInt(u32[(cell >>> 2) + 1]) << 32n) | BigInt(u32[cell >>> 2]);
           const r = this.ex.apply(fn, item);
           if (r === 0) return false;
-          if (r === 1) return keepEmptyVars(this.readState(), state);
+          if (r === 1) {
+            const mem = this.ex.memory.buffer;
+            return keepEmptyVars(readState(new Uint32Array(mem), new Float64Array(mem), this.syms, this.slotsAddr(), this.ex.getSlotCount()), state);
+          }
           if (r >= 40) { if (!this.grow(r, DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
           throw new PlanInputError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
         } catch (e) {
@@ -383,35 +356,6 @@ export class Engine {
     } finally {
       this.syms.resetCall();
     }
-  }
-
-  /** The engine's current state as JSON, variables and keys in insertion order. */
-  private readState(): JsonState {
-    const buf = this.ex.memory.buffer;
-    const u32 = new Uint32Array(buf); const f64 = new Float64Array(buf);
-    const n = this.ex.getSlotCount();
-    const slots = this.slotsAddr();
-    const vars = new Map<string, { entries: [JsonValue, JsonValue][]; intKeys: boolean; tupleKeys: boolean }>();
-    for (let s = 0; s < n; s++) {
-      const a = slots + s * 24;
-      if (u32[(a >>> 2) + 1] === ((0xfff80000 | Tag.ABSENT) >>> 0)) continue;
-      const varName = this.syms.name(u32[(a + 16) >>> 2]);
-      const key = decodeValue(u32, f64, this.syms, a + 8);
-      let v = vars.get(varName);
-      if (!v) { v = { entries: [], intKeys: true, tupleKeys: false }; vars.set(varName, v); }
-      if (typeof key !== 'number') v.intKeys = false;
-      if (Array.isArray(key)) v.tupleKeys = true;
-      v.entries.push([key, decodeValue(u32, f64, this.syms, a)]);
-    }
-    const out: JsonState = {};
-    for (const [name, v] of vars) {
-      if (v.entries.length === 1 && v.entries[0][0] === null) { out[name] = v.entries[0][1]; continue; }
-      if (v.tupleKeys) { out[name] = { __pairs__: v.entries }; continue; }
-      const obj: Record<string, JsonValue> = {};
-      for (const [k, val] of v.entries) obj[String(k)] = val;
-      out[name] = v.intKeys && v.entries.length > 0 ? { __intkeys__: obj } : obj;
-    }
-    return out;
   }
 
   private slotsAddr(): number { return this.lastSlots; }
@@ -425,15 +369,6 @@ function jitModule(bytes: Uint8Array): WebAssembly.Module {
   let m = jitModules.get(bytes);
   if (!m) { m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>); jitModules.set(bytes, m); }
   return m;
-}
-
-/** Variables of `before` with no entries (GTPyhop's `state.v = {}`) have no slots; keep them. */
-function keepEmptyVars(after: JsonState, before: JsonState): JsonState {
-  for (const [name, v] of Object.entries(before)) {
-    if (name in after || v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-    if (stateKeys(v, name).length === 0) after[name] = structuredClone(v);
-  }
-  return after;
 }
 
 function emptyStats(): PlanStats { return { expansions: 0, backtracks: 0, maxDepth: 0, peakMemoryBytes: 0 }; }
