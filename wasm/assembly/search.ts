@@ -10,7 +10,7 @@ import {
   NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, box, isNum,
   seqLen, seqAt, equals, mgCount, mgTriple,
 } from './values';
-import { stateGet, undoTo, trailTop, truncateTrail } from './state';
+import { stateGet, undoTo, trailTop, truncateTrail, stateVersion } from './state';
 import { alloc, cons, arenaTop, arenaSet, compact } from './arena';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
@@ -109,7 +109,23 @@ function splitMultigoal(mg: u64): u64 {
   return box(TAG_LIST, <u32>p);
 }
 
+/**
+ * The multigoal last found achieved, and the state version it was found in:
+ * a recursive multigoal method leaves one verification per application, and
+ * at the end of the plan they all check the same multigoal in the same state.
+ */
+let verifiedMg: u64 = 0;
+let verifiedVersion: u32 = 0;
+
 function mgAchieved(mg: u64): bool {
+  if (mg == verifiedMg && stateVersion == verifiedVersion) return true;
+  if (!mgCheck(mg)) return false;
+  verifiedMg = mg;
+  verifiedVersion = stateVersion;
+  return true;
+}
+
+function mgCheck(mg: u64): bool {
   const n = mgCount(mg);
   for (let i = 0; i < n; i++) {
     const t = mgTriple(mg, i);
@@ -185,6 +201,8 @@ function methodsOf(c: usize): u64 {
 let resumeDepth: i32 = 0;
 function tryChoice(): i32 {
   const c = cp(csp - 1);
+  // The arena is about to be reset or compacted: another multigoal may come to sit at the remembered address.
+  verifiedMg = 0;
   undoTo(load<i32>(c, 20)); arenaSet(<usize>load<i32>(c, 24)); planLen = load<i32>(c, 28);
   const kind = load<i32>(c); const item = load<u64>(c, 8); const depth = load<i32>(c, 32);
   const ml = methodsOf(c);
@@ -269,7 +287,7 @@ function backtrack(): i32 {
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
   traceLevel = level; verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
-  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0;
+  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; verifiedMg = 0;
   traceTop = TRACE; traceTruncated = false;
 }
 

@@ -28,6 +28,8 @@ import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tag
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 
 export let slotCount: i32 = 0;
+/** Goes up with every change of the state (writes and undos), so a check of it can be skipped while it stays. */
+export let stateVersion: u32 = 0;
 export let trailTop: i32 = 0;
 /** Deepest the trail went: a memory statistic. */
 export let trailPeak: i32 = 0;
@@ -42,6 +44,7 @@ export let trailPeak: i32 = 0;
 /** Empties the state; called before the host loads a problem's state. */
 export function stateReset(): void {
   slotCount = 0;
+  stateVersion++;
   trailTop = 0;
   trailPeak = 0;
   keysTop = KEYS;
@@ -145,6 +148,7 @@ export function stateInit(varSym: u32, key: u64, value: u64): bool {
   if (s < 0) s = newSlot(varSym, key);
   if (s < 0) return false;
   store<u64>(slotAddr(s), value);
+  stateVersion++;
   return true;
 }
 
@@ -160,6 +164,7 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   trailTop++;
   if (trailTop > trailPeak) trailPeak = trailTop;
   store<u64>(slotAddr(s), value);
+  stateVersion++;
   return true;
 }
 
@@ -168,6 +173,7 @@ export function truncateTrail(): void { trailTop = 0; }
 
 /** Undoes every write after mark. A key added since stays in the table as absent. */
 export function undoTo(mark: i32): void {
+  if (trailTop > mark) stateVersion++;
   while (trailTop > mark) {
     trailTop--;
     const t = TRAIL + (<usize>trailTop << 4);
