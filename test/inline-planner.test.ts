@@ -37,6 +37,20 @@ test('a problem that outruns the budget is handed on; the caller\'s own smaller 
   inline.close();
 });
 
+test('a helper that runs long without expanding nodes is stopped after a few milliseconds and handed on', async () => {
+  const fib = { id: 'fib', domainJson: JSON.stringify(parseDomain(`domain fib_probe
+var v
+fn fib(n, a, b) { if n < 2 { return n }; return fib(n - 1, a, b) + fib(n - 2, a, b) }
+action out(x) { v['x'] = x }
+task t { method m() { return [out(fib(40, 0, 0))] } }`, 'fib.aria')) };
+  const inline = new InlinePlanner(library, { maxMillis: 20 });
+  const t0 = performance.now();
+  assert.is(await inline.tryPlan(fib, { state: {}, todo: [['t']] }, {}), undefined);
+  assert.ok(performance.now() - t0 < 1000, `held the thread ${performance.now() - t0} ms`);
+  assert.equal(inline.counts, { inline: 0, handedOn: 1 });
+  inline.close();
+});
+
 test('JSON problems are parsed here, and their errors name the field', async () => {
   const inline = new InlinePlanner(library);
   const r = await inline.tryPlan(probe, { json: JSON.stringify(count(3)), field: 'problem_json' }, {});

@@ -4,8 +4,8 @@
  * problem that plans in microseconds is most of the call. So a call first
  * runs here under a small expansion budget; only when the budget (or the
  * small memory allowance) is what stopped it does it go to the pool, with
- * the caller's own limits. The budget bounds how long the event loop is
- * held, and a domain whose calls keep overrunning it is sent straight to
+ * the caller's own limits. The budget and a few milliseconds bound how
+ * long the event loop is held, and a domain whose calls keep overrunning it is sent straight to
  * the pool for a while, so large problems waste little here and still
  * scale with the pool.
  */
@@ -19,6 +19,12 @@ import type { WorkerPlanOptions } from './pool-protocol.js';
 export interface InlineOptions {
   /** Node expansions a call may use here before it goes to the pool (default 256; 0 turns inlining off). */
   maxExpansions?: number;
+  /**
+   * Milliseconds a call may run here (default 5): helpers run without node
+   * expansions (an exponential recursion, say), so the budget alone would
+   * not bound how long the event loop is held.
+   */
+  maxMillis?: number;
   /** Engine memory a call may use here (default 16 MiB). */
   maxMemoryBytes?: number;
   /** Domains whose model JSON is larger are never compiled on the main thread (default 256 KiB). */
@@ -43,6 +49,7 @@ interface DomainStats { handle: DomainHandleLike; overruns: number; skipped: num
 export class InlinePlanner {
   private readonly budget: number;
   private readonly memory: number;
+  private readonly millis: number;
   private readonly maxDomainBytes: number;
   private readonly maxProblemBytes: number;
   private readonly cacheSize: number;
@@ -54,6 +61,7 @@ export class InlinePlanner {
   constructor(private readonly library: PlannerLibrary, options: InlineOptions = {}) {
     this.budget = options.maxExpansions ?? 256;
     this.memory = options.maxMemoryBytes ?? 16 * 1024 * 1024;
+    this.millis = options.maxMillis ?? 5;
     this.maxDomainBytes = options.maxDomainBytes ?? 256 * 1024;
     this.maxProblemBytes = options.maxProblemBytes ?? 64 * 1024;
     this.cacheSize = options.cacheSize ?? 16;
@@ -68,6 +76,7 @@ export class InlinePlanner {
     if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
     const wantExpansions = options.maxExpansions ?? LIBRARY_MAX_EXPANSIONS;
     const wantMemory = options.maxMemoryBytes ?? LIBRARY_MAX_MEMORY;
+    const wantMillis = options.timeoutMs ?? Infinity;
     const stats = await this.domainStats(domain);
     if (!stats) return undefined;
     if (stats.overruns >= OVERRUNS_TO_BACK_OFF && ++stats.skipped % PROBE_EVERY !== 0) return this.handOn();
@@ -75,10 +84,11 @@ export class InlinePlanner {
       ...options,
       maxExpansions: Math.min(wantExpansions, this.budget),
       maxMemoryBytes: Math.min(wantMemory, this.memory),
+      timeoutMs: Math.min(wantMillis, this.millis),
       signal,
     });
-    const overran = result.status === 'limit'
-      && ((result.limit === 'expansions' && wantExpansions > this.budget) || (result.limit === 'memory' && wantMemory > this.memory));
+    const overran = result.status === 'limit' && ((result.limit === 'expansions' && wantExpansions > this.budget)
+      || (result.limit === 'memory' && wantMemory > this.memory) || (result.limit === 'deadline' && wantMillis > this.millis));
     if (overran) { stats.overruns++; return this.handOn(); }
     stats.overruns = 0;
     stats.skipped = 0;
