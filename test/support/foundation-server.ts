@@ -33,6 +33,8 @@ export interface FoundationServerOptions {
   devNoAuth?: boolean;
   auth?: AuthOptions;
   env?: NodeJS.ProcessEnv;
+  /** The planner library (default: the stand-in; null: the real one). */
+  libraryUrl?: string | null;
 }
 
 const fakeLibrary = new URL('./fake-planner.js', import.meta.url).href;
@@ -52,7 +54,7 @@ export async function foundationServer(options: FoundationServerOptions = {}): P
   const env: NodeJS.ProcessEnv = { ARIA_ADMIN_PASSWORD: 'bootstrap-admin-password', ...options.env };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   const server = await startServerWithFoundation({
-    port: 0, workers: 1, libraryUrl: fakeLibrary, logger: log, dataDir, schema, env,
+    port: 0, workers: 1, libraryUrl: options.libraryUrl === null ? undefined : options.libraryUrl ?? fakeLibrary, logger: log, dataDir, schema, env,
     devNoAuth: options.devNoAuth, auth: { pollMs: 200, ...options.auth },
   });
   const foundation = server.foundation;

@@ -8,7 +8,8 @@
  */
 import { createLogger } from '../grpc/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from '../grpc/server.js';
-import { planHistoryInterceptor } from '../data/plan-history-interceptor.js';
+import { planHistoryObserver } from '../data/plan-history-observer.js';
+import type { PlanObserver } from '../planner-service/plan-observer.js';
 import type { DomainRegistry } from '../planner-service/domain-registry.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
 import { addQueueService, type RegisteredQueue } from '../queue-service/register.js';
@@ -53,7 +54,9 @@ export async function startServerWithFoundation(options: FoundationServerOptions
       logger: log,
       dataDir,
       store: foundation.domainStore,
-      interceptors: [foundation.interceptor, planHistoryInterceptor(foundation.planHistory, resolve), ...(options.interceptors ?? [])],
+      interceptors: [foundation.interceptor, ...(options.interceptors ?? [])],
+      onPlanned: planHistoryOn(options.env ?? process.env)
+        ? withHistory(planHistoryObserver(foundation.planHistory, resolve), options.onPlanned) : options.onPlanned,
       addServices: async (s, ctx) => {
         registry = ctx.registry;
         foundation.addServices(s, { log: ctx.log, shutdown: ctx.shutdown });
@@ -78,4 +81,15 @@ export async function startServerWithFoundation(options: FoundationServerOptions
       return stopping;
     },
   };
+}
+
+/** The history observer, and the caller's own when it gave one. */
+function withHistory(history: PlanObserver, other: PlanObserver | undefined): PlanObserver {
+  return other ? (o) => { history(o); other(o); } : history;
+}
+
+/** Plan history is kept unless ARIA_PLAN_HISTORY is 0 or off (each record costs the embedded database some 20 µs). */
+export function planHistoryOn(env: NodeJS.ProcessEnv): boolean {
+  const v = env.ARIA_PLAN_HISTORY?.trim().toLowerCase();
+  return !(v === '0' || v === 'off' || v === 'false');
 }

@@ -13,6 +13,7 @@ import { plannerServiceHandlers } from '../planner-service/adapter.js';
 import { DomainRegistry } from '../planner-service/domain-registry.js';
 import { FileDomainStore, MemoryDomainStore, type DomainStore } from '../planner-service/domain-store.js';
 import { importLibrary } from '../planner-service/planner-library.js';
+import type { PlanObserver } from '../planner-service/plan-observer.js';
 import { PlannerService } from '../planner-service/planner-service.js';
 import { InlinePlanner, type InlineOptions } from '../pool/inline-planner.js';
 import { PlannerPool } from '../pool/planner-pool.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   killGraceMs?: number;
   /** Where registered domains are kept; overrides `dataDir` (a database-backed store, say). */
   store?: DomainStore;
+  /** Told about each planning call's outcome (the foundation records plan history with it). */
+  onPlanned?: PlanObserver;
   /** More server interceptors (authentication, say), run before the logging one. */
   interceptors?: ServerInterceptor[];
   /** Adds more services to the server before it binds. */
@@ -105,6 +108,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     log,
     shutdown: shutdownController.signal,
     streamWindow: options.streamWindow ?? pool.size * 4,
+    observe: options.onPlanned,
   });
   server.addService(lenientService(PlannerServiceService, 'aria.planner.v1'), handlers);
   const health = new HealthImplementation({ '': 'SERVING', [PLANNER_SERVICE_NAME]: 'SERVING' });

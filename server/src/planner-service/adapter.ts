@@ -13,6 +13,7 @@ import { domainToProto } from './domain-to-proto.js';
 import { checkDecoded, type HandlerContext, unaryHandler } from './handler-context.js';
 import { planStreamHandler } from './plan-stream-handler.js';
 import { decodePlanRequest, decodeRegisterRequest, MAX_TRACE_LEVEL } from './request-codec.js';
+import { report } from './plan-observer.js';
 import { encodeDomainInfo, encodePlanAnswer, encodeTraceEvent } from './response-codec.js';
 
 /** The handlers of aria.planner.v1.PlannerService. */
@@ -32,7 +33,10 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
     plan: unaryHandler(ctx, 'Plan', async (req, signal) => {
       const { entry, result } = await service.plan(decodePlanRequest(req), signal);
       return encodePlanAnswer(entry, result);
-    }),
+    }, ctx.observe && ((call, result, started) => {
+      const domainRef = typeof call.request?.domain === 'string' ? call.request.domain : '';
+      report(ctx.observe, { method: 'Plan', metadata: call.metadata, domainRef, started }, result);
+    })),
     planStream: planStreamHandler(ctx),
     trace: (call) => trace(ctx, call),
     act: actHandler(ctx),
@@ -42,18 +46,24 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
 /** Trace: plans with a trace (level 3 unless asked otherwise), streams the events, then the result. */
 async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceRequest, TraceResponse>): Promise<void> {
   const cs = callSignal(call, ctx.shutdown);
+  const base = { method: 'Trace' as const, metadata: call.metadata, domainRef: '', started: performance.now() };
   try {
     const req = checkDecoded(call.request);
+    base.domainRef = req.problem?.domain ?? '';
     const { entry, result } = await ctx.service.plan(decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL), cs.signal);
     for (const event of result.trace ?? []) {
       if (cs.signal.aborted) return;
       // A deep trace can be millions of events: wait for the client rather than buffer them all.
       if (!call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } })) await drained(call, cs.signal);
     }
-    call.write({ kind: { $case: 'result', result: encodePlanAnswer(entry, result, false) } });
+    const response = encodePlanAnswer(entry, result, false);
+    call.write({ kind: { $case: 'result', result: response } });
     call.end();
+    report(ctx.observe, base, { response });
   } catch (err) {
-    call.emit('error', toStatus(err, ctx.log, { method: 'Trace' }));
+    const st = toStatus(err, ctx.log, { method: 'Trace' });
+    call.emit('error', st);
+    report(ctx.observe, base, { code: st.code });
   } finally {
     cs.dispose();
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { handleUnaryCall, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { callSignal } from '../grpc/call-signal.js';
 import { MalformedMessageError, toStatus } from '../grpc/status-mapping.js';
+import type { PlanObserver } from './plan-observer.js';
 import type { PlannerService } from './planner-service.js';
 
 /** Shared by the handlers of one server. */
@@ -13,6 +14,8 @@ export interface HandlerContext {
   shutdown: AbortSignal;
   /** Problems of one PlanStream planned at the same time (reading pauses beyond it). */
   streamWindow: number;
+  /** Told about each planning call's outcome (plan history). */
+  observe?: PlanObserver;
 }
 
 /** Throws the decoding failure that the lenient deserializer put in place of a message. */
@@ -23,15 +26,19 @@ export function checkDecoded<T>(message: T | MalformedMessageError): T {
 
 /**
  * A unary handler from an async function: one signal for the call, every
- * failure mapped by status-mapping, nothing thrown past it.
+ * failure mapped by status-mapping, nothing thrown past it. `done`, if
+ * given, is told the response or the failure's status code after the call
+ * has been answered.
  */
 export function unaryHandler<Req, Res>(
   ctx: HandlerContext,
   method: string,
   fn: (request: Req, signal: AbortSignal) => Promise<Res> | Res,
+  done?: (call: ServerUnaryCall<Req, Res>, result: { response: Res } | { code: number }, started: number) => void,
 ): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const cs = callSignal(call, ctx.shutdown);
+    const started = done ? performance.now() : 0;
     let pending: Promise<Res>;
     try {
       pending = Promise.resolve(fn(checkDecoded(call.request), cs.signal));
@@ -42,10 +49,13 @@ export function unaryHandler<Req, Res>(
       (response) => {
         cs.dispose();
         callback(null, response);
+        done?.(call, { response }, started);
       },
       (err: unknown) => {
         cs.dispose();
-        callback(toStatus(err, ctx.log, { method }));
+        const st = toStatus(err, ctx.log, { method });
+        callback(st);
+        done?.(call, { code: st.code }, started);
       },
     );
   };

@@ -14,6 +14,7 @@ import type { DomainEntry } from './domain-registry.js';
 import { CallAbortedError } from './errors.js';
 import { checkDecoded, type HandlerContext } from './handler-context.js';
 import { decodePlanRequest } from './request-codec.js';
+import { report } from './plan-observer.js';
 import { encodePlanAnswer } from './response-codec.js';
 
 type Call = ServerDuplexStream<PlanStreamRequest | MalformedMessageError, PlanStreamResponse>;
@@ -43,18 +44,24 @@ function runStream(ctx: HandlerContext, call: Call): void {
 
   // Never rejects: an abort comes back as a value, since the promise may wait in the chain unobserved.
   const answer = async (index: number, message: PlanStreamRequest | MalformedMessageError): Promise<PlanStreamResponse | CallAbortedError> => {
+    const base = { method: 'PlanStream' as const, metadata: call.metadata, domainRef: '', started: performance.now() };
     try {
       const req = checkDecoded(message);
+      base.domainRef = req.problem?.domain || entry?.id || '';
       const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.');
       if (!entry) entry = ctx.service.registry.resolve(planCall.domain, 'problem.domain');
       else if (planCall.domain && ctx.service.registry.resolve(planCall.domain, 'problem.domain').id !== entry.id) {
         throw new PlanInputError('problem.domain', `this stream plans in ${entry.name}@${entry.version}; open another stream for another domain`);
       }
       const result = await ctx.service.planIn(entry, planCall.problem, planCall.options, cs.signal);
-      return { index, outcome: { $case: 'result', result: encodePlanAnswer(entry, result) } };
+      const response = encodePlanAnswer(entry, result);
+      report(ctx.observe, base, { response });
+      return { index, outcome: { $case: 'result', result: response } };
     } catch (err) {
       if (err instanceof CallAbortedError) return err;
-      return { index, outcome: { $case: 'error', error: mapError(err, ctx.log, { method: 'PlanStream', index }).detail } };
+      const detail = mapError(err, ctx.log, { method: 'PlanStream', index }).detail;
+      report(ctx.observe, base, { code: detail.code });
+      return { index, outcome: { $case: 'error', error: detail } };
     }
   };
 
