@@ -11,6 +11,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
 import type { BenchCase, CaseDriver } from './cases/case-types.js';
 import { allCases } from './cases/index.js';
+import { ipcSweepMain, isIpcSweep } from './cases/ipc-sweep-report.js';
 import { writeCharts } from './charts.js';
 import { RunContext } from './context.js';
 import { checkGtpyhopDir, gtpyhopFigures } from './gtpyhop.js';
@@ -56,6 +57,8 @@ async function runCase(c: BenchCase, i: number, ctx: RunContext, o: MeasureOptio
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `ipc/...` is the IPC suite with a time limit per problem, not a throughput case.
+  if (isIpcSweep(argv)) return ipcSweepMain(argv);
   const args = parseBenchArgs(argv);
   if (args.help) { process.stdout.write(USAGE); return 0; }
   if (args.gtpyhop) checkGtpyhopDir(args.gtpyhop);

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import {
   mapHddl, parseHddlDomain, parseHddlProblem, planHddl, verifyIpcPlan, verifyPlan, writeIpcPlan, type HddlOptions, type HddlResult,
 } from '../server/src/hddl/index.js';
+import { goalChecks } from '../server/src/hddl/goal-checks.js';
 import { printDomain } from '../server/src/hddl/print-aria.js';
 import { hddlCommand } from '../server/src/cli/hddl-command.js';
 
@@ -174,6 +175,32 @@ test('a path search keyed on its steps, not on state read off on the way, proves
   assert.is(r.status, 'plan');
   assert.is(actions.at(-1)!.split(' ')[2], 'd');
   assert.ok(r.stats!.expansions < 5_000_000, `${r.stats!.expansions} expansions`);
+});
+
+test('a goal literal no later task can make true is checked early, and then kept', () => {
+  // Each (pick i) may leave i off (first) or turn it on; the goal wants i1 on. Checked only at the
+  // end, the wrong choice for i1 is undone after 2^19 combinations of the other picks; checked
+  // right after (pick i1), the last task that may turn i1 on, at once. (wipe i1) would turn it
+  // off again, which is refused once it is final.
+  const domain = `(define (domain lamps) (:requirements :typing :hierarchy)
+    (:types lamp) (:predicates (on ?l - lamp))
+    (:task pick :parameters (?l - lamp)) (:task wipe :parameters (?l - lamp))
+    (:method m-leave :parameters (?l - lamp) :task (pick ?l) :ordered-subtasks ())
+    (:method m-turn :parameters (?l - lamp) :task (pick ?l) :ordered-subtasks (turn-on ?l))
+    (:method m-wipe :parameters (?l - lamp) :task (wipe ?l) :ordered-subtasks (turn-off ?l))
+    (:method m-keep :parameters (?l - lamp) :task (wipe ?l) :ordered-subtasks ())
+    (:action turn-on :parameters (?l - lamp) :effect (on ?l))
+    (:action turn-off :parameters (?l - lamp) :effect (not (on ?l))))`;
+  const lamps = Array.from({ length: 20 }, (_, i) => `i${i + 1}`);
+  const problem = `(define (problem p) (:domain lamps) (:objects ${lamps.join(' ')} - lamp)
+    (:htn :ordered-subtasks (and ${lamps.map((l) => `(pick ${l})`).join(' ')} (wipe i1))) (:init) (:goal (on i1)))`;
+  const d = parseHddlDomain(domain, 'd.hddl');
+  const p = parseHddlProblem(problem, 'p.hddl');
+  assert.equal([...goalChecks(d, p)].map(([i, ls]) => [i, ls.map((l) => l.args.join(' '))]), [[0, ['i1']]]);
+  const { r, actions, text } = solve(domain, problem, { timeoutMs: 5000 });
+  assert.equal(actions, ['turn-on i1']);
+  assert.ok(r.stats!.expansions < 1000, `${r.stats!.expansions} expansions`);
+  assert.match(text, /wipe i1 -> m-keep/);
 });
 
 test('loop checks: terms (default), state and none', () => {

@@ -31,9 +31,12 @@ export function shortProblemName(file: string): string {
   return m ? `p${m[1].padStart(2, '0')}` : stem;
 }
 
+/** Orders file names with their numbers compared as numbers (pfile_100 before pfile_1000). */
+const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
 /**
  * Every problem of the suite in suiteDir, by domain folder and then file
- * name. A folder whose problems come with their own domain files
+ * name (numbers in order). A folder whose problems come with their own domain files
  * (`<problem>-domain.hddl`) pairs each problem with its own.
  */
 export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
@@ -44,7 +47,7 @@ export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
     if (!statSync(dir).isDirectory()) continue;
     const files = readdirSync(dir);
     const shared = files.includes('domain.hddl');
-    for (const f of files.filter((x) => x.endsWith('.hddl') && !x.endsWith('domain.hddl')).sort()) {
+    for (const f of files.filter((x) => x.endsWith('.hddl') && !x.endsWith('domain.hddl')).sort(natural)) {
       const own = f.replace(/\.hddl$/, '-domain.hddl');
       out.push({
         name: `ipc/${domain.toLowerCase()}/${shortProblemName(f)}`,

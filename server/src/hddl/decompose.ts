@@ -7,6 +7,7 @@
  */
 import type { JsonValue } from '../planner/types.js';
 import type { HddlDomain, MethodDef, Term } from './hddl-ast.js';
+import { CHECK_PREFIX } from './map-hddl.js';
 import { markerName, needsMarker } from './map-method.js';
 
 /** One primitive action of the plan. */
@@ -34,8 +35,9 @@ export interface HddlPlan {
   tasks: TaskNode[];
 }
 
-/** Bookkeeping actions that are not part of the HDDL plan. */
+/** Bookkeeping actions that are not part of the HDDL plan (and the early goal checks, `__check_<n>`). */
 const SKIP = new Set(['__init', '__goal', '__visit', '__unvisit']);
+const skipped = (name: string): boolean => SKIP.has(name) || name.startsWith(CHECK_PREFIX);
 
 /** Substitutes a method's parameters in a term list. */
 export function instantiate(terms: Term[], params: { name: string }[], values: string[]): string[] {
@@ -55,7 +57,7 @@ interface Frame { m: MethodDef; values: string[]; children: number[]; i: number 
  * of levels deep (tail recursion in Towers, Blocksworld-HPDDL).
  */
 export function decompose(d: HddlDomain, markers: Map<string, MethodDef>, plan: JsonValue[][]): HddlPlan {
-  const items = plan.filter((it) => !SKIP.has(String(it[0])));
+  const items = plan.filter((it) => !skipped(String(it[0])));
   let at = 0;
   const actions: PlanStep[] = [];
   const pending: Omit<TaskNode, 'id'>[] = [];

@@ -8,6 +8,7 @@
  */
 import type { ActionDecl, Expr, Stmt } from '../planner/ast.js';
 import type { ActionDef, Effect, Term } from './hddl-ast.js';
+import { finalVar } from './goal-checks.js';
 import { formulaExpr } from './map-formula.js';
 import { hashUpdate } from './state-hash.js';
 import {
@@ -97,6 +98,24 @@ function conditional(ctx: MapContext, eff: Effect, env: Map<string, Expr>, g: Ge
 }
 
 /**
+ * After the effects: an atom this action deleted must not be one marked to
+ * stay true, nor an atom it added one marked to stay false (goal-checks.ts);
+ * tested after both deletes and adds, since an atom deleted and added stays
+ * true. Only plain effects are guarded (not those under forall or when): a
+ * guard only prunes early what the goal would reject at the end.
+ */
+function finalGuards(ctx: MapContext, e: Effect, env: Map<string, Expr>): Stmt[] {
+  if (e.kind === 'and') return e.args.flatMap((x) => finalGuards(ctx, x, env));
+  if (e.kind !== 'add' && e.kind !== 'del') return [];
+  const add = e.kind === 'add';
+  if (!(add ? ctx.finalPreds.neg : ctx.finalPreds.pos).has(e.pred)) return [];
+  const args = e.args.map((t) => ctx.term(t, env));
+  const final = idx(nameE(finalVar(e.pred, !add)), keyOf(args));
+  const now = ctx.atom(e.pred, args);
+  return [req(not(bin('and', final, add ? now : not(now))))];
+}
+
+/**
  * Maps action a. `checkParam[i]` says whether some caller may pass an
  * object not of parameter i's type, so the action must test it.
  */
@@ -109,6 +128,6 @@ export function mapAction(ctx: MapContext, a: ActionDef, checkParam: boolean[]):
   if (a.pre.kind !== 'true') body.push(req(formulaExpr(ctx, a.pre, env)));
   const g: Gen = { n: 0 };
   if (hasWhen(a.effect)) body.push(...conditional(ctx, a.effect, env, g));
-  else body.push(...direct(ctx, a.effect, env, false, g), ...direct(ctx, a.effect, env, true, g));
+  else body.push(...direct(ctx, a.effect, env, false, g), ...direct(ctx, a.effect, env, true, g), ...finalGuards(ctx, a.effect, env));
   return { name: a.name, params, body };
 }

@@ -63,6 +63,11 @@ export class MapContext {
   readonly listedTypes = new Set<string>();
   /** Whether actions keep the state hash (state-hash.ts) up to date: some loop check needs it. */
   stateHashed = false;
+  /**
+   * Predicates with goal atoms that some early goal check marks final
+   * (goal-checks.ts): `pos` atoms must stay true, `neg` ones false.
+   */
+  readonly finalPreds = { pos: new Set<string>(), neg: new Set<string>() };
   /** Knot keys (`method/subtask`) to the number used in visit keys. */
   readonly knotIds = new Map<string, number>();
   private fnCount = 0;

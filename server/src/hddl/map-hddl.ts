@@ -19,12 +19,16 @@ import type { HddlDomain, HddlProblem, MethodDef, Subtask } from './hddl-ast.js'
 import { InitStats } from './init-stats.js';
 import { mapAction } from './map-action.js';
 import {
-  type LoopCheck, MapContext, assign, bool, idx, list, nameE, req, sym,
+  type LoopCheck, MapContext, assign, bool, idx, keyOf, list, nameE, not, req, sym,
 } from './map-context.js';
 import { formulaExpr } from './map-formula.js';
+import { finalVar, goalChecks } from './goal-checks.js';
 import { initAction, initState } from './map-init.js';
 import { mapMethod, markerName, needsMarker } from './map-method.js';
 import type { TypeTable } from './type-table.js';
+
+/** Names of the early goal checks' actions (`__check_<tasks done>`), left out of plans. */
+export const CHECK_PREFIX = '__check_';
 
 /** Options of the mapping. */
 export interface MapOptions {
@@ -71,7 +75,23 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     tasks.push({ name: t.name, methods });
   }
   markers.set(markerName(top.name), top);
-  const topMapped = mapMethod(ctx, stats, top, []);
+  // Goal literals that no later task of the network can make true are checked early and
+  // then kept (goal-checks.ts).
+  const checkActions: ActionDecl[] = [];
+  const checkAfter = new Map<number, string>();
+  for (const [i, lits] of goalChecks(d, p)) {
+    const name = `${CHECK_PREFIX}${i + 1}`;
+    checkAfter.set(i, name);
+    const body = lits.map((l) => req(l.neg ? not(ctx.atom(l.pred, l.args.map(sym))) : ctx.atom(l.pred, l.args.map(sym))));
+    for (const l of lits) {
+      const v = finalVar(l.pred, !l.neg);
+      (l.neg ? ctx.finalPreds.neg : ctx.finalPreds.pos).add(l.pred);
+      ctx.vars.add(v);
+      body.push(assign(idx(nameE(v), keyOf(l.args.map(sym))), bool(true)));
+    }
+    checkActions.push({ name, params: [], body });
+  }
+  const topMapped = mapMethod(ctx, stats, top, [], checkAfter);
   tasks.push({ name: '__top', methods: [topMapped.method] }, ...continuations, ...topMapped.continuations);
 
   // Action parameters need a type test only where some caller may pass a wider type.
@@ -90,7 +110,7 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     { name: '__visit', params: ['k'], body: [assign(visited, bool(true))] },
     { name: '__unvisit', params: ['k'], body: [assign(visited, bool(false))] },
   );
-  if (p.goal) actions.push({ name: '__goal', params: [], body: [req(formulaExpr(ctx, p.goal, new Map()))] });
+  if (p.goal) actions.push({ name: '__goal', params: [], body: [req(formulaExpr(ctx, p.goal, new Map()))] }, ...checkActions);
   actions.push(initAction(ctx, stats));
   ctx.vars.add('__visited');
   if (ctx.stateHashed) for (const v of ['__h1', '__h2', 'z1__', 'z2__']) ctx.vars.add(v);

@@ -74,8 +74,12 @@ export interface MappedMethod {
   continuations: TaskDecl[];
 }
 
-/** Maps method m (of the task with these parameter types) to an Aria method. */
-export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskTypes: string[]): MappedMethod {
+/**
+ * Maps method m (of the task with these parameter types) to an Aria method.
+ * `checks` names actions (without parameters) to run after subtask i (-1:
+ * before the first); the initial task network's early goal checks.
+ */
+export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskTypes: string[], checks = new Map<number, string>()): MappedMethod {
   let body: Stmt[] = [];
   let env = new Map<string, Expr>();
   const typeOf = new Map(m.params.map((p) => [p.name, p.type]));
@@ -205,12 +209,14 @@ export function mapMethod(ctx: MapContext, stats: InitStats, m: MethodDef, taskT
   }
 
   const todo: Expr[] = needsMarker(ctx.d, m) ? [item(markerName(m.name), m.params.map((p) => env.get(p.name)!))] : [];
+  if (checks.has(-1)) todo.push(item(checks.get(-1)!, []));
   m.subtasks.forEach((s, i) => {
     const k = knotAt.get(i);
     const key = k ? visitKey(k.knot, k.key, env) : undefined;
     if (key) todo.push(item('__visit', [key]));
     todo.push(item(s.task, s.args.map((t) => ctx.term(t, env))));
     if (key) todo.push(item('__unvisit', [key]));
+    if (checks.has(i)) todo.push(item(checks.get(i)!, []));
   });
   body.push({ return: { value: { list: todo } } });
   const [first, ...rest] = segments;
