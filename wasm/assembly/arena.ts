@@ -48,16 +48,45 @@ import { status, ST_RUNNING } from './status';
   return t >= TAG_TUPLE && t <= TAG_MGVAR && <usize>payload(v) >= mark;
 }
 
+/** Words of v's own object (its header and slots). */
+@inline function objectWords(v: u64, t: i32): i32 {
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) return seqLen(v) + 1;
+  if (t == TAG_MAP) return seqLen(v) * 2 + 1;
+  if (t == TAG_MG) return 3 + mgCount(v) * 3 + mgCap(v);
+  return 2; // TAG_MGVAR cell [mg, var]
+}
+
+/**
+ * Bytes of the new objects reachable from v, an object reached twice
+ * counted twice: when it equals what was allocated since mark, nothing
+ * there is garbage (a count too high only costs a compaction).
+ */
+function liveBytes(v: u64, mark: usize): usize {
+  if (!isNew(v, mark)) return 0;
+  const t = tagOf(v);
+  const p = <usize>payload(v);
+  const words = objectWords(v, t);
+  let n = <usize>words << 3;
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) {
+    for (let i = 0; i < words - 1; i++) n += liveBytes(load<u64>(p + 8 + (<usize>i << 3)), mark);
+  } else if (t == TAG_MG) {
+    const c = mgCount(v);
+    for (let i = 0; i < c; i++) {
+      const a = p + 24 + <usize>i * 24;
+      n += liveBytes(load<u64>(a + 8), mark) + liveBytes(load<u64>(a + 16), mark);
+    }
+  } else {
+    n += liveBytes(load<u64>(p), mark);
+  }
+  return n;
+}
+
 /** Deep-copies the new objects reachable from v to the arena top. */
 function copyOut(v: u64, mark: usize): u64 {
   if (!isNew(v, mark)) return v;
   const t = tagOf(v);
   const p = <usize>payload(v);
-  let words: i32;
-  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) words = seqLen(v) + 1;
-  else if (t == TAG_MAP) words = seqLen(v) * 2 + 1;
-  else if (t == TAG_MG) words = 3 + mgCount(v) * 3 + mgCap(v);
-  else words = 2; // TAG_MGVAR cell [mg, var]
+  const words = objectWords(v, t);
   const q = alloc(words);
   if (q == 0) return v;
   memory.copy(q, p, <usize>words << 3);
@@ -86,6 +115,8 @@ function copyOut(v: u64, mark: usize): u64 {
 export function compact(v: u64, mark: usize): u64 {
   mgCacheClear();
   if (!isNew(v, mark)) { arenaTop = mark; return v; }
+  // A method that made nothing but its result (m_take's [pickup(x)], say) has nothing to reclaim.
+  if (liveBytes(v, mark) == arenaTop - mark) return v;
   const start = arenaTop;
   const nv = copyOut(v, mark);
   if (status != ST_RUNNING) return v;

@@ -57,8 +57,13 @@ let maxPlan: i32 = 0;
 @inline function cp(i: i32): usize { return CHOICES + <usize>i * CP_BYTES; }
 @inline function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
 
-function trace(level: i32, kind: i32, depth: i32, fn: i32, item: u64): void {
-  if (traceLevel < level || traceTruncated) return;
+/** Records a trace event when the call traces at this level (checked inline: most calls do not trace). */
+@inline function trace(level: i32, kind: i32, depth: i32, fn: i32, item: u64): void {
+  if (traceLevel >= level) traceEvent(kind, depth, fn, item);
+}
+
+function traceEvent(kind: i32, depth: i32, fn: i32, item: u64): void {
+  if (traceTruncated) return;
   const t = tagOf(item);
   const n = t == TAG_TUPLE ? seqLen(item) : 1;
   const need = 16 + (<usize>n << 3);

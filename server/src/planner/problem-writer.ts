@@ -54,11 +54,11 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
         if (typeof x === 'string') w.setTagged(at + 16, 1, syms.id(x));
         else if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(at + 16, x);
         else if (typeof x === 'boolean') w.setTagged(at + 16, 2, x ? 1 : 0);
-        else encodeValue(w, syms, x, at + 16, `state.${varName}.${k}`, 'list');
+        else encodeValue(w, syms, x, at + 16, () => `state.${varName}.${k}`, 'list');
       }
       continue;
     }
-    for (const e of stateKeys(v, `state.${varName}`)) {
+    for (const e of stateKeys(v, () => `state.${varName}`)) {
       const at = triple(varId);
       if (typeof e.key === 'number' && Number.isInteger(e.key) && e.key >= 0 && e.key < MAX_DENSE_K && e.key >= denseK) denseK = e.key + 1;
       encodeStateKey(w, syms, e.key, at + 8);
@@ -74,7 +74,7 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
       throw new PlanInputError(`todo[${i}]`, 'a todo item must be [name, ...args] with a string name, or a multigoal object');
     }
     const cell = w.alloc(2);
-    encodeValue(w, syms, item as JsonValue, cell, `todo[${i}]`, 'tuple');
+    encodeValue(w, syms, item as JsonValue, cell, () => `todo[${i}]`, 'tuple');
     w.setInt(cell + 8, head);
     head = cell;
   }

@@ -89,8 +89,16 @@ export class SpaceError extends Error {
   constructor() { super('engine region full'); }
 }
 
-/** Where an encoded value sits inside the problem, for error messages. */
-type Path = string;
+/**
+ * Where an encoded value sits inside the problem, for error messages: a
+ * string, or a function that builds it, since this runs on every planning
+ * call and the string is wanted only when an error is thrown.
+ */
+export type Path = string | (() => string);
+
+/** The path as a string. */
+export function pathText(p: Path): string { return typeof p === 'string' ? p : p(); }
+const child = (p: Path, tail: string | number, bracket: boolean): Path => () => (bracket ? `${pathText(p)}[${tail}]` : `${pathText(p)}.${tail}`);
 
 /** How to read plain JSON arrays: as todo items (tuples) or as lists. */
 export type ArrayMode = 'tuple' | 'list';
@@ -102,7 +110,7 @@ export type ArrayMode = 'tuple' | 'list';
 export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr: number, path: Path, arrays: ArrayMode): void {
   if (typeof v === 'string') return w.setTagged(addr, Tag.SYM, syms.id(v));
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new PlanInputError(path, `number ${v} is not finite`);
+    if (!Number.isFinite(v)) throw new PlanInputError(pathText(path), `number ${v} is not finite`);
     return w.setNumber(addr, v);
   }
   if (typeof v === 'boolean') return w.setTagged(addr, Tag.BOOL, v ? 1 : 0);
@@ -110,19 +118,19 @@ export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr
   if (Array.isArray(v)) {
     const p = w.alloc(v.length + 1);
     w.setInt(p, v.length);
-    v.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, `${path}[${i}]`, arrays));
+    for (let i = 0; i < v.length; i++) encodeValue(w, syms, v[i]!, p + 8 + i * 8, child(path, i, true), arrays);
     return w.setTagged(addr, arrays === 'tuple' ? Tag.TUPLE : Tag.LIST, p);
   }
   if (typeof v === 'object') {
     if ('__set__' in v) {
       const elems = v.__set__;
-      if (!Array.isArray(elems)) throw new PlanInputError(path, '__set__ must be a list');
+      if (!Array.isArray(elems)) throw new PlanInputError(pathText(path), '__set__ must be a list');
       const uniq: JsonValue[] = [];
       const seen = new Set<string>();
       for (const e of elems) { const k = JSON.stringify(e); if (!seen.has(k)) { seen.add(k); uniq.push(e); } }
       const p = w.alloc(uniq.length + 1);
       w.setInt(p, uniq.length);
-      uniq.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, `${path}.__set__[${i}]`, 'list'));
+      uniq.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, () => `${pathText(path)}.__set__[${i}]`, 'list'));
       return w.setTagged(addr, Tag.SET, p);
     }
     if ('__multigoal__' in v) return encodeMultigoal(w, syms, v, addr, path);
@@ -136,14 +144,14 @@ export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr
     });
     return w.setTagged(addr, Tag.MAP, p);
   }
-  throw new PlanInputError(path, `unsupported value ${String(v)}`);
+  throw new PlanInputError(pathText(path), `unsupported value ${String(v)}`);
 }
 
 /** A state key: a symbol, a number, a tuple of those (n-ary facts), or null for a scalar variable. */
 export type StateKey = string | number | null | (string | number | boolean | null)[];
 
 /** One entry of a state variable; key null is the single entry of a scalar variable. */
-export interface StateEntry { key: StateKey; value: JsonValue; path: string }
+export interface StateEntry { key: StateKey; value: JsonValue; path: Path }
 
 /**
  * Reads a state variable's entries in order. A plain object maps symbol keys
@@ -159,14 +167,14 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
   if ('__pairs__' in v) {
     // Any keys, in order: [[key, value], ...], where a key may be a list (a tuple key).
     const pairs = v.__pairs__;
-    if (!Array.isArray(pairs)) throw new PlanInputError(`${path}.__pairs__`, 'must be a list of [key, value] pairs');
+    if (!Array.isArray(pairs)) throw new PlanInputError(`${pathText(path)}.__pairs__`, 'must be a list of [key, value] pairs');
     return pairs.map((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new PlanInputError(`${path}.__pairs__[${i}]`, 'must be a [key, value] pair');
+      if (!Array.isArray(pair) || pair.length !== 2) throw new PlanInputError(`${pathText(path)}.__pairs__[${i}]`, 'must be a [key, value] pair');
       const k = pair[0];
       const ok = typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k))
         || (Array.isArray(k) && k.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e)));
-      if (!ok) throw new PlanInputError(`${path}.__pairs__[${i}][0]`, 'a key must be a symbol, a number or a list of those');
-      return { key: k as StateKey, value: pair[1], path: `${path}.__pairs__[${i}]` };
+      if (!ok) throw new PlanInputError(`${pathText(path)}.__pairs__[${i}][0]`, 'a key must be a symbol, a number or a list of those');
+      return { key: k as StateKey, value: pair[1], path: () => `${pathText(path)}.__pairs__[${i}]` };
     });
   }
   if ('__intkeys__' in v) {
@@ -174,19 +182,19 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
     if (Array.isArray(inner)) {
       return inner.map((pair, i) => {
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
-          throw new PlanInputError(`${path}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+          throw new PlanInputError(`${pathText(path)}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
-        return { key: pair[0], value: pair[1], path: `${path}[${pair[0]}]` };
+        return { key: pair[0], value: pair[1], path: child(path, pair[0], true) };
       });
     }
-    if (inner === null || typeof inner !== 'object') throw new PlanInputError(path, '__intkeys__ must be an object or a list of [integer, value] pairs');
+    if (inner === null || typeof inner !== 'object') throw new PlanInputError(pathText(path), '__intkeys__ must be an object or a list of [integer, value] pairs');
     return Object.entries(inner).map(([k, value]) => {
       const n = Number(k);
-      if (k.trim() === '' || !Number.isInteger(n)) throw new PlanInputError(`${path}.__intkeys__`, `key ${JSON.stringify(k)} is not an integer`);
-      return { key: n, value, path: `${path}[${k}]` };
+      if (k.trim() === '' || !Number.isInteger(n)) throw new PlanInputError(`${pathText(path)}.__intkeys__`, `key ${JSON.stringify(k)} is not an integer`);
+      return { key: n, value, path: child(path, k, true) };
     });
   }
-  return Object.entries(v).map(([k, value]) => ({ key: k, value, path: `${path}.${k}` }));
+  return Object.entries(v).map(([k, value]) => ({ key: k, value, path: child(path, k, false) }));
 }
 
 function encodeKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
@@ -198,12 +206,12 @@ function encodeKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number
 
 function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: JsonValue }, addr: number, path: Path): void {
   const name = v.__multigoal__;
-  if (typeof name !== 'string') throw new PlanInputError(`${path}.__multigoal__`, 'a multigoal name must be a string');
+  if (typeof name !== 'string') throw new PlanInputError(`${pathText(path)}.__multigoal__`, 'a multigoal name must be a string');
   const vars = v.vars ?? {};
-  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${path}.vars`, 'must be an object: var -> key -> value');
-  const goals: { varName: string; key: StateKey; value: JsonValue; path: string }[] = [];
+  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${pathText(path)}.vars`, 'must be an object: var -> key -> value');
+  const goals: { varName: string; key: StateKey; value: JsonValue; path: Path }[] = [];
   for (const [varName, keys] of Object.entries(vars)) {
-    for (const k of stateKeys(keys, `${path}.vars.${varName}`)) goals.push({ varName, ...k });
+    for (const k of stateKeys(keys, () => `${pathText(path)}.vars.${varName}`)) goals.push({ varName, ...k });
   }
   let cap = 4;
   while (cap < goals.length * 2) cap <<= 1;
