@@ -121,6 +121,8 @@ export function rt_mgHas(fn: i32, mg: u64, v: u32, k: u64): i32 {
 }
 
 export function rt_push(v: u64): void { push(v); }
+/** n arena words for the compiled code to fill (a list or tuple literal); 0, with status set, when full. */
+export function rt_alloc(n: i32): u32 { return <u32>alloc(n); }
 export function rt_makeSeq(tag: u32, n: i32): u64 { return makeSeq(tag, n); }
 export function rt_makeMg(name: u64, n: i32): u64 { return makeMultigoal(name, n); }
 

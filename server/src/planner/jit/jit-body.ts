@@ -470,10 +470,15 @@ export class JitBody {
       this.op(Op.end); this.labels.pop();
       return;
     }
-    if ('list' in e || 'tuple' in e || 'set' in e) {
-      const elems = 'list' in e ? e.list : 'tuple' in e ? e.tuple : e.set;
-      for (const x of elems) { this.val(x); this.call(rt.rt_push); }
-      this.i32('list' in e ? Tag.LIST : 'tuple' in e ? Tag.TUPLE : Tag.SET); this.i32(elems.length); this.call(rt.rt_makeSeq);
+    if ('list' in e || 'tuple' in e) {
+      const elems = 'list' in e ? e.list : e.tuple;
+      this.buildSeq('list' in e ? Tag.LIST : Tag.TUPLE, elems.map((x) => () => this.val(x)));
+      return;
+    }
+    if ('set' in e) {
+      // A set drops equal elements: the engine builds it.
+      for (const x of e.set) { this.val(x); this.call(rt.rt_push); }
+      this.i32(Tag.SET); this.i32(e.set.length); this.call(rt.rt_makeSeq);
       return;
     }
     if ('comp' in e) {
@@ -547,8 +552,24 @@ export class JitBody {
       return;
     }
     // A todo item: (name, args...).
-    this.i64(word(Tag.SYM, this.s.symId(fn))); this.call(rt.rt_push);
-    for (const a of args) { this.val(a); this.call(rt.rt_push); }
-    this.i32(Tag.TUPLE); this.i32(args.length + 1); this.call(rt.rt_makeSeq);
+    const head = word(Tag.SYM, this.s.symId(fn));
+    this.buildSeq(Tag.TUPLE, [() => this.i64(head), ...args.map((a) => () => this.val(a))]);
+  }
+
+  /**
+   * A list or tuple of known length, written in place: its elements into
+   * locals, one arena allocation, the words stored here. (nil, with the
+   * engine's status set, when the arena is full.)
+   */
+  private buildSeq(tag: number, elems: (() => void)[]): void {
+    const ls = elems.map((push) => { push(); const l = this.temp(I64); this.set(l); return l; });
+    const p = this.temp(I32);
+    this.i32(ls.length + 1); this.call(this.s.rt.rt_alloc); this.tee(p);
+    this.op(Op.if).u8(I64); this.labels.push('if');
+    this.get(p); this.i64(BigInt(ls.length)); this.op(Op.i64_store).u32(3).u32(0);
+    ls.forEach((l, i) => { this.get(p); this.get(l); this.op(Op.i64_store).u32(3).u32(8 + i * 8); });
+    this.get(p); this.op(Op.i64_extend_i32_u); this.i64(word(tag, 0)); this.op(Op.i64_or);
+    this.op(Op.else); this.i64(NIL);
+    this.op(Op.end); this.labels.pop();
   }
 }

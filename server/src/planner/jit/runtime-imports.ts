@@ -17,6 +17,7 @@ const SIGS = {
   rt_mgGet: [[I32, I64, I32, I64], [I64]],
   rt_mgHas: [[I32, I64, I32, I64], [I32]],
   rt_push: [[I64], []],
+  rt_alloc: [[I32], [I32]],
   rt_makeSeq: [[I32, I32], [I64]],
   rt_makeMg: [[I64, I32], [I64]],
   rt_builtin: [[I32, I32, I64, I64], [I64]],
