@@ -116,7 +116,9 @@ export function compact(v: u64, mark: usize): u64 {
   mgCacheClear();
   if (!isNew(v, mark)) { arenaTop = mark; return v; }
   // A method that made nothing but its result (m_take's [pickup(x)], say) has nothing to reclaim.
-  if (liveBytes(v, mark) == arenaTop - mark) return v;
+  // (Only small spans are measured: a large one has garbage in it as a rule.)
+  const span = arenaTop - mark;
+  if (span <= 256 && liveBytes(v, mark) == span) return v;
   const start = arenaTop;
   const nv = copyOut(v, mark);
   if (status != ST_RUNNING) return v;
