@@ -10,7 +10,7 @@ import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
 import { MEMO_BYTES } from './jit/helper-memo.js';
 import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, type Caps, type Layout } from './engine-layout.js';
-import { SymbolTable, WordWriter, SpaceError, encodeValue, decodeValue } from './value-codec.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, decodeValue, decodePlanStep } from './value-codec.js';
 import { keepEmptyVars, readState } from './engine-state.js';
 import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
@@ -273,7 +273,7 @@ export class Engine {
     if (st === ST.PLAN) {
       const n = this.ex.getPlanLen();
       const plan: JsonValue[][] = [];
-      for (let i = 0; i < n; i++) plan.push(decodeValue(u32, f64, this.syms, l.plan + i * 8) as JsonValue[]);
+      for (let i = 0; i < n; i++) plan.push(decodePlanStep(u32, f64, this.syms, l.plan + i * 8));
       return { status: 'plan', plan, stats };
     }
     if (st === ST.NO_PLAN) return { status: 'no_plan', stats };

@@ -209,22 +209,29 @@ function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: Jso
   if (typeof name !== 'string') throw new PlanInputError(`${pathText(path)}.__multigoal__`, 'a multigoal name must be a string');
   const vars = v.vars ?? {};
   if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${pathText(path)}.vars`, 'must be an object: var -> key -> value');
-  const goals: { varName: string; key: StateKey; value: JsonValue; path: Path }[] = [];
-  for (const [varName, keys] of Object.entries(vars)) {
-    for (const k of stateKeys(keys, () => `${pathText(path)}.vars.${varName}`)) goals.push({ varName, ...k });
+  const nameId = syms.id(name);
+  const groups: [number, StateEntry[]][] = [];
+  let count = 0;
+  for (const varName in vars) {
+    const entries = stateKeys(vars[varName]!, () => `${pathText(path)}.vars.${varName}`);
+    groups.push([syms.id(varName), entries]);
+    count += entries.length;
   }
   let cap = 4;
-  while (cap < goals.length * 2) cap <<= 1;
-  const p = w.alloc(3 + goals.length * 3 + cap);
-  w.setTagged(p, Tag.SYM, syms.id(name));
-  w.setInt(p + 8, goals.length);
+  while (cap < count * 2) cap <<= 1;
+  const p = w.alloc(3 + count * 3 + cap);
+  w.setTagged(p, Tag.SYM, nameId);
+  w.setInt(p + 8, count);
   w.setInt(p + 16, cap);
-  goals.forEach((g, i) => {
-    const t = p + 24 + i * 24;
-    w.setInt(t, syms.id(g.varName));
-    encodeKey(w, syms, g.key, t + 8);
-    encodeValue(w, syms, g.value, t + 16, g.path, 'list');
-  });
+  let t = p + 24;
+  for (const [varId, entries] of groups) {
+    for (const e of entries) {
+      w.setInt(t, varId);
+      encodeKey(w, syms, e.key, t + 8);
+      encodeValue(w, syms, e.value, t + 16, e.path, 'list');
+      t += 24;
+    }
+  }
   // The engine hashes the triples into the index (mgIndex), so both sides agree on the hash.
   w.multigoals.push(p);
   w.setTagged(addr, Tag.MG, p);
@@ -233,6 +240,25 @@ function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: Jso
 /** Encodes a state key into a word. */
 export function encodeStateKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
   encodeKey(w, syms, key, addr);
+}
+
+/**
+ * Decodes a plan step (the tuple word at addr): its symbols and numbers
+ * directly, anything else through decodeValue. Every planning call decodes
+ * its whole plan, so the common case is kept short.
+ */
+export function decodePlanStep(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, addr: number): JsonValue[] {
+  const p = u32[addr >>> 2];
+  const n = u32[p >>> 2];
+  const out: JsonValue[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = p + 8 + i * 8;
+    const hi = u32[(a >>> 2) + 1];
+    if (hi >>> 16 !== 0xfff8) out[i] = f64[a >>> 3];
+    else if ((hi & 0xffff) === Tag.SYM) out[i] = syms.name(u32[a >>> 2]);
+    else out[i] = decodeValue(u32, f64, syms, a, 1);
+  }
+  return out;
 }
 
 /** Decodes the word at addr back to JSON. */
