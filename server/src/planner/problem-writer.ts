@@ -58,6 +58,25 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
       }
       continue;
     }
+    const pairs = intKeyPairs(v);
+    if (pairs) {
+      // Integer keys as [key, value] pairs (the form that keeps their order): no entry objects.
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i];
+        if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
+          throw new PlanInputError(`state.${varName}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+        }
+        const key = pair[0], x = pair[1];
+        const at = triple(varId);
+        if (key >= 0 && key < MAX_DENSE_K && key >= denseK) denseK = key + 1;
+        w.setNumber(at + 8, key === 0 ? 0 : key);
+        if (typeof x === 'string') w.setTagged(at + 16, 1, syms.id(x));
+        else if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(at + 16, x);
+        else if (typeof x === 'boolean') w.setTagged(at + 16, 2, x ? 1 : 0);
+        else encodeValue(w, syms, x, at + 16, () => `state.${varName}[${key}]`, 'list');
+      }
+      continue;
+    }
     for (const e of stateKeys(v, () => `state.${varName}`)) {
       const at = triple(varId);
       if (typeof e.key === 'number' && Number.isInteger(e.key) && e.key >= 0 && e.key < MAX_DENSE_K && e.key >= denseK) denseK = e.key + 1;
@@ -79,4 +98,13 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
     head = cell;
   }
   return { todo: head, entries, vars, denseK };
+}
+
+/** The pair list of `{"__intkeys__": [[k, v], ...]}`, else undefined. */
+function intKeyPairs(v: JsonValue): JsonValue[] | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !('__intkeys__' in v)) return undefined;
+  // stateKeys' order of precedence: these forms are read otherwise.
+  if ('__set__' in v || '__multigoal__' in v || '__pairs__' in v) return undefined;
+  const inner = v.__intkeys__;
+  return Array.isArray(inner) ? inner : undefined;
 }
