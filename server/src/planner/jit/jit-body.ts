@@ -8,6 +8,7 @@
 import type { Expr, Stmt } from '../ast.js';
 import * as O from '../opcodes.js';
 import { emitMemoCall, type MemoGlobals } from './helper-memo.js';
+import { emitStateGet, STATE_GET_LOCAL_TYPES, type StateGetLocals } from './state-get.js';
 import { Tag } from '../value-codec.js';
 import { Bytes, Op, I32, I64, F64, VOID } from './wasm-writer.js';
 import type { LayoutIndex, RtIndex } from './runtime-imports.js';
@@ -27,8 +28,6 @@ export interface JitScope {
   rt: RtIndex;
   statusGlobal: number;
   depthGlobal: number;
-  /** The module's inlined state lookup (state-get.ts). */
-  stateGet: number;
   /** Multigoal and iteration fast paths (fast-paths.ts). */
   fast: FastPaths;
   /** Countdown to the next clock check, so loops call the engine rarely. */
@@ -168,6 +167,16 @@ export class JitBody {
   }
   /** The local a plain name expression refers to, if any. */
   private localOf(e: Expr): number | undefined { return 'name' in e ? this.lookup(e.name) : undefined; }
+
+  /** Scratch locals of the in-place state reads, shared by all reads of this function. */
+  private sgLocals: StateGetLocals | undefined;
+  private stateGetLocals(): StateGetLocals {
+    if (!this.sgLocals) {
+      const t = STATE_GET_LOCAL_TYPES;
+      this.sgLocals = { key: this.temp(t.key), row: this.temp(t.row), col: this.temp(t.col), slot: this.temp(t.slot), x: this.temp(t.x), i: this.temp(t.i), v: this.temp(t.v) };
+    }
+    return this.sgLocals;
+  }
 
   private temp(t: number): number { this.locals.push(t); return this.nParams + this.locals.length - 1; }
   private declare(name: string): number { const l = this.temp(I64); this.scopes[this.scopes.length - 1].set(name, l); return l; }
@@ -422,7 +431,7 @@ export class JitBody {
       const cacheable = this.kind !== 'action' && k !== undefined;
       if ('name' in b && this.isStateVar(b.name)) {
         const sym = this.s.symId(b.name);
-        const read = (): void => { this.i32(sym); this.val(e.index.key); this.call(this.s.stateGet); };
+        const read = (): void => { this.val(e.index.key); emitStateGet(this.code, this.s.layout, this.s.rt.rt_stateGet, sym, this.stateGetLocals()); };
         if (cacheable) this.cached(this.cacheFor(`s:${sym}:${k}`, [k!]), read); else read();
       } else if ('field' in b) {
         const sym = this.s.symId(b.field.name);

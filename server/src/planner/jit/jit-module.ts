@@ -8,7 +8,6 @@
 import type { Stmt } from '../ast.js';
 import { ModuleWriter, Bytes, Op, I32, I64 } from './wasm-writer.js';
 import { importRuntime } from './runtime-imports.js';
-import { stateGetBody } from './state-get.js';
 import { addFastPaths } from './fast-paths.js';
 import { JitBody, type JitKind, type JitScope } from './jit-body.js';
 import { worthMemo } from './helper-memo.js';
@@ -17,7 +16,7 @@ import { worthMemo } from './helper-memo.js';
 export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
 
 /** What the JIT needs from the domain compiler. */
-export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'stateGet' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout'>;
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout'>;
 
 /**
  * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
@@ -28,9 +27,6 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const m = new ModuleWriter();
   const { rt, status, layout } = importRuntime(m);
   const depth = m.global(0);
-  const sget = m.func([I32, I64], [I64]);
-  const sg = stateGetBody(layout, rt.rt_stateGet);
-  m.setBody(sget, sg.locals, sg.code);
   const fast = addFastPaths(m, rt, layout, status);
   const ticks = m.global(65536);
   const memo = { base: m.global(0), gen: m.global(1, I64) };
@@ -40,7 +36,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
   const funcBase = indices.length ? indices[0] : 0;
-  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, stateGet: sget, fast, ticksGlobal: ticks, layout,
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, fast, ticksGlobal: ticks, layout,
     memo, memoized: (i) => memoized.has(i) };
   funcs.forEach((f, i) => {
     // Two passes: the first finds which locals key which read caches, the

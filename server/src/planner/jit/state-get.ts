@@ -1,8 +1,9 @@
 /**
- * The compiled module's own state lookup, `sget(var, key) -> value`: the
- * dense-index fast path of wasm/assembly/state.ts (findSlot) inlined, so a
- * symbol or small-integer key costs a few loads instead of two calls into
- * the engine instance. Other keys fall back to the engine's rt_stateGet.
+ * State reads `v[key]` compiled in place: the dense-index fast path of
+ * wasm/assembly/state.ts (findSlot) written out at each read, so a symbol
+ * or small-integer key costs a few loads and no call. Other keys, and
+ * variables without a dense row, call the engine's rt_stateGet. Leaves the
+ * value (nil when absent) on the stack.
  */
 import { Bytes, Op, I32, I64, F64 } from './wasm-writer.js';
 import type { LayoutIndex } from './runtime-imports.js';
@@ -12,41 +13,50 @@ const BOX_HI = 0xfff8n;
 const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);
 const ABSENT = (0xfff8n << 48n) | (BigInt(Tag.ABSENT) << 32n);
 
-/** The body of sget(var i32, key i64) -> i64; locals: row i32, col i32, slot i32, x f64, i i32, v i64. */
-export function stateGetBody(layout: LayoutIndex, rtStateGet: number): { locals: number[]; code: Bytes } {
-  const c = new Bytes();
-  const VAR = 0, KEY = 1, ROW = 2, COL = 3, SLOT = 4, X = 5, I = 6, V = 7;
+/** The scratch locals a read needs (allocate once per function and reuse). */
+export interface StateGetLocals { key: number; row: number; col: number; slot: number; x: number; i: number; v: number }
+
+/** Local types of StateGetLocals, in field order. */
+export const STATE_GET_LOCAL_TYPES = { key: I64, row: I32, col: I32, slot: I32, x: F64, i: I32, v: I64 } as const;
+
+/** Emits the read of variable `sym` at the key on top of the stack. */
+export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, sym: number, l: StateGetLocals): void {
   const g = (n: number): void => { c.u8(Op.global_get).u32(n); };
-  const lg = (n: number): void => { c.u8(Op.local_get).u32(n); };
-  const ls = (n: number): void => { c.u8(Op.local_set).u32(n); };
+  const get = (n: number): void => { c.u8(Op.local_get).u32(n); };
+  const set = (n: number): void => { c.u8(Op.local_set).u32(n); };
+  const tee = (n: number): void => { c.u8(Op.local_tee).u32(n); };
   const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
   const i64 = (n: bigint): void => { c.u8(Op.i64_const).s64(n); };
-  const fallback = (): void => { lg(VAR); lg(KEY); c.u8(Op.call).u32(rtStateGet); c.u8(Op.return); };
-  // row = VARROW[var]; no row: fall back.
-  g(layout.VARROW); lg(VAR); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); ls(ROW);
-  lg(ROW); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); fallback(); c.u8(Op.end);
-  // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else fall back.
-  lg(KEY); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
-  c.u8(Op.if).u8(0x40);
-  lg(KEY); i64(32n); c.u8(Op.i64_shr_u); i64(0xffffn); c.u8(Op.i64_and); i64(BigInt(Tag.SYM)); c.u8(Op.i64_ne);
-  c.u8(Op.if).u8(0x40); fallback(); c.u8(Op.end);
-  lg(KEY); c.u8(Op.i32_wrap_i64); ls(COL);
+  /** The engine's lookup, as the block's value (depth: the enclosing constructs inside the block). */
+  const fallback = (depth: number): void => { i32(sym); get(l.key); c.u8(Op.call).u32(rtStateGet); c.u8(Op.br).u32(depth); };
+  set(l.key);
+  c.u8(Op.block).u8(I64);
+  // row = VARROW[sym]; no row: the engine.
+  g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row);
+  i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); fallback(1); c.u8(Op.end);
+  // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else the engine.
+  get(l.key); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
+  c.u8(Op.if).u8(I32);
+  get(l.key); i64(32n); c.u8(Op.i64_shr_u); i64(0xffffn); c.u8(Op.i64_and); i64(BigInt(Tag.SYM)); c.u8(Op.i64_ne);
+  c.u8(Op.if).u8(0x40); fallback(2); c.u8(Op.end);
+  get(l.key); c.u8(Op.i32_wrap_i64);
   c.u8(Op.else);
-  lg(KEY); c.u8(Op.f64_reinterpret_i64); ls(X);
-  lg(X); c.u8(0xfc).u32(2); ls(I); // i32.trunc_sat_f64_s
-  lg(I); c.u8(Op.f64_convert_i32_s); lg(X); c.u8(Op.f64_ne);
-  lg(I); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.i32_or);
-  lg(I); g(layout.DENSE_K); c.u8(Op.i32_ge_s); c.u8(Op.i32_or);
-  c.u8(Op.if).u8(0x40); fallback(); c.u8(Op.end);
-  g(layout.NSYMS); lg(I); c.u8(Op.i32_add); ls(COL);
+  get(l.key); c.u8(Op.f64_reinterpret_i64); tee(l.x);
+  c.u8(0xfc).u32(2); tee(l.i); // i32.trunc_sat_f64_s
+  c.u8(Op.f64_convert_i32_s); get(l.x); c.u8(Op.f64_ne);
+  get(l.i); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.i32_or);
+  get(l.i); g(layout.DENSE_K); c.u8(Op.i32_ge_s); c.u8(Op.i32_or);
+  c.u8(Op.if).u8(0x40); fallback(2); c.u8(Op.end);
+  g(layout.NSYMS); get(l.i); c.u8(Op.i32_add);
   c.u8(Op.end);
-  // slot = DENSE[row * (NSYMS + DENSE_K) + col]
+  set(l.col);
+  // slot = DENSE[row * (NSYMS + DENSE_K) + col]; none: nil.
   g(layout.DENSE);
-  lg(ROW); g(layout.NSYMS); g(layout.DENSE_K); c.u8(Op.i32_add); c.u8(Op.i32_mul); lg(COL); c.u8(Op.i32_add);
-  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); ls(SLOT);
-  lg(SLOT); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.return); c.u8(Op.end);
+  get(l.row); g(layout.NSYMS); g(layout.DENSE_K); c.u8(Op.i32_add); c.u8(Op.i32_mul); get(l.col); c.u8(Op.i32_add);
+  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); tee(l.slot);
+  i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.br).u32(1); c.u8(Op.end);
   // value = SLOTS[slot].value, absent -> nil
-  g(layout.SLOTS); lg(SLOT); i32(24); c.u8(Op.i32_mul); c.u8(Op.i32_add); c.u8(Op.i64_load).u32(3).u32(0); ls(V);
-  i64(NIL); lg(V); lg(V); i64(ABSENT); c.u8(Op.i64_eq); c.u8(Op.select);
-  return { locals: [I32, I32, I32, F64, I32, I64], code: c };
+  g(layout.SLOTS); get(l.slot); i32(24); c.u8(Op.i32_mul); c.u8(Op.i32_add); c.u8(Op.i64_load).u32(3).u32(0); tee(l.v);
+  i64(NIL); get(l.v); i64(ABSENT); c.u8(Op.i64_ne); c.u8(Op.select);
+  c.u8(Op.end);
 }
