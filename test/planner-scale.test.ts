@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blocksProblem } from '../bench/cases/blocks-world.js';
 import { loadDomain, readBuiltinDomain, type JsonState, type JsonValue } from '../server/src/planner/index.js';
+import { INTERPRETED_FLAG } from '../server/src/planner/compile-domain.js';
 
 test('a 5000-step recursive task (probe_misc count) gives 5000 actions', () => {
   const misc = loadDomain(readBuiltinDomain('probe_misc').text);
@@ -137,6 +138,23 @@ test('other seeds and sizes solve and are valid', () => {
     const pos = simulate(problem.state, r.plan);
     for (const [b, p] of goal) assert.is(pos.get(b), p, `${n}/${seed}: pos[${b}]`);
   }
+});
+
+test('a method returning a 20,000-item literal plans: interpreted, while the rest of the domain is compiled', () => {
+  const items = Array.from({ length: 20_000 }, (_, i) => `a(${i % 7})`).join(', ');
+  const d = loadDomain(`domain big_literal
+var v
+action a(k) { v['n'] = k }
+task t { method m() { return [${items}] } }
+`);
+  assert.ok(d.compiled.jit, 'compiled to WebAssembly');
+  // Functions: a (0), m (1). V8 would take seconds over m's compiled form, which runs once.
+  assert.equal([0, 1].map((i) => (d.compiled.funcs[i * 4 + 3]! & INTERPRETED_FLAG) !== 0), [false, true]);
+  const r = d.plan({ state: { v: { n: 0 } }, todo: [['t']] }, { maxPlanLength: 50_000 });
+  assert.is(r.status, 'plan');
+  if (r.status !== 'plan') return;
+  assert.is(r.plan.length, 20_000);
+  assert.equal(r.plan[19_999], ['a', 19_999 % 7]);
 });
 
 test.run();

@@ -62,6 +62,8 @@ export const MAX_CHOOSE: i32 = 16;
 @inline function peek(): u64 { return load<u64>(VSTACK + (<usize>(vsp - 1) << 3)); }
 @inline function local(fp: i32, i: i32): usize { return VSTACK + (<usize>(fp + i) << 3); }
 @inline function op(pc: i32): i32 { return load<i32>(CODE + (<usize>pc << 2)); }
+/** In a function's kind field: no compiled code, interpret it (server/src/planner/compile-domain.ts). */
+const INTERPRETED_FLAG: i32 = 0x100;
 @inline export function funcField(fn: i32, k: i32): i32 { return load<i32>(FUNCS + (<usize>fn << 4) + (<usize>k << 2)); }
 
 export function makeSeq(tag: u32, n: i32): u64 {
@@ -174,7 +176,7 @@ function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
  * returns R_VALUE (retVal set), R_FAIL, R_SUCCEED or R_ERROR (status set).
  */
 export function run(fn: i32): i32 {
-  if (jitBase >= 0) {
+  if (jitBase >= 0 && (funcField(fn, 3) & INTERPRETED_FLAG) == 0) {
     // Compiled domain code: its entry reads the arguments from the value stack.
     const b = vsp - funcField(fn, 1);
     const r = call_indirect<i32>(<u32>(jitBase + fn), VSTACK + (<usize>b << 3));

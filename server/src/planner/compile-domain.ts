@@ -11,6 +11,8 @@ import { jitDomain } from './jit/jit-module.js';
 
 /** Function kinds in the function table. */
 export const FnKind = { helper: 0, action: 1, command: 2, method: 3 } as const;
+/** Set in a function's kind field when it has no compiled code (wasm/assembly/vm.ts run). */
+export const INTERPRETED_FLAG = 0x100;
 /** Per-symbol dispatch record width and the multigoal built-in's index (as in the engine). */
 export const SYM_STRIDE = 8;
 export const SPLIT_MULTIGOAL = -2;
@@ -184,13 +186,16 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
   let jit: Uint8Array | undefined;
   if (opts.jit ?? process.env.ARIA_JIT !== '0') {
     const word = (i: number): bigint => (BigInt(pool[i * 2 + 1]) << 32n) | BigInt(pool[i * 2]);
-    jit = jitDomain(funcs.map((f) => ({ params: f.params, body: f.body, kind: f.kind })), {
+    const compiled = jitDomain(funcs.map((f) => ({ params: f.params, body: f.body, kind: f.kind })), {
       symId,
       namedConst: (n) => { const i = namedConstIdx.get(n); return i === undefined ? undefined : word(i); },
       isVar: (n) => vars.has(n),
       helper: (n) => helperIdx.get(n),
       isItemName: (n) => itemNames.has(n),
     });
+    jit = compiled.bytes;
+    // Functions left to the interpreter (see jitDomain) are flagged in their kind field.
+    for (const i of compiled.interpreted) ftab[i * 4 + 3] |= INTERPRETED_FLAG;
   }
 
   const symtab = new Int32Array(symbols.length * SYM_STRIDE);

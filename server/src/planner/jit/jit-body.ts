@@ -104,8 +104,10 @@ export class JitBody {
     // Empty every read cache on entry (locals start as 0, which is the number 0).
     const pro = new Bytes();
     for (const c of this.caches.values()) pro.u8(Op.i64_const).s64(UNSET).u8(Op.local_set).u32(c);
+    // No spread: a large body (an HDDL network of thousands of tasks) has more bytes than a call may take arguments.
     const b = this.code.b.splice(0);
-    this.code.b.push(...pro.b, ...b);
+    for (const x of pro.b) this.code.b.push(x);
+    for (const x of b) this.code.b.push(x);
   }
 
   private compileBody(params: string[], body: Stmt[]): void {
@@ -566,17 +568,16 @@ export class JitBody {
   }
 
   /**
-   * A list or tuple of known length, written in place: its elements into
-   * locals, one arena allocation, the words stored here. (nil, with the
-   * engine's status set, when the arena is full.)
+   * A list or tuple of known length, written in place: one arena
+   * allocation, then each element evaluated straight into its word (nil,
+   * with the engine's status set, when the arena is full).
    */
   private buildSeq(tag: number, elems: (() => void)[]): void {
-    const ls = elems.map((push) => { push(); const l = this.temp(I64); this.set(l); return l; });
     const p = this.temp(I32);
-    this.i32(ls.length + 1); this.call(this.s.rt.rt_alloc); this.tee(p);
+    this.i32(elems.length + 1); this.call(this.s.rt.rt_alloc); this.tee(p);
     this.op(Op.if).u8(I64); this.labels.push('if');
-    this.get(p); this.i64(BigInt(ls.length)); this.op(Op.i64_store).u32(3).u32(0);
-    ls.forEach((l, i) => { this.get(p); this.get(l); this.op(Op.i64_store).u32(3).u32(8 + i * 8); });
+    this.get(p); this.i64(BigInt(elems.length)); this.op(Op.i64_store).u32(3).u32(0);
+    elems.forEach((push, i) => { this.get(p); push(); this.op(Op.i64_store).u32(3).u32(8 + i * 8); });
     this.get(p); this.op(Op.i64_extend_i32_u); this.i64(word(tag, 0)); this.op(Op.i64_or);
     this.op(Op.else); this.i64(NIL);
     this.op(Op.end); this.labels.pop();

@@ -23,7 +23,7 @@ export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' |
  * 0..n-1, `memoBase` the address of the helper memo's table (the host sets
  * it) and `memoGen` its generation.
  */
-export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Array {
+export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes: Uint8Array; interpreted: number[] } {
   const m = new ModuleWriter();
   const { rt, status, layout } = importRuntime(m);
   const depth = m.global(0);
@@ -38,11 +38,19 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
   const funcBase = indices.length ? indices[0] : 0;
   const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, fast, ticksGlobal: ticks, layout,
     memo, memoized: (i) => memoized.has(i) };
+  const interpreted: number[] = [];
   funcs.forEach((f, i) => {
     // Two passes: the first finds which locals key which read caches, the
     // second empties those caches wherever such a local is set.
     const first = new JitBody(full, f.kind, i);
     first.compile(f.params, f.body);
+    if (f.kind !== 'function' && first.code.b.length > MAX_COMPILED_BYTES) {
+      // V8 takes seconds over a function this large (an HDDL network of thousands of tasks), which
+      // runs once per plan: the engine interprets it, and its entry here is never called.
+      interpreted.push(i);
+      m.setBody(indices[i], [], new Bytes().u8(Op.unreachable));
+      return;
+    }
     const b = new JitBody(full, f.kind, i, first.cacheDeps);
     b.compile(f.params, f.body);
     m.setBody(indices[i], b.locals, b.code);
@@ -59,5 +67,8 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): Uint8Arr
     m.setBody(e, [], code);
     m.exportFunc(`e${i}`, e);
   });
-  return m.emit();
+  return { bytes: m.emit(), interpreted };
 }
+
+/** Bodies of methods and actions larger than this are interpreted instead. */
+const MAX_COMPILED_BYTES = 32 * 1024;
