@@ -157,4 +157,34 @@ task t { method m() { return [${items}] } }
   assert.equal(r.plan[19_999], ['a', 19_999 % 7]);
 });
 
+test('tail recursion (return f(...) inside f) runs as a loop; endless tail recursion still ends with an error', () => {
+  const src = `domain tail_probe
+action out(x) { }
+fn count(n, acc) {
+  if n == 0 { return acc }
+  return count(n - 1, acc + 2)
+}
+fn spin(x) { if x > 0 { return spin(x) }
+  return 0 }
+task t { method m(n) { return [out(count(n, 0))] } }
+task s { method m2() { return [out(spin(1))] } }
+`;
+  const saved = process.env.ARIA_JIT;
+  try {
+    for (const mode of ['1', '0']) {
+      process.env.ARIA_JIT = mode;
+      const d = loadDomain(src);
+      for (const n of [10, 1_500, 100_000]) {
+        const r = d.plan({ state: {}, todo: [['t', n]] });
+        assert.equal(r.status === 'plan' && r.plan, [['out', 2 * n]], `ARIA_JIT=${mode}, n=${n}: ${JSON.stringify(r)}`);
+      }
+      const e = d.plan({ state: {}, todo: [['s']] });
+      assert.is(e.status, 'error', `ARIA_JIT=${mode}`);
+      assert.match(e.status === 'error' ? e.message : '', 'spin');
+    }
+  } finally {
+    if (saved === undefined) delete process.env.ARIA_JIT; else process.env.ARIA_JIT = saved;
+  }
+});
+
 test.run();

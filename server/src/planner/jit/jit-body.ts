@@ -70,7 +70,7 @@ const ORDER: Record<string, [number, number]> = { '<': [O.OP_LT, Op.f64_lt], '<=
 const SLOW: Record<string, number> = { '/': O.OP_DIV, '//': O.OP_FLOORDIV, '%': O.OP_MOD };
 const BUILTINS: Record<string, number> = { len: O.OP_LEN, abs: O.OP_ABS, min: O.OP_MIN, max: O.OP_MAX };
 
-type Label = 'body' | 'if' | 'brk' | 'cont' | 'block';
+type Label = 'body' | 'tail' | 'if' | 'brk' | 'cont' | 'block';
 
 /** Emits one function body. */
 export class JitBody {
@@ -122,14 +122,23 @@ export class JitBody {
       this.i32(this.fn); this.call(this.s.rt.rt_callDepth);
       this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(d);
       this.i64(NIL); this.op(Op.return); this.op(Op.end);
-      // Count calls too: recursion without loops must still see the clock.
+      this.op(Op.block).u8(I64); this.labels.push('body');
+      // A call of this helper in a return goes round this loop instead (see tailCall).
+      this.op(Op.loop).u8(VOID); this.labels.push('tail');
+      // Count calls and tail calls too: recursion without loops must still see the clock.
       const t = this.s.ticksGlobal;
       this.op(Op.global_get).u32(t); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(t);
       this.op(Op.global_get).u32(t); this.op(Op.i32_eqz);
-      this.op(Op.if).u8(VOID); this.i32(65536); this.op(Op.global_set).u32(t); this.call(this.s.rt.rt_tick); this.op(Op.drop); this.op(Op.end);
-      this.op(Op.block).u8(I64); this.labels.push('body');
+      this.op(Op.if).u8(VOID); this.labels.push('if');
+      this.i32(65536); this.op(Op.global_set).u32(t); this.call(this.s.rt.rt_tick); this.op(Op.drop);
+      this.op(Op.global_get).u32(g); this.op(Op.if).u8(VOID); this.labels.push('if');
+      this.i64(NIL); this.op(Op.br).u32(this.depthTo('body'));
+      this.op(Op.end); this.labels.pop();
+      this.op(Op.end); this.labels.pop();
       this.block(body);
-      this.i64(NIL);
+      this.i64(NIL); this.op(Op.br).u32(this.depthTo('body'));
+      this.op(Op.end); this.labels.pop();
+      this.op(Op.unreachable);
       this.op(Op.end); this.labels.pop();
       this.op(Op.global_get).u32(d); this.i32(1); this.op(Op.i32_sub); this.op(Op.global_set).u32(d);
     } else {
@@ -213,6 +222,27 @@ export class JitBody {
     if (this.kind === 'action') { this.op(Op.drop); this.i32(R_SUCCEED); this.op(Op.return); return; }
     this.call(this.s.rt.rt_setRet); this.i32(R_VALUE); this.op(Op.return);
   }
+  /**
+   * `return f(args)` inside f: the arguments become the parameters and the
+   * body starts again, so a tail recursion (a walk down a tower, along a
+   * path) costs no call and no native stack.
+   */
+  private tailCall(args: Expr[]): void {
+    const temps = args.map((a) => { this.val(a); const l = this.temp(I64); this.set(l); return l; });
+    // Each round counts as a call towards the depth limit, as the calls it replaces did: an
+    // endless recursion still ends (the call is run again interpreted, which has its own limit).
+    this.tailRounds ??= this.temp(I32);
+    this.get(this.tailRounds); this.i32(1); this.op(Op.i32_add); this.tee(this.tailRounds);
+    this.op(Op.global_get).u32(this.s.depthGlobal); this.op(Op.i32_add); this.i32(MAX_CALL_DEPTH); this.op(Op.i32_gt_s);
+    this.op(Op.if).u8(VOID); this.labels.push('if');
+    this.i32(this.fn); this.call(this.s.rt.rt_callDepth); this.i64(NIL); this.op(Op.br).u32(this.depthTo('body'));
+    this.op(Op.end); this.labels.pop();
+    temps.forEach((l, i) => { this.get(l); this.setVar(i); });
+    this.op(Op.br).u32(this.depthTo('tail'));
+  }
+  /** Rounds of the tail loop so far (a local, made on the first tail call). */
+  private tailRounds: number | undefined;
+
   private emitFail(): void {
     if (this.kind === 'function') { this.i64(FALSE); this.returnValue(); return; }
     this.i32(R_FAIL); this.op(Op.return);
@@ -246,7 +276,9 @@ export class JitBody {
     if ('break' in st) { this.op(Op.br).u32(this.depthTo('brk')); return; }
     if ('continue' in st) { this.op(Op.br).u32(this.depthTo('cont')); return; }
     if ('return' in st) {
-      if (st.return.value) this.val(st.return.value); else this.i64(NIL);
+      const v = st.return.value;
+      if (v && this.kind === 'function' && 'call' in v && this.s.helper(v.call.fn)?.index === this.fn) { this.tailCall(v.call.args); return; }
+      if (v) this.val(v); else this.i64(NIL);
       this.returnValue();
       return;
     }
@@ -543,7 +575,9 @@ export class JitBody {
   private callExpr(fn: string, args: Expr[]): void {
     const rt = this.s.rt;
     const h = this.s.helper(fn);
-    if (h && this.s.memoized(h.index)) {
+    // A helper's call of itself goes straight in: a recursion walks new ground (a tower, a path),
+    // and the memo pays off where other code asks again.
+    if (h && this.s.memoized(h.index) && h.index !== this.fn) {
       const locals = args.map((a) => { this.val(a); const l = this.temp(I64); this.set(l); return l; });
       this.labels.push('if');
       emitMemoCall(this.code, this.s.memo, { index: h.index, func: this.s.funcBase + h.index, args: locals, temp: (t) => this.temp(t), status: this.s.statusGlobal });
