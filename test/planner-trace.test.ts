@@ -114,4 +114,17 @@ test('a trace comes with error and no-plan results too', () => {
   assert.ok(traceOf(none).some((e) => e.kind === 'action_failed'));
 });
 
+test('a trace longer than the engine\'s buffer comes back whole, in order', () => {
+  // count 20,000: some 100,000 events at level 3, several times what the buffer holds.
+  const d = loadDomain(readBuiltinDomain('probe_misc').text);
+  const r = d.plan({ state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] }, { traceLevel: 3 });
+  assert.is(r.status, 'plan');
+  const events = traceOf(r);
+  assert.ok(events.length > 60_000, `${events.length} events`);
+  const applied = events.filter((e) => e.kind === 'action_applied');
+  assert.is(applied.length, r.status === 'plan' ? r.plan.length : -1);
+  assert.equal(applied.map((e) => e.item), r.status === 'plan' ? r.plan : []);
+  assert.is(events[events.length - 1]!.kind, 'result');
+});
+
 test.run();

@@ -19,7 +19,7 @@ export function baselineCases(): BenchCase[] {
       name: 'baseline/js-to-wasm-call',
       layer: 'baseline',
       async setup() {
-        const engine = instantiateEngine({ now: () => 0, cancelled: () => 0 });
+        const engine = instantiateEngine({ now: () => 0, cancelled: () => 0, traceFlush: () => 0 });
         let sink = 0;
         return {
           concurrency: 1,

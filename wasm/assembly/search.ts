@@ -23,6 +23,8 @@ import {
 } from './vm';
 import * as V from './vm';
 
+@external("env", "traceFlush") declare function hostTraceFlush(): i32;
+
 const CP_BYTES: usize = 176;
 const KIND_TASK: i32 = 1;
 const KIND_GOAL: i32 = 2;
@@ -67,7 +69,11 @@ function traceEvent(kind: i32, depth: i32, fn: i32, item: u64): void {
   const t = tagOf(item);
   const n = t == TAG_TUPLE ? seqLen(item) : 1;
   const need = 16 + (<usize>n << 3);
-  if (traceTop + need > TRACE_END) { traceTruncated = true; return; }
+  if (traceTop + need > TRACE_END) {
+    // Full: the host takes the events so far and the buffer starts again, unless it will take no more.
+    if (hostTraceFlush() == 0 || TRACE + need > TRACE_END) { traceTruncated = true; return; }
+    traceTop = TRACE;
+  }
   store<i32>(traceTop, kind | (t == TAG_MG ? 0x100 : 0)); store<i32>(traceTop, depth, 4);
   store<i32>(traceTop, fn, 8); store<i32>(traceTop, n, 12);
   if (t == TAG_TUPLE) {

@@ -16,7 +16,7 @@ import type { ActResult, Executor, JsonState, JsonValue, PlanOptions, PlanResult
 let heapBase: number | undefined;
 /** Where the engine's free memory starts; constant objects are placed there. */
 function constHeapBase(): number {
-  heapBase ??= Math.ceil(instantiateEngine({ now: () => 0, cancelled: () => 0 }).getHeapBase() / 8) * 8;
+  heapBase ??= Math.ceil(instantiateEngine({ now: () => 0, cancelled: () => 0, traceFlush: () => 0 }).getHeapBase() / 8) * 8;
   return heapBase;
 }
 

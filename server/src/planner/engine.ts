@@ -19,6 +19,8 @@ import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
 
 const PAGE = 65536;
+/** Trace events one call may give; past them the engine drops the rest (a trace of that size is gigabytes of JSON). */
+const MAX_TRACE_EVENTS = 5_000_000;
 const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
 
 
@@ -47,6 +49,7 @@ export class Engine {
     this.ex = instantiateEngine({
       now: () => performance.now(),
       cancelled: () => ((this.cancelFlag && Atomics.load(this.cancelFlag, 0) !== 0) || this.signal?.aborted ? 1 : 0),
+      traceFlush: () => this.flushTrace(),
     });
     const d = this.domain;
     if (align(this.ex.getHeapBase()) > d.constHeapBase) throw new Error('engine heap base moved: recompile the domain');
@@ -218,11 +221,12 @@ export class Engine {
     const ls = this.load(l, w, written.entries, this.caps.trace);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
     ex.setDeadline(this.deadline);
+    this.traceSoFar = traceLevel > 0 ? { events: [], layout: l } : undefined;
     const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
       options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
     const stats = this.stats(l);
     if (st >= 40) return { space: st, stats };
-    const trace = traceLevel > 0 ? this.readTrace(l) : undefined;
+    const trace = traceLevel > 0 ? this.takeTrace(l) : undefined;
     const result = this.toResult(st, l, stats);
     if (trace) result.trace = trace;
     return { result, callDepth: st === ST.ERR_CALL_DEPTH };
@@ -280,6 +284,25 @@ export class Engine {
     const limit = LIMIT_OF[st];
     if (limit) return { status: 'limit', limit, message: limitMessage(limit), stats };
     return { status: 'error', message: describeError(st, l.result, u32, f64, this.syms, this.domain), stats };
+  }
+
+  /** Trace events taken from the engine's buffer during this attempt, and the attempt's layout. */
+  private traceSoFar: { events: TraceEvent[]; layout: Layout } | undefined;
+
+  /** The engine's trace buffer is full: keep its events (up to MAX_TRACE_EVENTS) and let it start again. */
+  private flushTrace(): number {
+    const t = this.traceSoFar;
+    if (!t || t.events.length >= MAX_TRACE_EVENTS) return 0;
+    for (const ev of this.readTrace(t.layout)) t.events.push(ev);
+    return 1;
+  }
+
+  /** Every event of the attempt: those flushed, then those still in the buffer. */
+  private takeTrace(l: Layout): TraceEvent[] {
+    const events = this.traceSoFar?.events ?? [];
+    for (const ev of this.readTrace(l)) events.push(ev);
+    this.traceSoFar = undefined;
+    return events;
   }
 
   private readTrace(l: Layout): TraceEvent[] {

@@ -60,6 +60,8 @@ export function engineModule(): WebAssembly.Module {
 export interface EngineHost {
   now(): number;
   cancelled(): number;
+  /** The trace buffer is full: take its events (1), or let the engine drop the rest (0). */
+  traceFlush(): number;
 }
 
 /** A fresh engine instance with its own memory. */
@@ -70,6 +72,7 @@ export function instantiateEngine(host: EngineHost): EngineExports {
       table,
       now: () => host.now(),
       cancelled: () => host.cancelled(),
+      traceFlush: () => host.traceFlush(),
       abort: () => { throw new Error('engine abort'); },
     },
   });
