@@ -127,4 +127,32 @@ test('a trace longer than the engine\'s buffer comes back whole, in order', () =
   assert.is(events[events.length - 1]!.kind, 'result');
 });
 
+test('onTrace streams the same events in chunks while the search runs, and the result carries none', () => {
+  const d = loadDomain(readBuiltinDomain('probe_misc').text);
+  const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+  const whole = traceOf(d.plan(problem, { traceLevel: 3 }));
+  const chunks: TraceEvent[][] = [];
+  const r = d.plan(problem, { traceLevel: 3, onTrace: (events) => chunks.push(events) });
+  assert.is(r.status, 'plan');
+  assert.is(r.trace, undefined);
+  assert.ok(chunks.length > 2, `${chunks.length} chunks`);
+  const flat = chunks.flat();
+  assert.is(flat.length, whole.length);
+  assert.ok(flat.every((e, i) => JSON.stringify(e) === JSON.stringify(whole[i])), 'the same events in the same order');
+});
+
+test('a call run again after a region grew does not stream its events twice', () => {
+  const d = loadDomain(readBuiltinDomain('probe_misc').text);
+  const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+  const whole = traceOf(d.plan(problem, { traceLevel: 3 }));
+  // A fresh handle starts with small regions: this problem outgrows the plan region three times,
+  // the last time after a full trace buffer was streamed.
+  const fresh = loadDomain(readBuiltinDomain('probe_misc').text);
+  const streamed: TraceEvent[] = [];
+  const r = fresh.plan(problem, { traceLevel: 3, onTrace: (events) => streamed.push(...events) });
+  assert.is(r.status, 'plan');
+  assert.is(streamed.length, whole.length);
+  assert.ok(streamed.every((e, i) => JSON.stringify(e) === JSON.stringify(whole[i])), 'the same events in the same order');
+});
+
 test.run();

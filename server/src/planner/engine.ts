@@ -123,6 +123,7 @@ export class Engine {
     const verify = options.verifyGoals ?? problem.verify_goals ?? true;
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
+    this.traceSink = traceLevel > 0 && options.onTrace ? { deliver: options.onTrace, delivered: 0 } : undefined;
     const start = performance.now();
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     // Regions an earlier call grew may not fit this call's limit: start again from the initial sizes.
@@ -144,7 +145,9 @@ export class Engine {
         if (r.retry) continue;
         if (r.space === undefined) {
           const res = r.result!;
-          if (traceLevel >= 1) (res.trace ??= []).push({ kind: 'result', depth: 0 });
+          const end: TraceEvent = { kind: 'result', depth: 0 };
+          if (this.traceSink) this.traceSink.deliver([end]);
+          else if (traceLevel >= 1) (res.trace ??= []).push(end);
           return res;
         }
         const grown = this.grow(r.space, maxMemory);
@@ -164,6 +167,7 @@ export class Engine {
       this.syms.resetCall();
       this.cancelFlag = undefined;
       this.signal = undefined;
+      this.traceSink = undefined;
     }
   }
 
@@ -221,7 +225,7 @@ export class Engine {
     const ls = this.load(l, w, written.entries, this.caps.trace);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
     ex.setDeadline(this.deadline);
-    this.traceSoFar = traceLevel > 0 ? { events: [], layout: l } : undefined;
+    this.traceSoFar = traceLevel > 0 ? { events: [], layout: l, seen: 0 } : undefined;
     const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
       options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
     const stats = this.stats(l);
@@ -286,22 +290,47 @@ export class Engine {
     return { status: 'error', message: describeError(st, l.result, u32, f64, this.syms, this.domain), stats };
   }
 
-  /** Trace events taken from the engine's buffer during this attempt, and the attempt's layout. */
-  private traceSoFar: { events: TraceEvent[]; layout: Layout } | undefined;
+  /**
+   * Trace events taken from the engine's buffer during this attempt (kept
+   * here unless a sink streams them), the attempt's layout, and how many
+   * events the attempt has produced.
+   */
+  private traceSoFar: { events: TraceEvent[]; layout: Layout; seen: number } | undefined;
+  /** The call's onTrace, and how many events it has been given (over all attempts). */
+  private traceSink: { deliver: (events: TraceEvent[]) => void; delivered: number } | undefined;
 
-  /** The engine's trace buffer is full: keep its events (up to MAX_TRACE_EVENTS) and let it start again. */
+  /** The engine's trace buffer is full: pass its events on (or keep them, up to MAX_TRACE_EVENTS) and let it start again. */
   private flushTrace(): number {
     const t = this.traceSoFar;
-    if (!t || t.events.length >= MAX_TRACE_EVENTS) return 0;
+    if (!t) return 0;
+    if (this.traceSink) { this.stream(t, this.readTrace(t.layout)); return 1; }
+    if (t.events.length >= MAX_TRACE_EVENTS) return 0;
     for (const ev of this.readTrace(t.layout)) t.events.push(ev);
     return 1;
   }
 
-  /** Every event of the attempt: those flushed, then those still in the buffer. */
-  private takeTrace(l: Layout): TraceEvent[] {
-    const events = this.traceSoFar?.events ?? [];
-    for (const ev of this.readTrace(l)) events.push(ev);
+  /**
+   * Gives the sink the events it has not had. An attempt run again (a region
+   * grew, or the interpreter takes over) replays the same search, so the
+   * events an earlier attempt delivered are skipped, not sent twice.
+   */
+  private stream(t: { seen: number }, events: TraceEvent[]): void {
+    const sink = this.traceSink!;
+    const skip = Math.max(0, sink.delivered - t.seen);
+    t.seen += events.length;
+    if (skip >= events.length) return;
+    const fresh = skip > 0 ? events.slice(skip) : events;
+    sink.delivered += fresh.length;
+    sink.deliver(fresh);
+  }
+
+  /** Every event of the attempt not streamed: those flushed, then those still in the buffer. */
+  private takeTrace(l: Layout): TraceEvent[] | undefined {
+    const t = this.traceSoFar;
     this.traceSoFar = undefined;
+    if (t && this.traceSink) { this.stream(t, this.readTrace(l)); return undefined; }
+    const events = t?.events ?? [];
+    for (const ev of this.readTrace(l)) events.push(ev);
     return events;
   }
 

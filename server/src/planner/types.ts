@@ -57,6 +57,12 @@ export interface PlanOptions extends Limits {
   signal?: AbortSignal;
   /** A shared flag (Int32Array over a SharedArrayBuffer); non-zero at index 0 cancels the call. */
   cancelFlag?: Int32Array;
+  /**
+   * With a trace level: receives the trace events in order, in chunks, while
+   * the search runs (each time the engine's buffer fills) and the last ones
+   * before plan() returns; the result then carries no trace.
+   */
+  onTrace?: (events: TraceEvent[]) => void;
 }
 
 /** Which per-call limit ended a search. */
