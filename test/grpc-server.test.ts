@@ -199,6 +199,29 @@ test('Trace streams the events of one call, then its result', async () => {
   assert.ok(events.some((e) => e?.kind === TraceEventKind.TRACE_EVENT_KIND_ACTION_APPLIED));
 });
 
+test('Trace streams a long trace whole and in order (some 80,000 events)', async () => {
+  const count = 20_000;
+  const call = clientOf(server).trace({ problem: PlanRequest.fromPartial({
+    domain: 'probe_misc', problemJson: JSON.stringify({ state: { v: { x: null }, n: { c: 0 } }, todo: [['count', count]] }),
+  }) });
+  const got: TraceResponse[] = [];
+  await new Promise<void>((resolve, reject) => {
+    call.on('data', (r: TraceResponse) => got.push(r));
+    call.on('end', resolve);
+    call.on('error', reject);
+  });
+  const last = got[got.length - 1]!;
+  assert.is(last.kind?.$case, 'result');
+  const result = last.kind?.$case === 'result' ? last.kind.result : undefined;
+  assert.is(result?.plan.length, count);
+  const applied = got.filter((r) => r.kind?.$case === 'event' && r.kind.event.kind === TraceEventKind.TRACE_EVENT_KIND_ACTION_APPLIED);
+  assert.is(applied.length, count);
+  assert.ok(got.length > 4 * count, `${got.length} messages`);
+  const kinds = got.slice(0, -1).map((r) => (r.kind?.$case === 'event' ? r.kind.event.kind : -1));
+  assert.is(kinds[kinds.length - 1], TraceEventKind.TRACE_EVENT_KIND_RESULT);
+  assert.not.ok(kinds.includes(-1), 'only events before the result');
+});
+
 test('health answers SERVING for the server and the planner service', async () => {
   const Health = makeGenericClientConstructor(healthService, 'Health');
   const health = new Health(server.address, credentials.createInsecure()) as unknown as {

@@ -3,7 +3,6 @@
  * encodes responses. Failures go to status-mapping; no logic lives here.
  */
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import { once } from 'node:events';
 import type { PlannerServiceServer, TraceRequest, TraceResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { PlanRequest } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { callSignal } from '../grpc/call-signal.js';
@@ -43,19 +42,22 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
   };
 }
 
-/** Trace: plans with a trace (level 3 unless asked otherwise), streams the events, then the result. */
+/**
+ * Trace: plans with a trace (level 3 unless asked otherwise) and streams the
+ * events as the worker's engine produces them, then the result.
+ */
 async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceRequest, TraceResponse>): Promise<void> {
   const cs = callSignal(call, ctx.shutdown);
   const base = { method: 'Trace' as const, metadata: call.metadata, domainRef: '', started: performance.now() };
   try {
     const req = checkDecoded(call.request);
     base.domainRef = req.problem?.domain ?? '';
-    const { entry, result } = await ctx.service.plan(decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL), cs.signal);
-    for (const event of result.trace ?? []) {
+    const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL);
+    planCall.options.onTrace = (events) => {
       if (cs.signal.aborted) return;
-      // A deep trace can be millions of events: wait for the client rather than buffer them all.
-      if (!call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } })) await drained(call, cs.signal);
-    }
+      for (const event of events) call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } });
+    };
+    const { entry, result } = await ctx.service.plan(planCall, cs.signal);
     const response = encodePlanAnswer(entry, result, false);
     call.write({ kind: { $case: 'result', result: response } });
     call.end();
@@ -67,9 +69,4 @@ async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceReques
   } finally {
     cs.dispose();
   }
-}
-
-/** Resolves when the stream can take more, or when the call is aborted. */
-async function drained(call: ServerWritableStream<TraceRequest, TraceResponse>, signal: AbortSignal): Promise<void> {
-  await once(call, 'drain', { signal }).catch(() => undefined);
 }

@@ -7,8 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Worker } from 'node:worker_threads';
-import type { PlanOptions, PlanResult } from '../planner/types.js';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { PlanOptions, PlanResult, TraceEvent } from '../planner/types.js';
 import type { ProblemSource } from '../planner-service/json-problem.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { DEFAULT_LIBRARY_URL } from '../planner-service/planner-library.js';
@@ -87,18 +87,25 @@ export class PlannerPool {
    * the library does, the signal's CallAbortedError when it aborted,
    * OverloadError when the queue is full, WorkerCrashError when the worker failed.
    */
-  async plan(domain: PoolDomain, problem: ProblemSource, options: Omit<PlanOptions, 'signal' | 'cancelFlag'>, signal?: AbortSignal): Promise<PlanResult> {
+  async plan(
+    domain: PoolDomain, problem: ProblemSource, options: Omit<PlanOptions, 'signal' | 'cancelFlag'>, signal?: AbortSignal,
+  ): Promise<PlanResult> {
+    const { onTrace, ...rest } = options;
     // Most calls find the domain compiled in the worker; only a worker that lacks it gets the model.
-    const first = await this.run({ domainId: domain.id, problem, options }, signal);
-    const reply = first.ok || first.error !== 'need_domain' ? first : await this.run({ domainId: domain.id, domainJson: domain.domainJson, problem, options }, signal);
+    const first = await this.run({ domainId: domain.id, problem, options: rest }, signal, onTrace);
+    const reply = first.ok || first.error !== 'need_domain' ? first
+      : await this.run({ domainId: domain.id, domainJson: domain.domainJson, problem, options: rest }, signal, onTrace);
     if (reply.ok) return reply.result;
     if (reply.error === 'domain') throw new DomainError(reply.where, reply.message);
     if (reply.error === 'input') throw new PlanInputError(reply.field, reply.message);
     throw new WorkerCrashError(`a worker without domain ${domain.id} was sent it and still lacked it`);
   }
 
-  private async run(call: Pick<PlanTask, 'domainId' | 'domainJson' | 'problem' | 'options'>, signal?: AbortSignal): Promise<PlanTaskReply> {
+  private async run(
+    call: Pick<PlanTask, 'domainId' | 'domainJson' | 'problem' | 'options'>, signal?: AbortSignal, onTrace?: PlanOptions['onTrace'],
+  ): Promise<PlanTaskReply> {
     throwIfAborted(signal);
+    const trace = onTrace && traceChannel(onTrace);
     const flagsBuffer = new SharedArrayBuffer(FLAG_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     const flags = new Int32Array(flagsBuffer);
     const kill = new AbortController();
@@ -112,7 +119,11 @@ export class PlannerPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     const callId = this.nextCallId++;
     try {
-      return await this.piscina.run({ ...call, callId, flags: flagsBuffer }, { signal: kill.signal });
+      const task: PlanTask = { ...call, callId, flags: flagsBuffer, tracePort: trace?.port };
+      const reply = await this.piscina.run(task, { signal: kill.signal, transferList: trace ? [trace.port] : undefined });
+      // The reply may overtake the last trace events: wait for the worker's end mark.
+      await trace?.ended;
+      return reply;
     } catch (err) {
       if (signal?.aborted) throw abortReason(signal);
       if (err instanceof Error && err.message === 'Task queue is at limit') {
@@ -120,6 +131,7 @@ export class PlannerPool {
       }
       throw new WorkerCrashError(`planner worker failed during call ${callId}`, { cause: err });
     } finally {
+      trace?.close();
       signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
     }
@@ -129,4 +141,18 @@ export class PlannerPool {
   async close(): Promise<void> {
     await this.piscina.destroy();
   }
+}
+
+/** A channel for one call's trace events: the worker's end, and a promise of its end mark. */
+function traceChannel(onTrace: NonNullable<PlanOptions['onTrace']>): { port: MessagePort; ended: Promise<void>; close(): void } {
+  const { port1, port2 } = new MessageChannel();
+  const ended = new Promise<void>((resolve) => {
+    port1.on('message', (events: TraceEvent[] | null) => {
+      if (events === null) resolve();
+      else onTrace(events);
+    });
+    // A worker that died never sends the mark; the run has failed then, and nothing waits.
+    port1.on('close', () => resolve());
+  });
+  return { port: port2, ended, close: () => port1.close() };
 }

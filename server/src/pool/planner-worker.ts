@@ -41,16 +41,21 @@ async function handleFor(task: PlanTask): Promise<DomainHandleLike | undefined> 
 export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
   const flags = new Int32Array(task.flags);
   Atomics.store(flags, FLAG_STARTED, 1);
+  const port = task.tracePort;
   try {
     const handle = await handleFor(task);
     if (!handle) return { ok: false, error: 'need_domain' };
     // The library reads index 0 (FLAG_CANCEL) of the flag it is given.
-    return { ok: true, result: handle.plan(resolveProblem(task.problem), { ...task.options, cancelFlag: flags }) };
+    const onTrace = port && ((events: unknown[]) => port.postMessage(events));
+    return { ok: true, result: handle.plan(resolveProblem(task.problem), { ...task.options, cancelFlag: flags, onTrace }) };
   } catch (err) {
     const e = err as { name?: string; message?: string; where?: string; field?: string };
     if (e?.name === 'DomainError') return { ok: false, error: 'domain', where: e.where ?? '', message: innerMessage(e.message ?? '', e.where) };
     if (e?.name === 'PlanInputError') return { ok: false, error: 'input', field: e.field ?? '', message: innerMessage(e.message ?? '', e.field) };
-    crash(task, err);
+    return crash(task, err);
+  } finally {
+    port?.postMessage(null);
+    port?.close();
   }
 }
 

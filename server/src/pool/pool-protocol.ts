@@ -2,11 +2,12 @@
  * What the main thread and the planner workers send each other. Kept in one
  * file so both sides agree.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { PlanOptions, PlanResult } from '../planner/types.js';
 import type { ProblemSource } from '../planner-service/json-problem.js';
 
-/** Options that cross the thread boundary (an AbortSignal cannot; the shared flag replaces it). */
-export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag'>;
+/** Options that cross the thread boundary (an AbortSignal or a callback cannot: a shared flag and a port replace them). */
+export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag' | 'onTrace'>;
 
 /** Indices into the call's shared Int32Array. */
 export const FLAG_CANCEL = 0;
@@ -32,6 +33,12 @@ export interface PlanTask {
   options: WorkerPlanOptions;
   /** FLAG_SLOTS Int32 slots: FLAG_CANCEL is set by the main thread, FLAG_STARTED by the worker. */
   flags: SharedArrayBuffer;
+  /**
+   * Where the worker posts trace events while it plans (arrays of
+   * TraceEvent), then `null` once it has posted the last: the reply may
+   * overtake the port's messages, so the caller waits for that end mark.
+   */
+  tracePort?: MessagePort;
 }
 
 /** The worker's answer. Faults other than these end the worker (it is replaced) and fail the call. */

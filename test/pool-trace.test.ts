@@ -1,0 +1,34 @@
+/**
+ * Trace events cross from a worker thread as the worker's engine produces
+ * them: the pool hands them to onTrace in chunks, ends after the last one,
+ * and the result carries none.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readBuiltinDomain, type TraceEvent } from '../server/src/planner/index.js';
+import { parseDomain } from '../server/src/planner/parse-domain.js';
+import { PlannerPool } from '../server/src/pool/planner-pool.js';
+
+test('a worker streams a long trace to onTrace in chunks, all of it before plan() resolves', async () => {
+  const pool = new PlannerPool({ size: 1 });
+  try {
+    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
+    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+    const chunks: TraceEvent[][] = [];
+    const r = await pool.plan(domain, problem, { traceLevel: 3, onTrace: (events) => chunks.push(events) });
+    assert.is(r.status, 'plan');
+    assert.is(r.trace, undefined);
+    assert.ok(chunks.length > 2, `${chunks.length} chunks`);
+    const events = chunks.flat();
+    assert.is(events.filter((e) => e.kind === 'action_applied').length, 20_000);
+    assert.is(events[events.length - 1]!.kind, 'result');
+    // A second call on the same worker streams its own events only.
+    const again: TraceEvent[] = [];
+    await pool.plan(domain, { ...problem, todo: [['count', 3]] }, { traceLevel: 3, onTrace: (e) => again.push(...e) });
+    assert.is(again.filter((e) => e.kind === 'action_applied').length, 3);
+  } finally {
+    await pool.close();
+  }
+});
+
+test.run();
