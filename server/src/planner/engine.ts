@@ -112,6 +112,14 @@ export class Engine {
     return l;
   }
 
+  /** Views of the engine's memory, made again only when it has grown (a new buffer). */
+  private views(): { buf: ArrayBuffer; u32: Uint32Array; f64: Float64Array; i32: Int32Array } {
+    const buf = this.ex.memory.buffer;
+    if (this.viewCache?.buf !== buf) this.viewCache = { buf, u32: new Uint32Array(buf), f64: new Float64Array(buf), i32: new Int32Array(buf) };
+    return this.viewCache;
+  }
+  private viewCache: { buf: ArrayBuffer; u32: Uint32Array; f64: Float64Array; i32: Int32Array } | undefined;
+
   /** Bytes the engine's memory holds now. */
   memoryBytes(): number { return this.ex.memory.buffer.byteLength; }
 
@@ -204,9 +212,9 @@ export class Engine {
     const symCap = this.domain.symbols.length + h.extraSyms;
     const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
     this.ensureMemory(l.end);
-    const buf = ex.memory.buffer;
-    const w = new WordWriter(buf, l.arena, l.end);
-    const input = new WordWriter(buf, l.input, l.arena);
+    const v = this.views();
+    const w = new WordWriter(v, l.arena, l.end);
+    const input = new WordWriter(v, l.input, l.arena);
     let written;
     try {
       written = writeProblem(problem.state, problem.todo, this.syms, input, w);
@@ -258,7 +266,7 @@ export class Engine {
   private hints = { extraSyms: 64, entries: 256, vars: 8, denseK: 0 };
 
   private writeSymtab(l: Layout, nsyms: number): void {
-    const i32 = new Int32Array(this.ex.memory.buffer);
+    const i32 = this.views().i32;
     const base = l.symtab >>> 2;
     i32.set(this.domain.symtab, base);
     for (let s = this.domain.symbols.length; s < nsyms; s++) {
@@ -275,9 +283,7 @@ export class Engine {
   }
 
   private toResult(st: number, l: Layout, stats: PlanStats): PlanResult {
-    const buf = this.ex.memory.buffer;
-    const u32 = new Uint32Array(buf);
-    const f64 = new Float64Array(buf);
+    const { u32, f64 } = this.views();
     if (st === ST.PLAN) {
       const n = this.ex.getPlanLen();
       const plan: JsonValue[][] = [];
@@ -335,8 +341,7 @@ export class Engine {
   }
 
   private readTrace(l: Layout): TraceEvent[] {
-    const buf = this.ex.memory.buffer;
-    const i32 = new Int32Array(buf); const u32 = new Uint32Array(buf); const f64 = new Float64Array(buf);
+    const { i32, u32, f64 } = this.views();
     const out: TraceEvent[] = [];
     const end = this.ex.getTraceTop();
     for (let p = l.trace; p < end;) {

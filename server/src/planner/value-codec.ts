@@ -59,9 +59,15 @@ export class WordWriter {
   end: number;
   /** Addresses of multigoals written, whose indexes the engine must build. */
   multigoals: number[] = [];
-  constructor(buffer: ArrayBuffer, top: number, end: number) {
-    this.u32 = new Uint32Array(buffer);
-    this.f64 = new Float64Array(buffer);
+  /** Over a buffer, or over views of one the caller keeps (making views costs a little on every call). */
+  constructor(buffer: ArrayBuffer | { u32: Uint32Array; f64: Float64Array }, top: number, end: number) {
+    if (buffer instanceof ArrayBuffer) {
+      this.u32 = new Uint32Array(buffer);
+      this.f64 = new Float64Array(buffer);
+    } else {
+      this.u32 = buffer.u32;
+      this.f64 = buffer.f64;
+    }
     this.top = top;
     this.end = end;
   }
