@@ -10,17 +10,16 @@ import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
 import { MEMO_BYTES } from './jit/helper-memo.js';
 import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, type Caps, type Layout } from './engine-layout.js';
-import { SymbolTable, WordWriter, SpaceError, encodeValue, decodeValue, decodePlanStep } from './value-codec.js';
+import { SymbolTable, WordWriter, SpaceError, encodeValue, decodePlanStep } from './value-codec.js';
 import { keepEmptyVars, readState } from './engine-state.js';
-import { ST, LIMIT_OF, EVENT_OF } from './engine-status.js';
+import { decodeTrace, TraceCollector } from './engine-trace.js';
+import { ST, LIMIT_OF } from './engine-status.js';
 import { PlanInputError } from './errors.js';
 import { describeError } from './engine-messages.js';
 import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
 
 const PAGE = 65536;
-/** Trace events one call may give; past them the engine drops the rest (a trace of that size is gigabytes of JSON). */
-const MAX_TRACE_EVENTS = 5_000_000;
 const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
 
 
@@ -49,7 +48,7 @@ export class Engine {
     this.ex = instantiateEngine({
       now: () => performance.now(),
       cancelled: () => ((this.cancelFlag && Atomics.load(this.cancelFlag, 0) !== 0) || this.signal?.aborted ? 1 : 0),
-      traceFlush: () => this.flushTrace(),
+      traceFlush: () => this.trace?.flush() ?? 0,
     });
     const d = this.domain;
     if (align(this.ex.getHeapBase()) > d.constHeapBase) throw new Error('engine heap base moved: recompile the domain');
@@ -120,6 +119,16 @@ export class Engine {
   }
   private viewCache: { buf: ArrayBuffer; u32: Uint32Array; f64: Float64Array; i32: Int32Array } | undefined;
 
+  /** This call's trace (with a trace level), and the layout of its current attempt. */
+  private trace: TraceCollector | undefined;
+  private traceLayout: Layout | undefined;
+
+  /** The events now in the engine's trace buffer. */
+  private readTrace(): TraceEvent[] {
+    const l = this.traceLayout!;
+    return decodeTrace(this.views(), l.trace, this.ex.getTraceTop(), this.syms, this.domain.funcNames);
+  }
+
   /** Bytes the engine's memory holds now. */
   memoryBytes(): number { return this.ex.memory.buffer.byteLength; }
 
@@ -131,7 +140,7 @@ export class Engine {
     const verify = options.verifyGoals ?? problem.verify_goals ?? true;
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
-    this.traceSink = traceLevel > 0 && options.onTrace ? { deliver: options.onTrace, delivered: 0 } : undefined;
+    this.trace = traceLevel > 0 ? new TraceCollector(() => this.readTrace(), options.onTrace) : undefined;
     const start = performance.now();
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     // Regions an earlier call grew may not fit this call's limit: start again from the initial sizes.
@@ -153,9 +162,7 @@ export class Engine {
         if (r.retry) continue;
         if (r.space === undefined) {
           const res = r.result!;
-          const end: TraceEvent = { kind: 'result', depth: 0 };
-          if (this.traceSink) this.traceSink.deliver([end]);
-          else if (traceLevel >= 1) (res.trace ??= []).push(end);
+          this.trace?.end(res);
           return res;
         }
         const grown = this.grow(r.space, maxMemory);
@@ -175,7 +182,7 @@ export class Engine {
       this.syms.resetCall();
       this.cancelFlag = undefined;
       this.signal = undefined;
-      this.traceSink = undefined;
+      this.trace = undefined;
     }
   }
 
@@ -233,12 +240,13 @@ export class Engine {
     const ls = this.load(l, w, written.entries, this.caps.trace);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
     ex.setDeadline(this.deadline);
-    this.traceSoFar = traceLevel > 0 ? { events: [], layout: l, seen: 0 } : undefined;
+    this.traceLayout = l;
+    this.trace?.begin();
     const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
       options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
     const stats = this.stats(l);
     if (st >= 40) return { space: st, stats };
-    const trace = traceLevel > 0 ? this.takeTrace(l) : undefined;
+    const trace = this.trace?.finish();
     const result = this.toResult(st, l, stats);
     if (trace) result.trace = trace;
     return { result, callDepth: st === ST.ERR_CALL_DEPTH };
@@ -294,68 +302,6 @@ export class Engine {
     const limit = LIMIT_OF[st];
     if (limit) return { status: 'limit', limit, message: limitMessage(limit), stats };
     return { status: 'error', message: describeError(st, l.result, u32, f64, this.syms, this.domain), stats };
-  }
-
-  /**
-   * Trace events taken from the engine's buffer during this attempt (kept
-   * here unless a sink streams them), the attempt's layout, and how many
-   * events the attempt has produced.
-   */
-  private traceSoFar: { events: TraceEvent[]; layout: Layout; seen: number } | undefined;
-  /** The call's onTrace, and how many events it has been given (over all attempts). */
-  private traceSink: { deliver: (events: TraceEvent[]) => void; delivered: number } | undefined;
-
-  /** The engine's trace buffer is full: pass its events on (or keep them, up to MAX_TRACE_EVENTS) and let it start again. */
-  private flushTrace(): number {
-    const t = this.traceSoFar;
-    if (!t) return 0;
-    if (this.traceSink) { this.stream(t, this.readTrace(t.layout)); return 1; }
-    if (t.events.length >= MAX_TRACE_EVENTS) return 0;
-    for (const ev of this.readTrace(t.layout)) t.events.push(ev);
-    return 1;
-  }
-
-  /**
-   * Gives the sink the events it has not had. An attempt run again (a region
-   * grew, or the interpreter takes over) replays the same search, so the
-   * events an earlier attempt delivered are skipped, not sent twice.
-   */
-  private stream(t: { seen: number }, events: TraceEvent[]): void {
-    const sink = this.traceSink!;
-    const skip = Math.max(0, sink.delivered - t.seen);
-    t.seen += events.length;
-    if (skip >= events.length) return;
-    const fresh = skip > 0 ? events.slice(skip) : events;
-    sink.delivered += fresh.length;
-    sink.deliver(fresh);
-  }
-
-  /** Every event of the attempt not streamed: those flushed, then those still in the buffer. */
-  private takeTrace(l: Layout): TraceEvent[] | undefined {
-    const t = this.traceSoFar;
-    this.traceSoFar = undefined;
-    if (t && this.traceSink) { this.stream(t, this.readTrace(l)); return undefined; }
-    const events = t?.events ?? [];
-    for (const ev of this.readTrace(l)) events.push(ev);
-    return events;
-  }
-
-  private readTrace(l: Layout): TraceEvent[] {
-    const { i32, u32, f64 } = this.views();
-    const out: TraceEvent[] = [];
-    const end = this.ex.getTraceTop();
-    for (let p = l.trace; p < end;) {
-      const kindRaw = i32[p >>> 2], depth = i32[(p >>> 2) + 1], fn = i32[(p >>> 2) + 2], n = i32[(p >>> 2) + 3];
-      const ev: TraceEvent = { kind: EVENT_OF[kindRaw & 0xff], depth };
-      if (fn >= 0) ev.method = this.domain.funcNames[fn];
-      const words: JsonValue[] = [];
-      for (let i = 0; i < n; i++) words.push(decodeValue(u32, f64, this.syms, p + 16 + i * 8));
-      if (kindRaw & 0x100) ev.item = { __multigoal__: words[0] };
-      else if (n > 1 || (n === 1 && words[0] !== null)) ev.item = words;
-      out.push(ev);
-      p += 16 + n * 8;
-    }
-    return out;
   }
 
   /**
