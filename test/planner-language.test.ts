@@ -351,4 +351,24 @@ task t2 { method m2() { return [out2(keys(), count())] } }`;
   assert.equal(planOf(body, { v: { a: 1 } }, [['t']]), [['add', 'z'], ['out2', ['a', 'z'], 2]]);
 });
 
+// After each method the arena keeps only what its result holds: moved down as one block when the
+// result was made last, deep-copied when it holds something made before it.
+both('method results survive the arena compaction, whether made last or holding older objects', () => {
+  const body = `var v
+action keep(x) { v['k'] = x }
+fn noise(n) { return [i * n for i in [1, 2, 3, 4, 5, 6, 7, 8]] }
+task t { method m() {
+  let a = [10, [20, 'b'], 30]
+  let g = noise(1)
+  return [keep(a), t2(len(g)), t3()]
+} }
+task t2 { method m2(n) { let z = noise(2)
+  return [out2(v['k'], n)] } }
+task t3 { method m3() { let z = noise(3)
+  return [out3([1, [2, 'c']], (4, 'd'), len(z))] } }`;
+  assert.equal(planOf(body, { v: { k: 0 } }, [['t']]), [
+    ['keep', [10, [20, 'b'], 30]], ['out2', [10, [20, 'b'], 30], 8], ['out3', [1, [2, 'c']], [4, 'd'], 8],
+  ]);
+});
+
 test.run();

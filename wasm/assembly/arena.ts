@@ -81,6 +81,38 @@ function liveBytes(v: u64, mark: usize): usize {
   return n;
 }
 
+/** Larger than any arena: "some new object of the result lies below `first`". */
+const BELOW: usize = 0x7fffffff;
+
+/**
+ * Like liveBytes, but BELOW when a new object reachable from v lies below
+ * `first`: only a result whose objects all lie at or above its own address
+ * can move down as one block.
+ */
+function suffixBytes(v: u64, mark: usize, first: usize): usize {
+  if (!isNew(v, mark)) return 0;
+  const t = tagOf(v);
+  const p = <usize>payload(v);
+  if (p < first) return BELOW;
+  const words = objectWords(v, t);
+  let n = <usize>words << 3;
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) {
+    for (let i = 0; i < words - 1 && n < BELOW; i++) n = sat(n, suffixBytes(load<u64>(p + 8 + (<usize>i << 3)), mark, first));
+  } else if (t == TAG_MG) {
+    const c = mgCount(v);
+    for (let i = 0; i < c && n < BELOW; i++) {
+      const a = p + 24 + <usize>i * 24;
+      n = sat(sat(n, suffixBytes(load<u64>(a + 8), mark, first)), suffixBytes(load<u64>(a + 16), mark, first));
+    }
+  } else {
+    n = sat(n, suffixBytes(load<u64>(p), mark, first));
+  }
+  return n;
+}
+
+/** a + b, at most BELOW. */
+@inline function sat(a: usize, b: usize): usize { return a >= BELOW || b >= BELOW || a + b >= BELOW ? BELOW : a + b; }
+
 /** Deep-copies the new objects reachable from v to the arena top. */
 function copyOut(v: u64, mark: usize): u64 {
   if (!isNew(v, mark)) return v;
@@ -119,14 +151,24 @@ export function compact(v: u64, mark: usize): u64 {
   // (Only small spans are measured: a large one has garbage in it as a rule.)
   const span = arenaTop - mark;
   if (span <= 256 && liveBytes(v, mark) == span) return v;
+  // Compiled code writes a result literal last: the result alone often fills the top of the
+  // arena from its own address. Then that block moves down as it is, without a deep copy.
+  const first = <usize>payload(v);
+  if (suffixBytes(v, mark, first) == arenaTop - first) return moveDown(v, first, arenaTop - first, mark);
   const start = arenaTop;
   const nv = copyOut(v, mark);
   if (status != ST_RUNNING) return v;
-  const len = arenaTop - start;
+  return moveDown(nv, start, arenaTop - start, mark);
+}
+
+/**
+ * Moves the block [start, start + len) down to mark, re-pointing the words
+ * in it that point into it; returns v re-pointed. Counts, var ids and index
+ * entries are plain integers and never look like boxed values.
+ */
+function moveDown(v: u64, start: usize, len: usize, mark: usize): u64 {
   const delta = start - mark;
   memory.copy(mark, start, len);
-  // Words in the moved block that point into it move with it; counts, var ids
-  // and index entries are plain integers and never look like boxed values.
   for (let a = mark; a < mark + len; a += 8) {
     const w = load<u64>(a);
     if (!isNum(w)) {
@@ -136,5 +178,5 @@ export function compact(v: u64, mark: usize): u64 {
     }
   }
   arenaTop = mark + len;
-  return box(tagOf(nv), <u32>(<usize>payload(nv) - delta));
+  return box(tagOf(v), <u32>(<usize>payload(v) - delta));
 }
