@@ -13,6 +13,8 @@ export const Tag = {
 } as const;
 
 const BOX_HI = 0xfff80000;
+/** Per-call symbols kept from call to call, at most. */
+const MAX_KEPT_EXTRA = 256;
 
 /** Interns symbols: the domain's own, plus those a problem brings (forgotten after the call). */
 export class SymbolTable {
@@ -44,8 +46,13 @@ export class SymbolTable {
   name(id: number): string { return id < this.baseCount ? this.names[id] : this.extraNames[id - this.baseCount]; }
   /** Symbols known now, domain and per-call. */
   get count(): number { return this.baseCount + this.extraNames.length; }
-  /** Forgets the per-call symbols. */
-  resetCall(): void { if (this.extraNames.length) { this.extra.clear(); this.extraNames = []; } }
+  /**
+   * Forgets the per-call symbols once there are many: a stream of similar
+   * problems brings the same few (a goal's name, say), and keeping them
+   * saves rebuilding the table on every call; ids stay consistent because
+   * the engine's symbol table is written from this one on every call.
+   */
+  resetCall(): void { if (this.extraNames.length > MAX_KEPT_EXTRA) { this.extra.clear(); this.extraNames = []; } }
 }
 
 /**
