@@ -56,38 +56,15 @@ import { status, ST_RUNNING } from './status';
   return 2; // TAG_MGVAR cell [mg, var]
 }
 
-/**
- * Bytes of the new objects reachable from v, an object reached twice
- * counted twice: when it equals what was allocated since mark, nothing
- * there is garbage (a count too high only costs a compaction).
- */
-function liveBytes(v: u64, mark: usize): usize {
-  if (!isNew(v, mark)) return 0;
-  const t = tagOf(v);
-  const p = <usize>payload(v);
-  const words = objectWords(v, t);
-  let n = <usize>words << 3;
-  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) {
-    for (let i = 0; i < words - 1; i++) n += liveBytes(load<u64>(p + 8 + (<usize>i << 3)), mark);
-  } else if (t == TAG_MG) {
-    const c = mgCount(v);
-    for (let i = 0; i < c; i++) {
-      const a = p + 24 + <usize>i * 24;
-      n += liveBytes(load<u64>(a + 8), mark) + liveBytes(load<u64>(a + 16), mark);
-    }
-  } else {
-    n += liveBytes(load<u64>(p), mark);
-  }
-  return n;
-}
-
 /** Larger than any arena: "some new object of the result lies below `first`". */
 const BELOW: usize = 0x7fffffff;
 
 /**
- * Like liveBytes, but BELOW when a new object reachable from v lies below
- * `first`: only a result whose objects all lie at or above its own address
- * can move down as one block.
+ * Bytes of the new objects (those at or after mark) reachable from v, an
+ * object reached twice counted twice; BELOW when one of them lies below
+ * `first`. When it equals what was allocated from `first` on, the result
+ * alone fills that block and can move down as it is (a count too high only
+ * costs a deep copy).
  */
 function suffixBytes(v: u64, mark: usize, first: usize): usize {
   if (!isNew(v, mark)) return 0;
@@ -147,14 +124,11 @@ function copyOut(v: u64, mark: usize): u64 {
 export function compact(v: u64, mark: usize): u64 {
   mgCacheClear();
   if (!isNew(v, mark)) { arenaTop = mark; return v; }
-  // A method that made nothing but its result (m_take's [pickup(x)], say) has nothing to reclaim.
-  // (Only small spans are measured: a large one has garbage in it as a rule.)
-  const span = arenaTop - mark;
-  if (span <= 256 && liveBytes(v, mark) == span) return v;
-  // Compiled code writes a result literal last: the result alone often fills the top of the
-  // arena from its own address. Then that block moves down as it is, without a deep copy.
+  // Compiled code writes a result literal last, so the result alone often fills the arena from its
+  // own address up: then nothing is garbage (m_take's [pickup(x)]: nothing to do) or the block
+  // moves down as it is, without a deep copy.
   const first = <usize>payload(v);
-  if (suffixBytes(v, mark, first) == arenaTop - first) return moveDown(v, first, arenaTop - first, mark);
+  if (suffixBytes(v, mark, first) == arenaTop - first) return first == mark ? v : moveDown(v, first, arenaTop - first, mark);
   const start = arenaTop;
   const nv = copyOut(v, mark);
   if (status != ST_RUNNING) return v;

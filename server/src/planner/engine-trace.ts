@@ -9,6 +9,7 @@
 import { decodeValue, type SymbolTable } from './value-codec.js';
 import { EVENT_OF } from './engine-status.js';
 import type { JsonValue, TraceEvent } from './types.js';
+import type { Layout } from './engine-layout.js';
 
 /** Trace events one call may keep; past them the engine drops the rest (a trace of that size is gigabytes of JSON). */
 const MAX_TRACE_EVENTS = 5_000_000;
@@ -37,22 +38,22 @@ export function decodeTrace(
 export class TraceCollector {
   /** Events the sink has been given, over all attempts. */
   private delivered = 0;
-  /** The current attempt: events kept (without a sink) and events it has produced. */
-  private attempt: { events: TraceEvent[]; seen: number } | undefined;
+  /** The current attempt: its layout, events kept (without a sink) and events it has produced. */
+  private attempt: { layout: Layout; events: TraceEvent[]; seen: number } | undefined;
 
-  /** `read` decodes the events now in the engine's buffer (of the current attempt's layout). */
-  constructor(private readonly read: () => TraceEvent[], private readonly sink?: (events: TraceEvent[]) => void) {}
+  /** `decode` reads the events now in the engine's trace buffer of a layout. */
+  constructor(private readonly decode: (layout: Layout) => TraceEvent[], private readonly sink?: (events: TraceEvent[]) => void) {}
 
-  /** An attempt starts. */
-  begin(): void { this.attempt = { events: [], seen: 0 }; }
+  /** An attempt starts on layout l. */
+  begin(l: Layout): void { this.attempt = { layout: l, events: [], seen: 0 }; }
 
   /** The engine's buffer is full: 1 when its events were taken (the buffer starts again), 0 to drop the rest. */
   flush(): number {
     const a = this.attempt;
     if (!a) return 0;
-    if (this.sink) { this.stream(a, this.read()); return 1; }
+    if (this.sink) { this.stream(a, this.decode(a.layout)); return 1; }
     if (a.events.length >= MAX_TRACE_EVENTS) return 0;
-    for (const ev of this.read()) a.events.push(ev);
+    for (const ev of this.decode(a.layout)) a.events.push(ev);
     return 1;
   }
 
@@ -61,8 +62,8 @@ export class TraceCollector {
     const a = this.attempt;
     this.attempt = undefined;
     if (!a) return undefined;
-    if (this.sink) { this.stream(a, this.read()); return undefined; }
-    for (const ev of this.read()) a.events.push(ev);
+    if (this.sink) { this.stream(a, this.decode(a.layout)); return undefined; }
+    for (const ev of this.decode(a.layout)) a.events.push(ev);
     return a.events;
   }
 

@@ -20,7 +20,8 @@ import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from './types.js';
 
 const PAGE = 65536;
-const DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 };
+/** The limits of a call that sets none. */
+export const PLAN_DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 } as const;
 
 
 /** One engine instance for one compiled domain. Not thread-safe: one call at a time. */
@@ -119,13 +120,11 @@ export class Engine {
   }
   private viewCache: { buf: ArrayBuffer; u32: Uint32Array; f64: Float64Array; i32: Int32Array } | undefined;
 
-  /** This call's trace (with a trace level), and the layout of its current attempt. */
+  /** This call's trace, with a trace level. */
   private trace: TraceCollector | undefined;
-  private traceLayout: Layout | undefined;
 
-  /** The events now in the engine's trace buffer. */
-  private readTrace(): TraceEvent[] {
-    const l = this.traceLayout!;
+  /** The events now in the engine's trace buffer of layout l. */
+  private readTrace(l: Layout): TraceEvent[] {
     return decodeTrace(this.views(), l.trace, this.ex.getTraceTop(), this.syms, this.domain.funcNames);
   }
 
@@ -134,13 +133,13 @@ export class Engine {
 
   /** Plans one problem. Bad input throws PlanInputError; everything else is a result. */
   plan(problem: Problem, options: PlanOptions = {}): PlanResult {
-    const maxMemory = options.maxMemoryBytes ?? DEFAULTS.maxMemoryBytes;
+    const maxMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const traceLevel = Math.max(0, Math.min(3, Math.trunc(options.traceLevel ?? 0)));
     if (traceLevel > 0 && this.caps.trace === 0) this.caps.trace = 1 << 20;
     const verify = options.verifyGoals ?? problem.verify_goals ?? true;
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
-    this.trace = traceLevel > 0 ? new TraceCollector(() => this.readTrace(), options.onTrace) : undefined;
+    this.trace = traceLevel > 0 ? new TraceCollector((l) => this.readTrace(l), options.onTrace) : undefined;
     const start = performance.now();
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     // Regions an earlier call grew may not fit this call's limit: start again from the initial sizes.
@@ -240,10 +239,9 @@ export class Engine {
     const ls = this.load(l, w, written.entries, this.caps.trace);
     if (ls !== 0) return { space: ls, stats: emptyStats() };
     ex.setDeadline(this.deadline);
-    this.traceLayout = l;
-    this.trace?.begin();
-    const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? DEFAULTS.maxExpansions,
-      options.maxDepth ?? DEFAULTS.maxDepth, options.maxPlanLength ?? DEFAULTS.maxPlanLength);
+    this.trace?.begin(l);
+    const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions,
+      options.maxDepth ?? PLAN_DEFAULTS.maxDepth, options.maxPlanLength ?? PLAN_DEFAULTS.maxPlanLength);
     const stats = this.stats(l);
     if (st >= 40) return { space: st, stats };
     const trace = this.trace?.finish();
@@ -340,7 +338,7 @@ export class Engine {
           }
           this.writeSymtab(l, this.syms.count);
           const ls = this.load(l, w, written.entries, 0);
-          if (ls !== 0) { if (!this.grow(ls, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
+          if (ls !== 0) { if (!this.grow(ls, PLAN_DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
           const u32 = new Uint32Array(buf);
           const item = (BigInt(u32[(cell >>> 2) + 1]) << 32n) | BigInt(u32[cell >>> 2]);
           const r = this.ex.apply(fn, item);
@@ -349,10 +347,10 @@ export class Engine {
             const mem = this.ex.memory.buffer;
             return keepEmptyVars(readState(new Uint32Array(mem), new Float64Array(mem), this.syms, this.slotsAddr(), this.ex.getSlotCount()), state);
           }
-          if (r >= 40) { if (!this.grow(r, DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
+          if (r >= 40) { if (!this.grow(r, PLAN_DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
           throw new PlanInputError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
         } catch (e) {
-          if (e instanceof SpaceError) { if (!this.grow(ST.SPACE_ARENA, DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
+          if (e instanceof SpaceError) { if (!this.grow(ST.SPACE_ARENA, PLAN_DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
           throw e;
         }
       }

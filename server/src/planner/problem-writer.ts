@@ -6,7 +6,7 @@
  */
 import type { JsonState, JsonValue, TodoItem } from './types.js';
 import { PlanInputError } from './errors.js';
-import { SymbolTable, WordWriter, encodeValue, encodeStateKey, stateKeys } from './value-codec.js';
+import { SymbolTable, Tag, WordWriter, encodeValue, encodeStateKey, stateKeys } from './value-codec.js';
 
 /** What writing found out, for sizing the next layout. */
 export interface WrittenProblem {
@@ -50,11 +50,7 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
       for (const k in v) {
         const at = triple(varId);
         w.setTagged(at + 8, 1, syms.id(k));
-        const x = v[k];
-        if (typeof x === 'string') w.setTagged(at + 16, 1, syms.id(x));
-        else if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(at + 16, x);
-        else if (typeof x === 'boolean') w.setTagged(at + 16, 2, x ? 1 : 0);
-        else encodeValue(w, syms, x, at + 16, () => `state.${varName}.${k}`, 'list');
+        writeValue(w, syms, v[k], at + 16, () => `state.${varName}.${k}`);
       }
       continue;
     }
@@ -66,14 +62,11 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
           throw new PlanInputError(`state.${varName}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
-        const key = pair[0], x = pair[1];
+        const key = pair[0];
         const at = triple(varId);
         if (key >= 0 && key < MAX_DENSE_K && key >= denseK) denseK = key + 1;
         w.setNumber(at + 8, key === 0 ? 0 : key);
-        if (typeof x === 'string') w.setTagged(at + 16, 1, syms.id(x));
-        else if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(at + 16, x);
-        else if (typeof x === 'boolean') w.setTagged(at + 16, 2, x ? 1 : 0);
-        else encodeValue(w, syms, x, at + 16, () => `state.${varName}[${key}]`, 'list');
+        writeValue(w, syms, pair[1], at + 16, () => `state.${varName}[${key}]`);
       }
       continue;
     }
@@ -107,4 +100,12 @@ function intKeyPairs(v: JsonValue): JsonValue[] | undefined {
   if ('__set__' in v || '__multigoal__' in v || '__pairs__' in v) return undefined;
   const inner = v.__intkeys__;
   return Array.isArray(inner) ? inner : undefined;
+}
+
+/** A state value: symbols, numbers and booleans written directly, anything else encoded. */
+function writeValue(w: WordWriter, syms: SymbolTable, x: JsonValue, addr: number, path: () => string): void {
+  if (typeof x === 'string') w.setTagged(addr, Tag.SYM, syms.id(x));
+  else if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(addr, x);
+  else if (typeof x === 'boolean') w.setTagged(addr, Tag.BOOL, x ? 1 : 0);
+  else encodeValue(w, syms, x, addr, path, 'list');
 }

@@ -16,7 +16,7 @@ const BOX_HI = 0xfff80000;
 /** Per-call symbols kept from call to call, at most. */
 const MAX_KEPT_EXTRA = 256;
 
-/** Interns symbols: the domain's own, plus those a problem brings (forgotten after the call). */
+/** Interns symbols: the domain's own, plus those problems bring (kept across calls, up to MAX_KEPT_EXTRA). */
 export class SymbolTable {
   readonly names: string[];
   private readonly ids: Map<string, number>;

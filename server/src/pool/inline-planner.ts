@@ -5,15 +5,17 @@
  * runs here under a small expansion budget; only when the budget (or the
  * small memory allowance) is what stopped it does it go to the pool, with
  * the caller's own limits. The budget and a few milliseconds bound how
- * long the event loop is held, and a domain whose calls keep overrunning it is sent straight to
- * the pool for a while, so large problems waste little here and still
- * scale with the pool.
+ * long the event loop is held, and a domain whose calls keep overrunning
+ * them is sent straight to the pool for a while, so large problems waste
+ * little here and still scale with the pool.
  */
 import type { PlanResult } from '../planner/types.js';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
 import { isJsonProblem, resolveProblem, type ProblemSource } from '../planner-service/json-problem.js';
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
+import { LruCache } from './lru-cache.js';
+import { PLAN_DEFAULTS } from '../planner/engine.js';
 
 /** Inline settings; every field has a default. */
 export interface InlineOptions {
@@ -35,9 +37,6 @@ export interface InlineOptions {
   cacheSize?: number;
 }
 
-/** The library's limits when a call sets none (server/src/planner/engine.ts). */
-const LIBRARY_MAX_EXPANSIONS = 10_000_000;
-const LIBRARY_MAX_MEMORY = 256 * 1024 * 1024;
 /** After this many overruns in a row, a domain skips the inline try ... */
 const OVERRUNS_TO_BACK_OFF = 4;
 /** ... except for one call in this many, which checks whether its problems got smaller. */
@@ -52,9 +51,8 @@ export class InlinePlanner {
   private readonly millis: number;
   private readonly maxDomainBytes: number;
   private readonly maxProblemBytes: number;
-  private readonly cacheSize: number;
-  /** Compiled domains by id, least recently used first. */
-  private readonly cache = new Map<string, DomainStats>();
+  /** Compiled domains by id. */
+  private readonly cache: LruCache<DomainStats>;
   /** Calls answered here and calls handed on: what the tests and benchmarks look at. */
   readonly counts = { inline: 0, handedOn: 0 };
 
@@ -64,7 +62,7 @@ export class InlinePlanner {
     this.millis = options.maxMillis ?? 5;
     this.maxDomainBytes = options.maxDomainBytes ?? 256 * 1024;
     this.maxProblemBytes = options.maxProblemBytes ?? 64 * 1024;
-    this.cacheSize = options.cacheSize ?? 16;
+    this.cache = new LruCache(options.cacheSize ?? 16, (s) => s.handle.dispose?.());
   }
 
   /**
@@ -74,8 +72,8 @@ export class InlinePlanner {
   async tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: AbortSignal): Promise<PlanResult | undefined> {
     if (this.budget <= 0 || (options.traceLevel ?? 0) > 0) return undefined;
     if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
-    const wantExpansions = options.maxExpansions ?? LIBRARY_MAX_EXPANSIONS;
-    const wantMemory = options.maxMemoryBytes ?? LIBRARY_MAX_MEMORY;
+    const wantExpansions = options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions;
+    const wantMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const wantMillis = options.timeoutMs ?? Infinity;
     const stats = await this.domainStats(domain);
     if (!stats) return undefined;
@@ -103,27 +101,17 @@ export class InlinePlanner {
 
   private async domainStats(domain: PoolDomain): Promise<DomainStats | undefined> {
     const hit = this.cache.get(domain.id);
-    if (hit) {
-      this.cache.delete(domain.id);
-      this.cache.set(domain.id, hit);
-      return hit;
-    }
+    if (hit) return hit;
     // A large model would hold the event loop while it compiles: the workers do those.
     if (domain.domainJson.length > this.maxDomainBytes) return undefined;
     const handle = await this.library.loadDomain(JSON.parse(domain.domainJson));
     const stats = { handle, overruns: 0, skipped: 0 };
     this.cache.set(domain.id, stats);
-    while (this.cache.size > this.cacheSize) {
-      const [oldest, old] = this.cache.entries().next().value as [string, DomainStats];
-      this.cache.delete(oldest);
-      old.handle.dispose?.();
-    }
     return stats;
   }
 
   /** Frees every compiled domain. */
   close(): void {
-    for (const s of this.cache.values()) s.handle.dispose?.();
     this.cache.clear();
   }
 }

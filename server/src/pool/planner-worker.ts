@@ -13,27 +13,19 @@ import { writeSync } from 'node:fs';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
 import { resolveProblem } from '../planner-service/json-problem.js';
 import { FLAG_STARTED, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+import { LruCache } from './lru-cache.js';
 
 const config = workerData as WorkerConfig;
 const library = (await import(config.libraryUrl)) as PlannerLibrary;
-/** Compiled domains by id, least recently used first. */
-const cache = new Map<string, DomainHandleLike>();
+/** Compiled domains by id. */
+const cache = new LruCache<DomainHandleLike>(config.cacheSize, (h) => h.dispose?.());
 
 async function handleFor(task: PlanTask): Promise<DomainHandleLike | undefined> {
   const cached = cache.get(task.domainId);
-  if (cached) {
-    cache.delete(task.domainId);
-    cache.set(task.domainId, cached);
-    return cached;
-  }
+  if (cached) return cached;
   if (task.domainJson === undefined) return undefined;
   const handle = await library.loadDomain(JSON.parse(task.domainJson));
   cache.set(task.domainId, handle);
-  while (cache.size > config.cacheSize) {
-    const [oldest, old] = cache.entries().next().value as [string, DomainHandleLike];
-    cache.delete(oldest);
-    old.dispose?.();
-  }
   return handle;
 }
 

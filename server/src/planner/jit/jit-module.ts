@@ -20,8 +20,8 @@ export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' |
 
 /**
  * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
- * 0..n-1, `memoBase` the address of the helper memo's table (the host sets
- * it) and `memoGen` its generation.
+ * 0..n-1, and `memoBase` the address of the helper memo's table (the host
+ * sets it).
  */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes: Uint8Array; interpreted: number[] } {
   const m = new ModuleWriter();
@@ -31,7 +31,6 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
   const ticks = m.global(65536);
   const memo = { base: m.global(0), gen: m.global(1, I64) };
   m.exportGlobal('memoBase', memo.base);
-  m.exportGlobal('memoGen', memo.gen);
   const isHelper = (n: string): boolean => scope.helper(n) !== undefined;
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));

@@ -1,0 +1,37 @@
+/**
+ * A small least-recently-used map: the compiled domains a planner thread
+ * keeps (each worker's, and the main thread's for inline planning). Past
+ * `size` entries the oldest goes, handed to `evict` (which frees its engine).
+ */
+export class LruCache<V> {
+  /** Entries by key, least recently used first (a Map keeps insertion order). */
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly size: number, private readonly evict: (value: V) => void) {}
+
+  /** The value of key, now the most recently used; undefined when absent. */
+  get(key: string): V | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+
+  /** Adds key, evicting the oldest entries past the size. */
+  set(key: string, value: V): void {
+    this.entries.set(key, value);
+    while (this.entries.size > this.size) {
+      const [oldest, old] = this.entries.entries().next().value as [string, V];
+      this.entries.delete(oldest);
+      this.evict(old);
+    }
+  }
+
+  /** Evicts every entry. */
+  clear(): void {
+    for (const v of this.entries.values()) this.evict(v);
+    this.entries.clear();
+  }
+}
