@@ -1,5 +1,6 @@
 /**
- * The backends the data suites run on: PGlite always, PostgreSQL when
+ * The backends the data suites run on: PGlite always (in this thread, and
+ * on a thread of its own as the server runs it), PostgreSQL when
  * DATABASE_URL is set. Each test gets a schema of its own (dropped after);
  * the PGlite instance of a test file lives in a temporary folder removed at
  * the end.
@@ -13,10 +14,11 @@ import type { Database } from '../../server/src/data/database.js';
 import { migrate } from '../../server/src/data/migrate.js';
 import { PgDatabase } from '../../server/src/data/pg-database.js';
 import { PgliteDatabase } from '../../server/src/data/pglite-database.js';
+import { PgliteThreadDatabase } from '../../server/src/data/pglite-thread-database.js';
 
 /** One backend. */
 export interface Backend {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'pglite-thread' | 'postgres';
   /** A database on a fresh schema, not migrated. */
   fresh(schema?: string): Promise<Database>;
   /** A database on a fresh, migrated schema. */
@@ -32,7 +34,7 @@ export function uniqueSchema(): string {
 
 /** The backends to run on, for this test file. */
 export function dataBackends(): Backend[] {
-  const out: Backend[] = [pgliteBackend()];
+  const out: Backend[] = [pgliteBackend(), pgliteThreadBackend()];
   if (process.env.DATABASE_URL) out.push(postgresBackend(process.env.DATABASE_URL));
   return out;
 }
@@ -59,6 +61,35 @@ function pgliteBackend(): Backend {
       await pg?.close();
       if (dir) await rm(dir, { recursive: true, force: true });
       pg = undefined;
+      dir = undefined;
+    },
+  };
+  return b;
+}
+
+/** PGlite on its own thread, as the server runs it: one thread per test file, a schema view per test. */
+function pgliteThreadBackend(): Backend {
+  let dir: string | undefined;
+  let db: PgliteThreadDatabase | undefined;
+  const handle = async (): Promise<PgliteThreadDatabase> => {
+    if (!db) {
+      dir = await mkdtemp(join(tmpdir(), 'aria-data-test-'));
+      db = await PgliteThreadDatabase.open(dir, uniqueSchema());
+    }
+    return db;
+  };
+  const b: Backend = {
+    name: 'pglite-thread',
+    fresh: async (schema = uniqueSchema()) => PgliteThreadDatabase.on(await handle(), schema),
+    open: async () => {
+      const fresh = await b.fresh();
+      await migrate(fresh);
+      return fresh;
+    },
+    cleanup: async () => {
+      await db?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+      db = undefined;
       dir = undefined;
     },
   };

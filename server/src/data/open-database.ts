@@ -1,8 +1,9 @@
 /**
  * Opens the data layer: PostgreSQL when a URL is given (DATABASE_URL, or the
- * secret system/database/url), else PGlite in `<dataDir>/pg`; then runs the
- * migrations. At boot the database may still be starting (containers come
- * up together), so the first connection is waited for up to `bootWaitMs`.
+ * secret system/database/url), else PGlite in `<dataDir>/pg` (on a thread
+ * of its own); then runs the migrations. At boot the database may still be
+ * starting (containers come up together), so the first connection is
+ * waited for up to `bootWaitMs`.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import { redactUrl } from '../foundation/redacted.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { PgDatabase } from './pg-database.js';
-import { PgliteDatabase } from './pglite-database.js';
+import { PgliteThreadDatabase } from './pglite-thread-database.js';
 
 /** Where the data lives. */
 export interface DataOptions {
@@ -36,7 +37,7 @@ export async function openDatabase(options: DataOptions): Promise<Database> {
   const log = options.log;
   const db: Database = options.url
     ? new PgDatabase({ connectionString: options.url, schema, max: options.poolMax, retryForMs: options.retryForMs, log })
-    : await PgliteDatabase.open(options.dataDir === null ? null : join(options.dataDir, 'pg'), schema);
+    : await PgliteThreadDatabase.open(options.dataDir === null ? null : join(options.dataDir, 'pg'), schema);
   const end = Date.now() + (options.bootWaitMs ?? 60_000);
   try {
     for (;;) {
