@@ -2,8 +2,8 @@
  * Plan history: one row per planning call. Recording must not slow planning
  * down, so `record` only queues; rows go to the database in batches (every
  * `flushMs`, or at once when `batchSize` are waiting) as one multi-row
- * insert. Each row has its id from the start, so a batch retried after a
- * lost connection lands once. A batch that still fails stays queued (up to
+ * insert. Each row gets its id before its batch is first sent, so a batch
+ * retried after a lost connection lands once. A batch that still fails stays queued (up to
  * `maxQueued`, beyond which the oldest are dropped and counted): history is
  * a record of calls already answered, never something a client waits for.
  * `flush()` (and `close()`, at shutdown) writes what is queued.
@@ -31,6 +31,9 @@ export interface PlanRecord extends PlanRecordInput {
   createdUnixMs: number;
 }
 
+/** A record waiting to be written (its id is given when its batch is formed). */
+type Queued = PlanRecordInput & { createdUnixMs: number; id?: string };
+
 /** What `list` filters on. */
 export interface PlanHistoryQuery {
   limit?: number;
@@ -57,7 +60,7 @@ const BATCH_SIZE = 2000;
 
 /** Plan history on a Database. */
 export class PlanHistory {
-  private queue: PlanRecord[] = [];
+  private queue: Queued[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
@@ -69,9 +72,15 @@ export class PlanHistory {
     private readonly options: PlanHistoryOptions = {},
   ) {}
 
-  /** Queues one record; returns at once. */
+  /**
+   * Queues one record; returns at once. The object is taken over (it gets
+   * its time now and its id when its batch is formed), so a busy server
+   * makes one object per call, not three.
+   */
   record(input: PlanRecordInput): void {
-    this.queue.push({ ...input, id: randomUUID(), createdUnixMs: Date.now() });
+    const queued = input as Queued;
+    queued.createdUnixMs = Date.now();
+    this.queue.push(queued);
     const max = this.options.maxQueued ?? 10_000;
     if (this.queue.length > max) {
       this.dropped += this.queue.length - max;
@@ -88,6 +97,8 @@ export class PlanHistory {
     this.timer = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.batchSize ?? BATCH_SIZE);
+    // Ids are given once, before the first try: a batch retried after a lost connection lands once.
+    for (const r of batch) r.id ??= randomUUID();
     this.flushing = this.insert(batch).then(
       () => undefined,
       (err: unknown) => {
@@ -128,7 +139,7 @@ export class PlanHistory {
     await this.flush();
   }
 
-  private async insert(batch: PlanRecord[]): Promise<void> {
+  private async insert(batch: Queued[]): Promise<void> {
     // One array per column and unnest: nine parameters whatever the batch size, which the
     // embedded database parses several times faster than nine per row.
     const cols: unknown[][] = Array.from({ length: COLUMNS }, () => []);

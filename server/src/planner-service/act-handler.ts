@@ -54,7 +54,7 @@ async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActReque
 
   const result = await lazyLookahead(
     {
-      plan: (state) => ctx.service.planIn(entry, { state, todo, verify_goals }, planCall.options, signal),
+      plan: async (state) => ctx.service.planIn(entry, { state, todo, verify_goals }, planCall.options, signal),
       execute: async (command, attempt, index): Promise<CommandReport> => {
         call.write({ kind: { $case: 'command', command: { command: jsonToStep(command, 'command'), attempt, index } } });
         const next = await queue.next();

@@ -29,9 +29,9 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
     }),
     listDomains: unaryHandler(ctx, 'ListDomains', (req) => ({ domains: service.list(req.name || undefined).map(encodeDomainInfo) })),
     deleteDomain: unaryHandler(ctx, 'DeleteDomain', async (req) => ({ deleted: (await service.delete(req.domain)).map(encodeDomainInfo) })),
-    plan: unaryHandler(ctx, 'Plan', async (req, signal) => {
-      const { entry, result } = await service.plan(decodePlanRequest(req), signal);
-      return encodePlanAnswer(entry, result);
+    plan: unaryHandler(ctx, 'Plan', (req, signal) => {
+      const planned = service.plan(decodePlanRequest(req), signal);
+      return planned instanceof Promise ? planned.then((p) => encodePlanAnswer(p.entry, p.result)) : encodePlanAnswer(planned.entry, planned.result);
     }, ctx.observe && ((call, result, started) => {
       const domainRef = typeof call.request?.domain === 'string' ? call.request.domain : '';
       report(ctx.observe, { method: 'Plan', metadata: call.metadata, domainRef, started }, result);

@@ -92,13 +92,21 @@ export class WorkerCrashError extends Error {
   }
 }
 
+/** An AbortSignal, or a call's signal that is made only when asked for (grpc/call-signal.ts). */
+export type SignalSource = AbortSignal | { readonly aborted: boolean; readonly signal: AbortSignal };
+
+/** The AbortSignal of a source (made now, for a lazy one). */
+export function signalOf(source: SignalSource | undefined): AbortSignal | undefined {
+  return source === undefined || source instanceof AbortSignal ? source : source.signal;
+}
+
 /**
  * Throws the reason of an aborted signal as a CallAbortedError (a signal
  * aborted by other means counts as a client cancellation).
  */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: SignalSource | undefined): void {
   if (!signal?.aborted) return;
-  throw abortReason(signal);
+  throw abortReason(signalOf(signal)!);
 }
 
 /** The CallAbortedError behind an aborted signal. */

@@ -1,7 +1,7 @@
 /** What every PlannerService handler needs, and the helpers they share. */
 import type { Logger } from 'pino';
 import type { handleUnaryCall, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
-import { callSignal } from '../grpc/call-signal.js';
+import { callSignal, type CallSignal } from '../grpc/call-signal.js';
 import { MalformedMessageError, toStatus } from '../grpc/status-mapping.js';
 import type { PlanObserver } from './plan-observer.js';
 import type { PlannerService } from './planner-service.js';
@@ -33,30 +33,32 @@ export function checkDecoded<T>(message: T | MalformedMessageError): T {
 export function unaryHandler<Req, Res>(
   ctx: HandlerContext,
   method: string,
-  fn: (request: Req, signal: AbortSignal) => Promise<Res> | Res,
+  fn: (request: Req, signal: CallSignal) => Promise<Res> | Res,
   done?: (call: ServerUnaryCall<Req, Res>, result: { response: Res } | { code: number }, started: number) => void,
 ): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const cs = callSignal(call, ctx.shutdown);
     const started = done ? performance.now() : 0;
-    let pending: Promise<Res>;
+    const answer = (response: Res) => {
+      cs.dispose();
+      callback(null, response);
+      done?.(call, { response }, started);
+    };
+    const fail = (err: unknown) => {
+      cs.dispose();
+      const st = toStatus(err, ctx.log, { method });
+      callback(st);
+      done?.(call, { code: st.code }, started);
+    };
+    let out: Promise<Res> | Res;
     try {
-      pending = Promise.resolve(fn(checkDecoded(call.request), cs.signal));
+      out = fn(checkDecoded(call.request), cs);
     } catch (err) {
-      pending = Promise.reject(err);
+      fail(err);
+      return;
     }
-    pending.then(
-      (response) => {
-        cs.dispose();
-        callback(null, response);
-        done?.(call, { response }, started);
-      },
-      (err: unknown) => {
-        cs.dispose();
-        const st = toStatus(err, ctx.log, { method });
-        callback(st);
-        done?.(call, { code: st.code }, started);
-      },
-    );
+    // An answer ready at once is sent at once: no promise, no extra turn.
+    if (out instanceof Promise) out.then(answer, fail);
+    else answer(out);
   };
 }

@@ -8,11 +8,14 @@ import type { PlanOptions, PlanResult } from '../planner/types.js';
 import type { InlinePlanner } from '../pool/inline-planner.js';
 import type { PlannerPool } from '../pool/planner-pool.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
-import { abortReason, LimitError, PlanningError, throwIfAborted } from './errors.js';
+import { abortReason, LimitError, PlanningError, signalOf, throwIfAborted, type SignalSource } from './errors.js';
 import type { ProblemSource } from './json-problem.js';
 
 /** The options of a planning call that reach the planner. */
 export type CallPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag'>;
+
+/** A value, or a promise of one when it is not ready at once. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** A planning result that is an answer: a plan or no plan. */
 export type PlanAnswer = Extract<PlanResult, { status: 'plan' | 'no_plan' }>;
@@ -57,27 +60,30 @@ export class PlannerService {
   }
 
   /**
-   * Plans on the pool. Resolves with a plan or no plan; throws PlanningError
-   * (a domain bug), LimitError, the signal's CallAbortedError, or the pool's
-   * and library's errors.
+   * Plans, on this thread when the problem is small (see inline-planner.ts),
+   * else on the pool; an inline answer comes without a promise. Gives a plan
+   * or no plan; throws PlanningError (a domain bug), LimitError, the
+   * signal's CallAbortedError, or the pool's and library's errors.
    */
-  async plan(call: PlanCall, signal?: AbortSignal): Promise<{ entry: DomainEntry; result: PlanAnswer }> {
+  plan(call: PlanCall, signal?: SignalSource): MaybePromise<{ entry: DomainEntry; result: PlanAnswer }> {
     const entry = this.registry.resolve(call.domain);
-    return { entry, result: await this.planIn(entry, call.problem, call.options, signal) };
+    const result = this.planIn(entry, call.problem, call.options, signal);
+    return result instanceof Promise ? result.then((r) => ({ entry, result: r })) : { entry, result };
   }
 
   /** Plans in a domain already resolved (PlanStream and Act resolve once). */
-  async planIn(entry: DomainEntry, problem: ProblemSource, options: CallPlanOptions, signal?: AbortSignal): Promise<PlanAnswer> {
+  planIn(entry: DomainEntry, problem: ProblemSource, options: CallPlanOptions, signal?: SignalSource): MaybePromise<PlanAnswer> {
     throwIfAborted(signal);
     const domain = { id: entry.id, domainJson: entry.domainJson };
-    const quick = this.inline ? await this.inline.tryPlan(domain, problem, options, signal) : undefined;
-    const result = quick ?? await this.pool.plan(domain, problem, options, signal);
-    return answerOrThrow(result, signal);
+    const onPool = () => this.pool.plan(domain, problem, options, signalOf(signal)).then((r) => answerOrThrow(r, signal));
+    const quick = this.inline?.tryPlan(domain, problem, options, signal);
+    if (quick instanceof Promise) return quick.then((r) => (r ? answerOrThrow(r, signal) : onPool()));
+    return quick ? answerOrThrow(quick, signal) : onPool();
   }
 }
 
 /** The answer of a result, or the typed error for a failed one. */
-export function answerOrThrow(result: PlanResult, signal?: AbortSignal): PlanAnswer {
+export function answerOrThrow(result: PlanResult, signal?: SignalSource): PlanAnswer {
   switch (result.status) {
     case 'plan':
     case 'no_plan':
@@ -86,7 +92,7 @@ export function answerOrThrow(result: PlanResult, signal?: AbortSignal): PlanAns
       throw new PlanningError(result.message, result.stats);
     case 'limit':
       // The engine reports a signal's abort as `cancelled`; the signal knows whether it was the deadline.
-      if (signal?.aborted) throw abortReason(signal);
+      if (signal?.aborted) throw abortReason(signalOf(signal)!);
       throw new LimitError(result.limit, result.message, result.stats);
   }
 }

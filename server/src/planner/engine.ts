@@ -33,7 +33,7 @@ export class Engine {
   private caps: Caps = { ...INITIAL_CAPS };
   private deadline = 0;
   private cancelFlag: Int32Array | undefined;
-  private signal: AbortSignal | undefined;
+  private signal: { readonly aborted: boolean } | undefined;
 
   /** State variables the domain declares: each may get a dense row. */
   private readonly domainVarCount: number;

@@ -52,9 +52,10 @@ export interface PlanOptions extends Limits {
   /**
    * Stops the call: it ends with limit `cancelled`. Checked between search
    * steps; in a worker thread use `cancelFlag`, since a blocked thread never
-   * sees an abort event.
+   * sees an abort event. Only `aborted` is read, so anything that has it
+   * will do.
    */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   /** A shared flag (Int32Array over a SharedArrayBuffer); non-zero at index 0 cancels the call. */
   cancelFlag?: Int32Array;
   /**

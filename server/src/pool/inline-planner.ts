@@ -67,17 +67,25 @@ export class InlinePlanner {
 
   /**
    * The call's result, or undefined when it belongs on the pool. Throws the
-   * library's DomainError and PlanInputError as the pool would.
+   * library's DomainError and PlanInputError as the pool would. Answers
+   * without a promise when the domain is already compiled here: a small
+   * call then costs no turn of the event loop.
    */
-  async tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: AbortSignal): Promise<PlanResult | undefined> {
+  tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: { readonly aborted: boolean }): PlanResult | undefined | Promise<PlanResult | undefined> {
     if (this.budget <= 0 || (options.traceLevel ?? 0) > 0) return undefined;
     if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
+    const hit = this.cache.get(domain.id);
+    if (hit) return this.planWith(hit, problem, options, signal);
+    // A large model would hold the event loop while it compiles: the workers do those.
+    if (domain.domainJson.length > this.maxDomainBytes) return undefined;
+    return this.compile(domain).then((stats) => this.planWith(stats, problem, options, signal));
+  }
+
+  private planWith(stats: DomainStats, problem: ProblemSource, options: WorkerPlanOptions, signal?: { readonly aborted: boolean }): PlanResult | undefined {
+    if (stats.overruns >= OVERRUNS_TO_BACK_OFF && ++stats.skipped % PROBE_EVERY !== 0) return this.handOn();
     const wantExpansions = options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions;
     const wantMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const wantMillis = options.timeoutMs ?? Infinity;
-    const stats = await this.domainStats(domain);
-    if (!stats) return undefined;
-    if (stats.overruns >= OVERRUNS_TO_BACK_OFF && ++stats.skipped % PROBE_EVERY !== 0) return this.handOn();
     const result = stats.handle.plan(resolveProblem(problem), {
       ...options,
       maxExpansions: Math.min(wantExpansions, this.budget),
@@ -99,12 +107,11 @@ export class InlinePlanner {
     return undefined;
   }
 
-  private async domainStats(domain: PoolDomain): Promise<DomainStats | undefined> {
-    const hit = this.cache.get(domain.id);
-    if (hit) return hit;
-    // A large model would hold the event loop while it compiles: the workers do those.
-    if (domain.domainJson.length > this.maxDomainBytes) return undefined;
+  private async compile(domain: PoolDomain): Promise<DomainStats> {
     const handle = await this.library.loadDomain(JSON.parse(domain.domainJson));
+    // Another call may have compiled it meanwhile: keep one.
+    const hit = this.cache.get(domain.id);
+    if (hit) { handle.dispose?.(); return hit; }
     const stats = { handle, overruns: 0, skipped: 0 };
     this.cache.set(domain.id, stats);
     return stats;
