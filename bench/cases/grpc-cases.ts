@@ -3,13 +3,17 @@
  * `aria serve` child process with one planner thread per CPU, driven over
  * loopback with 1 to 64 calls in flight. The empty RPC and unary Plan run
  * side by side at each concurrency: issue 3 wants Plan of simple_htn at 70%
- * of the empty RPC's throughput or better.
+ * of the empty RPC's throughput or better. Plan runs twice: with the
+ * generated client (which decodes every answer) and with a client that
+ * sends and receives bytes, as the empty RPC's does.
  */
 import { availableParallelism } from 'node:os';
 import type { BenchCase, CaseDriver } from './case-types.js';
 import { blocksSet, namedSets, type ProblemSet } from './corpus.js';
 import type { PlanRequest } from '../../gen/ts/aria/planner/v1/planner.js';
-import { emptyCall, emptyClient, plannerClient, planRequest, PlanStreamClient, unaryPlan } from './grpc-client.js';
+import {
+  emptyCall, emptyClient, encodedPlanRequest, planBytesClient, plannerClient, planRequest, PlanStreamClient, unaryPlan, unaryPlanBytes,
+} from './grpc-client.js';
 import { ServerGroup } from './server-process.js';
 
 /** Client concurrency of the unary sweep (calls in flight). */
@@ -42,6 +46,24 @@ function unaryCase(set: ProblemSet, c: number): BenchCase {
       return {
         concurrency: c, async: () => unaryPlan(client, ...next()), rss: () => group.rss(), cpuMs: () => group.cpuMs(),
         close: async () => client.close(),
+      };
+    },
+  };
+}
+
+/** Unary Plan with bytes in and out on the client side, like the empty RPC's client (see unaryPlanBytes). */
+function unaryBytesCase(set: ProblemSet, c: number): BenchCase {
+  return {
+    name: `grpc/unary-bytes/${set.domain}/c${c}`, layer: 'grpc', uses: SERVER,
+    chart: { chart: 'concurrency', series: `unary ${set.domain} (client sends bytes)`, x: c },
+    async setup(ctx): Promise<CaseDriver> {
+      const group = await ctx.resource(SERVER, startServer);
+      const client = planBytesClient(group.servers[0]!.address);
+      const reqs = set.problems.map((p) => encodedPlanRequest(planRequest(set.domain, p)));
+      let i = 0;
+      return {
+        concurrency: c, async: () => { const k = i++ % reqs.length; return unaryPlanBytes(client, reqs[k]!, k); },
+        rss: () => group.rss(), cpuMs: () => group.cpuMs(), close: async () => client.close(),
       };
     },
   };
@@ -86,7 +108,7 @@ export function grpcCases(): BenchCase[] {
   const blocks = blocksSet('blocks_gtn', 100);
   return [
     // Side by side at each concurrency, so that drift in the machine's load hits both alike.
-    ...UNARY_CONCURRENCY.flatMap((c) => [emptyCase(c), unaryCase(travel, c)]),
+    ...UNARY_CONCURRENCY.flatMap((c) => [emptyCase(c), unaryCase(travel, c), unaryBytesCase(travel, c)]),
     ...SHORT_CONCURRENCY.map((c) => streamCase(travel, c)),
     ...SHORT_CONCURRENCY.map((c) => unaryCase(blocks, c)),
     ...SHORT_CONCURRENCY.map((c) => streamCase(blocks, c)),

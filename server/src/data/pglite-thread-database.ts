@@ -53,7 +53,8 @@ class PgliteThread {
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
+      (request as PgliteRequest).id = id;
+      this.worker.postMessage(request);
     });
   }
 

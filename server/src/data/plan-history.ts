@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from './database.js';
+import { RecordColumns } from './plan-history-columns.js';
 
 /** One planning call, as the planner service reports it. */
 export interface PlanRecordInput {
@@ -31,9 +32,6 @@ export interface PlanRecord extends PlanRecordInput {
   createdUnixMs: number;
 }
 
-/** A record waiting to be written (its id is given when its batch is formed). */
-type Queued = PlanRecordInput & { createdUnixMs: number; id?: string };
-
 /** What `list` filters on. */
 export interface PlanHistoryQuery {
   limit?: number;
@@ -49,7 +47,6 @@ export interface PlanHistoryOptions {
   log?: Pick<Logger, 'warn'>;
 }
 
-const COLUMNS = 9;
 /**
  * Defaults: a write costs the embedded database a few milliseconds however
  * few its rows, so a busy server writes about once a second, in batches of
@@ -60,7 +57,7 @@ const BATCH_SIZE = 2000;
 
 /** Plan history on a Database. */
 export class PlanHistory {
-  private queue: Queued[] = [];
+  private queue = new RecordColumns();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
@@ -72,22 +69,19 @@ export class PlanHistory {
     private readonly options: PlanHistoryOptions = {},
   ) {}
 
-  /**
-   * Queues one record; returns at once. The object is taken over (it gets
-   * its time now and its id when its batch is formed), so a busy server
-   * makes one object per call, not three.
-   */
+  /** Queues one record; returns at once. */
   record(input: PlanRecordInput): void {
-    const queued = input as Queued;
-    queued.createdUnixMs = Date.now();
-    this.queue.push(queued);
+    this.queue.push(input, Date.now());
     const max = this.options.maxQueued ?? 10_000;
     if (this.queue.length > max) {
       this.dropped += this.queue.length - max;
-      this.queue.splice(0, this.queue.length - max);
+      this.queue.take(this.queue.length - max);
     }
-    if (this.queue.length >= (this.options.batchSize ?? BATCH_SIZE)) void this.flush().catch(() => undefined);
-    else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.options.flushMs ?? FLUSH_MS).unref();
+    if (this.queue.length >= (this.options.batchSize ?? BATCH_SIZE)) {
+      // A write under way takes the next batch when it ends; asking again on every record
+      // while it runs would pile up one waiting flush per call.
+      if (!this.flushing) void this.flush().catch(() => undefined);
+    } else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.options.flushMs ?? FLUSH_MS).unref();
   }
 
   /** Writes everything queued so far; rejects when the database stays away (the rows stay queued). */
@@ -96,13 +90,13 @@ export class PlanHistory {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.batchSize ?? BATCH_SIZE);
+    const batch = this.queue.take(this.options.batchSize ?? BATCH_SIZE);
     // Ids are given once, before the first try: a batch retried after a lost connection lands once.
-    for (const r of batch) r.id ??= randomUUID();
+    for (let i = 0; i < batch.id.length; i++) batch.id[i] ??= randomUUID();
     this.flushing = this.insert(batch).then(
       () => undefined,
       (err: unknown) => {
-        this.queue.unshift(...batch);
+        this.queue.putBack(batch);
         this.options.log?.warn({ queued: this.queue.length, err: (err as Error).message }, 'plan history not written yet');
         if (!this.closed) this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), 1000).unref();
         throw err;
@@ -139,19 +133,17 @@ export class PlanHistory {
     await this.flush();
   }
 
-  private async insert(batch: Queued[]): Promise<void> {
+  private async insert(b: RecordColumns): Promise<void> {
     // One array per column and unnest: nine parameters whatever the batch size, which the
-    // embedded database parses several times faster than nine per row.
-    const cols: unknown[][] = Array.from({ length: COLUMNS }, () => []);
-    for (const r of batch) {
-      const row = [r.id, new Date(r.createdUnixMs).toISOString(), r.username, r.method, r.domainId, r.domainName, r.status, r.planLength, r.durationMs];
-      row.forEach((v, k) => cols[k]!.push(v));
-    }
+    // embedded database parses several times faster than nine per row. Times go as epoch
+    // milliseconds, cheaper to send and to parse than timestamps in text.
     await this.db.query(
       `INSERT INTO ${this.db.t('plan_history')} (id, created_at, username, method, domain_id, domain_name, status, plan_length, duration_ms)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::float8[])
+       SELECT u.id, to_timestamp(u.ms / 1000.0), u.username, u.method, u.domain_id, u.domain_name, u.status, u.plan_length, u.duration_ms
+       FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::float8[])
+         AS u(id, ms, username, method, domain_id, domain_name, status, plan_length, duration_ms)
        ON CONFLICT (id) DO NOTHING`,
-      cols,
+      [b.id, b.createdUnixMs, b.username, b.method, b.domainId, b.domainName, b.status, b.planLength, b.durationMs],
       { idempotent: true },
     );
   }

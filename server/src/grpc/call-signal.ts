@@ -36,52 +36,71 @@ const DEADLINE_SLACK_MS = 20;
 
 /** The signal of one call. `shutdown` aborts every call when the server stops waiting for them. */
 export function callSignal(call: SurfaceCall, shutdown: AbortSignal): CallSignal {
-  let controller: AbortController | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let disposed = false;
-  const rawDeadline = call.getDeadline();
-  const deadline = rawDeadline instanceof Date ? rawDeadline.getTime() : rawDeadline;
+  return new LazyCallSignal(call, shutdown);
+}
 
-  const abort = (kind: AbortKind) => {
-    if (!controller!.signal.aborted) controller!.abort(new CallAbortedError(kind));
-    unwire();
-  };
-  const onCancelled = () => abort(Date.now() >= deadline - DEADLINE_SLACK_MS ? 'deadline' : 'cancelled');
-  const onShutdown = () => abort('shutdown');
-  const unwire = () => {
-    if (timer) clearTimeout(timer);
-    call.removeListener('cancelled', onCancelled);
-    shutdown.removeEventListener('abort', onShutdown);
-  };
+/**
+ * A class rather than an object literal with getters: V8 gives a literal
+ * with accessors new hidden classes on every call, garbage that only the
+ * major collector takes away.
+ */
+class LazyCallSignal implements CallSignal {
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly deadline: number;
+  private readonly onCancelled = () => this.abort(Date.now() >= this.deadline - DEADLINE_SLACK_MS ? 'deadline' : 'cancelled');
+  private readonly onShutdown = () => this.abort('shutdown');
 
-  const make = (): AbortSignal => {
-    controller = new AbortController();
-    if (disposed) return controller.signal;
-    if (shutdown.aborted) onShutdown();
-    else if (call.cancelled) onCancelled();
+  constructor(
+    private readonly call: SurfaceCall,
+    private readonly shutdown: AbortSignal,
+  ) {
+    const raw = call.getDeadline();
+    this.deadline = raw instanceof Date ? raw.getTime() : raw;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller?.signal ?? this.make();
+  }
+
+  get aborted(): boolean {
+    if (this.controller) return this.controller.signal.aborted;
+    return this.shutdown.aborted || this.call.cancelled || Date.now() >= this.deadline;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.controller) this.unwire();
+  }
+
+  private make(): AbortSignal {
+    const controller = new AbortController();
+    this.controller = controller;
+    if (this.disposed) return controller.signal;
+    if (this.shutdown.aborted) this.onShutdown();
+    else if (this.call.cancelled) this.onCancelled();
     else {
-      call.on('cancelled', onCancelled);
-      shutdown.addEventListener('abort', onShutdown, { once: true });
-      if (Number.isFinite(deadline)) {
-        const ms = deadline - Date.now();
-        if (ms <= 0) abort('deadline');
-        else timer = setTimeout(() => abort('deadline'), ms);
+      this.call.on('cancelled', this.onCancelled);
+      this.shutdown.addEventListener('abort', this.onShutdown, { once: true });
+      if (Number.isFinite(this.deadline)) {
+        const ms = this.deadline - Date.now();
+        if (ms <= 0) this.abort('deadline');
+        else this.timer = setTimeout(() => this.abort('deadline'), ms);
       }
     }
     return controller.signal;
-  };
+  }
 
-  return {
-    get signal() {
-      return controller?.signal ?? make();
-    },
-    get aborted() {
-      if (controller) return controller.signal.aborted;
-      return shutdown.aborted || call.cancelled || Date.now() >= deadline;
-    },
-    dispose() {
-      disposed = true;
-      if (controller) unwire();
-    },
-  };
+  private abort(kind: AbortKind): void {
+    const c = this.controller!;
+    if (!c.signal.aborted) c.abort(new CallAbortedError(kind));
+    this.unwire();
+  }
+
+  private unwire(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.call.removeListener('cancelled', this.onCancelled);
+    this.shutdown.removeEventListener('abort', this.onShutdown);
+  }
 }

@@ -53,6 +53,8 @@ export class InlinePlanner {
   private readonly maxProblemBytes: number;
   /** Compiled domains by id. */
   private readonly cache: LruCache<DomainStats>;
+  /** Compilations under way, by domain id. */
+  private readonly compiling = new Map<string, Promise<DomainStats>>();
   /** Calls answered here and calls handed on: what the tests and benchmarks look at. */
   readonly counts = { inline: 0, handedOn: 0 };
 
@@ -86,8 +88,13 @@ export class InlinePlanner {
     const wantExpansions = options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions;
     const wantMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const wantMillis = options.timeoutMs ?? Infinity;
+    // Written out, not spread: V8 makes new hidden classes for `{...options, more}` on every call
+    // when options has fields, and those live in the old generation (see test/hot-path-garbage.test.ts).
     const result = stats.handle.plan(resolveProblem(problem), {
-      ...options,
+      verifyGoals: options.verifyGoals,
+      traceLevel: options.traceLevel,
+      maxDepth: options.maxDepth,
+      maxPlanLength: options.maxPlanLength,
       maxExpansions: Math.min(wantExpansions, this.budget),
       maxMemoryBytes: Math.min(wantMemory, this.memory),
       timeoutMs: Math.min(wantMillis, this.millis),
@@ -107,14 +114,18 @@ export class InlinePlanner {
     return undefined;
   }
 
-  private async compile(domain: PoolDomain): Promise<DomainStats> {
-    const handle = await this.library.loadDomain(JSON.parse(domain.domainJson));
-    // Another call may have compiled it meanwhile: keep one.
-    const hit = this.cache.get(domain.id);
-    if (hit) { handle.dispose?.(); return hit; }
-    const stats = { handle, overruns: 0, skipped: 0 };
-    this.cache.set(domain.id, stats);
-    return stats;
+  /** Compiles a domain once however many calls ask for it while it compiles. */
+  private compile(domain: PoolDomain): Promise<DomainStats> {
+    let pending = this.compiling.get(domain.id);
+    if (pending === undefined) {
+      pending = Promise.resolve().then(() => this.library.loadDomain(JSON.parse(domain.domainJson))).then((handle) => {
+        const stats = { handle, overruns: 0, skipped: 0 };
+        this.cache.set(domain.id, stats);
+        return stats;
+      }).finally(() => this.compiling.delete(domain.id));
+      this.compiling.set(domain.id, pending);
+    }
+    return pending;
   }
 
   /** Frees every compiled domain. */

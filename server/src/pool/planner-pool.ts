@@ -119,7 +119,10 @@ export class PlannerPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     const callId = this.nextCallId++;
     try {
-      const task: PlanTask = { ...call, callId, flags: flagsBuffer, tracePort: trace?.port };
+      // Written out, not spread (a spread with added fields makes hidden classes per call).
+      const task: PlanTask = {
+        callId, domainId: call.domainId, domainJson: call.domainJson, problem: call.problem, options: call.options, flags: flagsBuffer, tracePort: trace?.port,
+      };
       const reply = await this.piscina.run(task, { signal: kill.signal, transferList: trace ? [trace.port] : undefined });
       // The reply may overtake the last trace events: wait for the worker's end mark.
       await trace?.ended;

@@ -39,7 +39,13 @@ export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
     if (!handle) return { ok: false, error: 'need_domain' };
     // The library reads index 0 (FLAG_CANCEL) of the flag it is given.
     const onTrace = port && ((events: unknown[]) => port.postMessage(events));
-    return { ok: true, result: handle.plan(resolveProblem(task.problem), { ...task.options, cancelFlag: flags, onTrace }) };
+    const o = task.options;
+    // Written out, not spread (a spread with added fields makes hidden classes per call).
+    const options = {
+      verifyGoals: o.verifyGoals, traceLevel: o.traceLevel, maxExpansions: o.maxExpansions, maxDepth: o.maxDepth,
+      maxPlanLength: o.maxPlanLength, timeoutMs: o.timeoutMs, maxMemoryBytes: o.maxMemoryBytes, cancelFlag: flags, onTrace,
+    };
+    return { ok: true, result: handle.plan(resolveProblem(task.problem), options) };
   } catch (err) {
     const e = err as { name?: string; message?: string; where?: string; field?: string };
     if (e?.name === 'DomainError') return { ok: false, error: 'domain', where: e.where ?? '', message: innerMessage(e.message ?? '', e.where) };
