@@ -31,4 +31,49 @@ test('a worker streams a long trace to onTrace in chunks, all of it before plan(
   }
 });
 
+test('a worker does not run more than the trace window ahead of a caller that has not taken its events', async () => {
+  const pool = new PlannerPool({ size: 1, traceWindow: 1000 });
+  try {
+    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
+    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+    const chunks: TraceEvent[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const planned = pool.plan(domain, problem, {
+      traceLevel: 3,
+      // The first chunk is not taken until released; later ones at once.
+      onTrace: (events) => { chunks.push(events); return chunks.length === 1 ? held : undefined; },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.is(chunks.length, 1, 'the worker waits while its first chunk (more than the window) is not taken');
+    release();
+    const r = await planned;
+    assert.is(r.status, 'plan');
+    assert.ok(chunks.length > 2);
+    assert.is(chunks.flat().filter((e) => e.kind === 'action_applied').length, 20_000, 'nothing lost');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a cancelled call stops waiting for its trace to be taken', async () => {
+  const pool = new PlannerPool({ size: 1, traceWindow: 1000 });
+  try {
+    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
+    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+    const ac = new AbortController();
+    const planned = pool.plan(domain, problem, { traceLevel: 3, onTrace: () => new Promise<void>(() => undefined) }, ac.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    // Cancelled: a rejection, or the engine's own `cancelled` limit when the worker saw the flag first.
+    const outcome = await planned.then((r) => (r.status === 'limit' ? r.limit : r.status), (e: unknown) => e);
+    assert.ok(outcome instanceof Error || outcome === 'cancelled', `outcome ${String(outcome)}`);
+    // The worker is free again: a plain call is answered.
+    const ok = await pool.plan(domain, { ...problem, todo: [['count', 3]] }, {});
+    assert.is(ok.status, 'plan');
+  } finally {
+    await pool.close();
+  }
+});
+
 test.run();

@@ -2,6 +2,7 @@
  * The PlannerService gRPC adapter: decodes requests, calls the service,
  * encodes responses. Failures go to status-mapping; no logic lives here.
  */
+import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { PlannerServiceServer, TraceRequest, TraceResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { PlanRequest } from '../../../gen/ts/aria/planner/v1/planner.js';
@@ -44,7 +45,9 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
 
 /**
  * Trace: plans with a trace (level 3 unless asked otherwise) and streams the
- * events as the worker's engine produces them, then the result.
+ * events as the worker's engine produces them, then the result. The search
+ * keeps pace with the client: past the pool's trace window of events not
+ * yet written out, the worker waits for the stream to drain.
  */
 async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceRequest, TraceResponse>): Promise<void> {
   const cs = callSignal(call, ctx.shutdown);
@@ -54,8 +57,11 @@ async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceReques
     base.domainRef = req.problem?.domain ?? '';
     const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL);
     planCall.options.onTrace = (events) => {
-      if (cs.signal.aborted) return;
-      for (const event of events) call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } });
+      if (cs.signal.aborted) return undefined;
+      let room = true;
+      for (const event of events) room = call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } });
+      // A client that reads slowly: the worker waits (see traceWindow) until the stream drains or the call ends.
+      return room ? undefined : once(call, 'drain', { signal: cs.signal }).then(() => undefined, () => undefined);
     };
     const { entry, result } = await ctx.service.plan(planCall, cs.signal);
     const response = encodePlanAnswer(entry, result, false);

@@ -61,9 +61,12 @@ export interface PlanOptions extends Limits {
   /**
    * With a trace level: receives the trace events in order, in chunks, while
    * the search runs (each time the engine's buffer fills) and the last ones
-   * before plan() returns; the result then carries no trace.
+   * before plan() returns; the result then carries no trace. On the worker
+   * pool, a returned promise means "not taken yet": a worker that is too
+   * far ahead of its caller waits until enough are (a slow reader of a
+   * streamed trace holds the search back instead of filling memory).
    */
-  onTrace?: (events: TraceEvent[]) => void;
+  onTrace?: (events: TraceEvent[]) => unknown;
 }
 
 /** Which per-call limit ended a search. */

@@ -13,7 +13,7 @@ import type { ProblemSource } from '../planner-service/json-problem.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { DEFAULT_LIBRARY_URL } from '../planner-service/planner-library.js';
 import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../planner-service/errors.js';
-import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 
 /** Pool settings; every field has a default. */
 export interface PoolOptions {
@@ -31,6 +31,8 @@ export interface PoolOptions {
   maxHeapMb?: number;
   /** Whether a failing worker writes its cause to stderr (default true). */
   logCrashes?: boolean;
+  /** Trace events a worker may run ahead of a call's onTrace (default 100,000); see PlanOptions.onTrace. */
+  traceWindow?: number;
   /** Told about workers that failed outside a call. */
   onWorkerError?: (err: unknown) => void;
 }
@@ -52,7 +54,10 @@ export class PlannerPool {
   constructor(options: PoolOptions = {}) {
     const size = Math.max(1, options.size ?? availableParallelism());
     this.killGraceMs = options.killGraceMs ?? 2000;
-    const workerData: WorkerConfig = { libraryUrl: options.libraryUrl ?? DEFAULT_LIBRARY_URL, cacheSize: options.cacheSize ?? 64, logCrashes: options.logCrashes ?? true };
+    const workerData: WorkerConfig = {
+      libraryUrl: options.libraryUrl ?? DEFAULT_LIBRARY_URL, cacheSize: options.cacheSize ?? 64, logCrashes: options.logCrashes ?? true,
+      traceWindow: options.traceWindow ?? 100_000,
+    };
     this.piscina = new Piscina<PlanTask, PlanTaskReply>({
       filename: WORKER_URL,
       minThreads: size,
@@ -105,9 +110,9 @@ export class PlannerPool {
     call: Pick<PlanTask, 'domainId' | 'domainJson' | 'problem' | 'options'>, signal?: AbortSignal, onTrace?: PlanOptions['onTrace'],
   ): Promise<PlanTaskReply> {
     throwIfAborted(signal);
-    const trace = onTrace && traceChannel(onTrace);
     const flagsBuffer = new SharedArrayBuffer(FLAG_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     const flags = new Int32Array(flagsBuffer);
+    const trace = onTrace && traceChannel(onTrace, flags);
     const kill = new AbortController();
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
@@ -146,13 +151,28 @@ export class PlannerPool {
   }
 }
 
-/** A channel for one call's trace events: the worker's end, and a promise of its end mark. */
-function traceChannel(onTrace: NonNullable<PlanOptions['onTrace']>): { port: MessagePort; ended: Promise<void>; close(): void } {
+/**
+ * A channel for one call's trace events: the worker's end, and a promise of
+ * its end mark. Each chunk counts as taken (FLAG_TRACE_TAKEN, which the
+ * worker waits on when it is too far ahead) once onTrace's promise settles.
+ */
+function traceChannel(onTrace: NonNullable<PlanOptions['onTrace']>, flags: Int32Array): { port: MessagePort; ended: Promise<void>; close(): void } {
   const { port1, port2 } = new MessageChannel();
   const ended = new Promise<void>((resolve) => {
     port1.on('message', (events: TraceEvent[] | null) => {
-      if (events === null) resolve();
-      else onTrace(events);
+      if (events === null) { resolve(); return; }
+      const taken = () => {
+        Atomics.add(flags, FLAG_TRACE_TAKEN, events.length);
+        Atomics.notify(flags, FLAG_TRACE_TAKEN);
+      };
+      let pending;
+      try {
+        pending = onTrace(events);
+      } catch {
+        // A failing consumer must not leave the worker waiting.
+      }
+      if (pending instanceof Promise) pending.then(taken, taken);
+      else taken();
     });
     // A worker that died never sends the mark; the run has failed then, and nothing waits.
     port1.on('close', () => resolve());

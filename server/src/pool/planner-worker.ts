@@ -8,11 +8,11 @@
  * exits before answering: piscina fails that one call and starts a new
  * worker.
  */
-import { threadId, workerData } from 'node:worker_threads';
+import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
 import { resolveProblem } from '../planner-service/json-problem.js';
-import { FLAG_STARTED, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
 
 const config = workerData as WorkerConfig;
@@ -29,6 +29,25 @@ async function handleFor(task: PlanTask): Promise<DomainHandleLike | undefined> 
   return handle;
 }
 
+/**
+ * Posts trace chunks to the caller; when more than the window of them is
+ * still not taken (a client reading a streamed trace slowly), waits, so
+ * that the search goes at the reader's pace instead of filling memory. A
+ * cancelled call stops waiting (the search then ends at its next check).
+ */
+function traceSender(port: MessagePort, flags: Int32Array): (events: unknown[]) => void {
+  let sent = 0;
+  return (events) => {
+    port.postMessage(events);
+    sent += events.length;
+    for (;;) {
+      const taken = Atomics.load(flags, FLAG_TRACE_TAKEN);
+      if (sent - taken <= config.traceWindow || Atomics.load(flags, FLAG_CANCEL) !== 0) return;
+      Atomics.wait(flags, FLAG_TRACE_TAKEN, taken, 100);
+    }
+  };
+}
+
 /** Plans one task; see PlanTaskReply. */
 export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
   const flags = new Int32Array(task.flags);
@@ -38,7 +57,7 @@ export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
     const handle = await handleFor(task);
     if (!handle) return { ok: false, error: 'need_domain' };
     // The library reads index 0 (FLAG_CANCEL) of the flag it is given.
-    const onTrace = port && ((events: unknown[]) => port.postMessage(events));
+    const onTrace = port && traceSender(port, flags);
     const o = task.options;
     // Written out, not spread (a spread with added fields makes hidden classes per call).
     const options = {

@@ -13,8 +13,10 @@ export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag' | 'onT
 export const FLAG_CANCEL = 0;
 /** Set by the worker when it starts the call, so the main thread knows the call left the queue. */
 export const FLAG_STARTED = 1;
+/** Trace events the caller has taken (added to by the main thread; the worker waits on it). */
+export const FLAG_TRACE_TAKEN = 2;
 /** Int32 slots in the shared buffer. */
-export const FLAG_SLOTS = 2;
+export const FLAG_SLOTS = 3;
 
 /** One planning call. */
 export interface PlanTask {
@@ -56,4 +58,6 @@ export interface WorkerConfig {
   cacheSize: number;
   /** Whether a failing worker writes its cause to stderr (false when the server's log is silent). */
   logCrashes: boolean;
+  /** Trace events a worker may have sent that the caller has not taken yet; past it the worker waits. */
+  traceWindow: number;
 }
