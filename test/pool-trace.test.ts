@@ -9,11 +9,13 @@ import { readBuiltinDomain, type TraceEvent } from '../server/src/planner/index.
 import { parseDomain } from '../server/src/planner/parse-domain.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';
 
+const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
+/** 20,000 actions, a long trace. */
+const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
+
 test('a worker streams a long trace to onTrace in chunks, all of it before plan() resolves', async () => {
   const pool = new PlannerPool({ size: 1 });
   try {
-    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
-    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
     const chunks: TraceEvent[][] = [];
     const r = await pool.plan(domain, problem, { traceLevel: 3, onTrace: (events) => chunks.push(events) });
     assert.is(r.status, 'plan');
@@ -34,8 +36,6 @@ test('a worker streams a long trace to onTrace in chunks, all of it before plan(
 test('a worker does not run more than the trace window ahead of a caller that has not taken its events', async () => {
   const pool = new PlannerPool({ size: 1, traceWindow: 1000 });
   try {
-    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
-    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
     const chunks: TraceEvent[][] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => { release = r; });
@@ -59,8 +59,6 @@ test('a worker does not run more than the trace window ahead of a caller that ha
 test('a cancelled call stops waiting for its trace to be taken', async () => {
   const pool = new PlannerPool({ size: 1, traceWindow: 1000 });
   try {
-    const domain = { id: 'probe', domainJson: JSON.stringify(parseDomain(readBuiltinDomain('probe_misc').text)) };
-    const problem = { state: { v: { x: null }, n: { c: 0 } }, todo: [['count', 20_000]] };
     const ac = new AbortController();
     const planned = pool.plan(domain, problem, { traceLevel: 3, onTrace: () => new Promise<void>(() => undefined) }, ac.signal);
     await new Promise((r) => setTimeout(r, 200));

@@ -36,16 +36,15 @@ export function planRequest(domain: string, problem: unknown): PlanRequest {
 }
 
 const raw = (b: Buffer): Buffer => b;
-/** grpc.health.v1.Health/Check with an empty request (service ""): an RPC that does no work. */
-const HealthClient = makeGenericClientConstructor({
-  Check: {
-    path: '/grpc.health.v1.Health/Check',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: raw, requestDeserialize: raw,
-    responseSerialize: raw, responseDeserialize: raw,
+/** A client class with one unary method whose messages stay bytes. */
+const bytesClient = (method: string, path: string, name: string) => makeGenericClientConstructor({
+  [method]: {
+    path, requestStream: false, responseStream: false,
+    requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw,
   },
-}, 'Health');
+}, name);
+/** grpc.health.v1.Health/Check with an empty request (service ""): an RPC that does no work. */
+const HealthClient = bytesClient('Check', '/grpc.health.v1.Health/Check', 'Health');
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -55,15 +54,7 @@ const EMPTY = Buffer.alloc(0);
  * client's CPU is taken from the server's). The answer is still checked:
  * its first field must say PLAN_STATUS_PLAN.
  */
-const PlanBytesClient = makeGenericClientConstructor({
-  Plan: {
-    path: '/aria.planner.v1.PlannerService/Plan',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: raw, requestDeserialize: raw,
-    responseSerialize: raw, responseDeserialize: raw,
-  },
-}, 'PlanBytes');
+const PlanBytesClient = bytesClient('Plan', '/aria.planner.v1.PlannerService/Plan', 'PlanBytes');
 
 /** A Plan client that sends and receives bytes. */
 export function planBytesClient(address: string): Client & { Plan: Function } {

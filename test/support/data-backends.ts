@@ -39,62 +39,54 @@ export function dataBackends(): Backend[] {
   return out;
 }
 
-function pgliteBackend(): Backend {
+/** One embedded instance in a temporary folder, opened on first use, with a schema view per test. */
+interface Embedded<T> {
+  open(dir: string): Promise<T>;
+  view(instance: T, schema: string): Database;
+  close(instance: T): Promise<void>;
+}
+
+function embeddedBackend<T>(name: 'pglite' | 'pglite-thread', how: Embedded<T>): Backend {
   let dir: string | undefined;
-  let pg: PGlite | undefined;
-  const handle = async (): Promise<PGlite> => {
-    if (!pg) {
+  let instance: T | undefined;
+  const handle = async (): Promise<T> => {
+    if (instance === undefined) {
       dir = await mkdtemp(join(tmpdir(), 'aria-data-test-'));
-      pg = await PGlite.create({ dataDir: dir });
+      instance = await how.open(dir);
     }
-    return pg;
+    return instance;
   };
   const b: Backend = {
-    name: 'pglite',
-    fresh: async (schema = uniqueSchema()) => PgliteDatabase.on(await handle(), schema),
+    name,
+    fresh: async (schema = uniqueSchema()) => how.view(await handle(), schema),
     open: async () => {
       const db = await b.fresh();
       await migrate(db);
       return db;
     },
     cleanup: async () => {
-      await pg?.close();
+      if (instance !== undefined) await how.close(instance);
       if (dir) await rm(dir, { recursive: true, force: true });
-      pg = undefined;
+      instance = undefined;
       dir = undefined;
     },
   };
   return b;
 }
 
-/** PGlite on its own thread, as the server runs it: one thread per test file, a schema view per test. */
-function pgliteThreadBackend(): Backend {
-  let dir: string | undefined;
-  let db: PgliteThreadDatabase | undefined;
-  const handle = async (): Promise<PgliteThreadDatabase> => {
-    if (!db) {
-      dir = await mkdtemp(join(tmpdir(), 'aria-data-test-'));
-      db = await PgliteThreadDatabase.open(dir, uniqueSchema());
-    }
-    return db;
-  };
-  const b: Backend = {
-    name: 'pglite-thread',
-    fresh: async (schema = uniqueSchema()) => PgliteThreadDatabase.on(await handle(), schema),
-    open: async () => {
-      const fresh = await b.fresh();
-      await migrate(fresh);
-      return fresh;
-    },
-    cleanup: async () => {
-      await db?.close();
-      if (dir) await rm(dir, { recursive: true, force: true });
-      db = undefined;
-      dir = undefined;
-    },
-  };
-  return b;
-}
+/** PGlite in this thread. */
+const pgliteBackend = () => embeddedBackend<PGlite>('pglite', {
+  open: (dir) => PGlite.create({ dataDir: dir }),
+  view: (pg, schema) => PgliteDatabase.on(pg, schema),
+  close: (pg) => pg.close(),
+});
+
+/** PGlite on its own thread, as the server runs it. */
+const pgliteThreadBackend = () => embeddedBackend<PgliteThreadDatabase>('pglite-thread', {
+  open: (dir) => PgliteThreadDatabase.open(dir, uniqueSchema()),
+  view: (db, schema) => PgliteThreadDatabase.on(db, schema),
+  close: (db) => db.close(),
+});
 
 function postgresBackend(url: string): Backend {
   const made: Database[] = [];
