@@ -2,24 +2,81 @@
 // cells, todo cells and verification items. Backtracking resets its top to
 // the mark of the choice point, which frees everything made after it, so the
 // search loop never calls a general allocator.
-import { ARENA, ARENA_END } from './layout';
+//
+// The arena is a stack: objects lie in the order they were made, and a value
+// only ever points to older objects (values are immutable), except inside a
+// block that compaction copied, which moves as a whole. So everything a todo
+// cell reaches lies below the cell's end, and once a method has returned,
+// every byte above its todo list's rest (and the marks below it) that its
+// result does not hold is garbage: `compact` is then given that lower mark.
+//
+// The plan's action items are copied to the other end of the region, a plan
+// heap growing down from ARENA_END, so that they never pin the arena.
+import { ARENA_END } from './layout';
 import { fail, ST_SPACE_ARENA } from './status';
 import { mgCacheClear } from './values';
 
 export let arenaTop: usize = 0;
+/** Highest arenaTop plus plan-heap bytes seen: the region's peak use, as an address. */
 export let arenaPeak: usize = 0;
+/** Where the call's arena starts (after the problem's objects): nothing below it is ever freed. */
+export let arenaFloor: usize = 0;
+/** Lowest byte of the plan heap, which grows down from ARENA_END. */
+export let planHeap: usize = 0;
+/**
+ * Nothing below it may be freed early: an action wrote an arena object into
+ * the state when the top was there (state values are roots too).
+ */
+export let pinTop: usize = 0;
 
-export function arenaReset(top: usize): void { arenaTop = top; arenaPeak = top; mgCacheClear(); }
+export function arenaReset(top: usize): void {
+  arenaTop = top; arenaPeak = top; arenaFloor = top; pinTop = top; planHeap = ARENA_END; mgCacheClear();
+}
+/** Keeps what the arena holds now (a state value may point into it). */
+@inline export function pinArena(): void { if (arenaTop > pinTop) pinTop = arenaTop; }
+/** Backtracking to a choice point made at arena mark `mark` undid the writes that pinned above it. */
+@inline export function unpinTo(mark: usize): void { if (pinTop > mark) pinTop = mark; }
 @inline export function arenaSet(top: usize): void { arenaTop = top; mgCacheClear(); }
+/** Restores the plan heap to a choice point's mark (the plan is cut back with it). */
+@inline export function planHeapSet(low: usize): void { planHeap = low; }
+
+@inline function notePeak(): void {
+  const used = arenaTop + (ARENA_END - planHeap);
+  if (used > arenaPeak) arenaPeak = used;
+}
 
 /** Allocates n 8-byte words; 0 (and status ST_SPACE_ARENA) when full. */
 export function alloc(words: i32): usize {
   const p = arenaTop;
   const end = p + (<usize>words << 3);
-  if (end > ARENA_END) { fail(ST_SPACE_ARENA); return 0; }
+  if (end > planHeap) { fail(ST_SPACE_ARENA); return 0; }
   arenaTop = end;
-  if (end > arenaPeak) arenaPeak = end;
+  notePeak();
   return p;
+}
+
+/** Allocates n words from the plan heap; 0 (and status ST_SPACE_ARENA) when full. */
+function planAlloc(words: i32): usize {
+  const bytes = <usize>words << 3;
+  if (planHeap - arenaTop < bytes) { fail(ST_SPACE_ARENA); return 0; }
+  planHeap -= bytes;
+  notePeak();
+  return planHeap;
+}
+
+/**
+ * Copies an applied action's item (and the arena objects it holds) to the
+ * plan heap, where arena compaction never reaches; NIL when full.
+ */
+export function keepForPlan(item: u64): u64 {
+  if (!isNew(item, arenaFloor)) return item;
+  const p = <usize>payload(item);
+  const words = seqLen(item) + 1;
+  const q = planAlloc(words);
+  if (q == 0) return NIL;
+  memory.copy(q, p, <usize>words << 3);
+  for (let i = 1; i < words; i++) { const a = q + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), arenaFloor, true)); }
+  return status == ST_RUNNING ? box(TAG_TUPLE, <u32>q) : NIL;
 }
 
 /** A todo cell [item, next]; next is a cell address or 0. */
@@ -32,7 +89,7 @@ export function cons(item: u64, next: usize): usize {
 }
 
 import {
-  TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_MGVAR, tagOf, payload, box, seqLen, mgCount, mgCap, isNum,
+  NIL, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_MGVAR, tagOf, payload, box, seqLen, mgCount, mgCap, isNum,
 } from './values';
 import { status, ST_RUNNING } from './status';
 
@@ -42,7 +99,7 @@ import { status, ST_RUNNING } from './status';
 // the plan, not with the work spent finding it.
 
 /** Whether v is an object allocated at or after mark. */
-@inline function isNew(v: u64, mark: usize): bool {
+@inline export function isNew(v: u64, mark: usize): bool {
   if (isNum(v)) return false;
   const t = tagOf(v);
   return t >= TAG_TUPLE && t <= TAG_MGVAR && <usize>payload(v) >= mark;
@@ -90,29 +147,29 @@ function suffixBytes(v: u64, mark: usize, first: usize): usize {
 /** a + b, at most BELOW. */
 @inline function sat(a: usize, b: usize): usize { return a >= BELOW || b >= BELOW || a + b >= BELOW ? BELOW : a + b; }
 
-/** Deep-copies the new objects reachable from v to the arena top. */
-function copyOut(v: u64, mark: usize): u64 {
+/** Deep-copies the new objects reachable from v to the arena top (toPlan: to the plan heap). */
+function copyOut(v: u64, mark: usize, toPlan: bool = false): u64 {
   if (!isNew(v, mark)) return v;
   const t = tagOf(v);
   const p = <usize>payload(v);
   const words = objectWords(v, t);
-  const q = alloc(words);
+  const q = toPlan ? planAlloc(words) : alloc(words);
   if (q == 0) return v;
   memory.copy(q, p, <usize>words << 3);
   // Re-point the value words that may hold new objects.
   if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) {
-    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark)); }
+    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark, toPlan)); }
   } else if (t == TAG_MAP) {
-    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark)); }
+    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark, toPlan)); }
   } else if (t == TAG_MG) {
     const n = mgCount(v);
     for (let i = 0; i < n; i++) {
       const a = q + 24 + <usize>i * 24;
-      store<u64>(a + 8, copyOut(load<u64>(a + 8), mark));
-      store<u64>(a + 16, copyOut(load<u64>(a + 16), mark));
+      store<u64>(a + 8, copyOut(load<u64>(a + 8), mark, toPlan));
+      store<u64>(a + 16, copyOut(load<u64>(a + 16), mark, toPlan));
     }
   } else {
-    store<u64>(q, copyOut(load<u64>(q), mark));
+    store<u64>(q, copyOut(load<u64>(q), mark, toPlan));
   }
   return box(t, <u32>q);
 }
