@@ -32,8 +32,8 @@ export let pinTop: usize = 0;
 export function arenaReset(top: usize): void {
   arenaTop = top; arenaPeak = top; arenaFloor = top; pinTop = top; planHeap = ARENA_END; mgCacheClear();
 }
-/** Keeps what the arena holds now (a state value may point into it). */
-@inline export function pinArena(): void { if (arenaTop > pinTop) pinTop = arenaTop; }
+/** Keeps what the arena holds now when value, about to be written into the state, is an arena object. */
+@inline export function pinFor(value: u64): void { if (isNew(value, arenaFloor) && arenaTop > pinTop) pinTop = arenaTop; }
 /** Backtracking to a choice point made at arena mark `mark` undid the writes that pinned above it. */
 @inline export function unpinTo(mark: usize): void { if (pinTop > mark) pinTop = mark; }
 @inline export function arenaSet(top: usize): void { arenaTop = top; mgCacheClear(); }
@@ -55,6 +55,15 @@ export function alloc(words: i32): usize {
   return p;
 }
 
+/**
+ * Copies n words from src to dst, dst <= src or apart. Blocks here are a few
+ * words: V8 runs memory.copy as a call out of the compiled code, which costs
+ * more than the copy.
+ */
+@inline function copyWords(dst: usize, src: usize, n: i32): void {
+  for (let i: usize = 0, e = <usize>n << 3; i < e; i += 8) store<u64>(dst + i, load<u64>(src + i));
+}
+
 /** Allocates n words from the plan heap; 0 (and status ST_SPACE_ARENA) when full. */
 function planAlloc(words: i32): usize {
   const bytes = <usize>words << 3;
@@ -74,8 +83,13 @@ export function keepForPlan(item: u64): u64 {
   const words = seqLen(item) + 1;
   const q = planAlloc(words);
   if (q == 0) return NIL;
-  memory.copy(q, p, <usize>words << 3);
-  for (let i = 1; i < words; i++) { const a = q + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), arenaFloor, true)); }
+  copyWords(q, p, words);
+  // Arguments are mostly symbols and numbers: only arena objects call the (recursive) copy.
+  for (let i = 1; i < words; i++) {
+    const a = q + (<usize>i << 3);
+    const e = load<u64>(a);
+    if (isNew(e, arenaFloor)) store<u64>(a, copyOut(e, arenaFloor, true));
+  }
   return status == ST_RUNNING ? box(TAG_TUPLE, <u32>q) : NIL;
 }
 
@@ -131,7 +145,11 @@ function suffixBytes(v: u64, mark: usize, first: usize): usize {
   const words = objectWords(v, t);
   let n = <usize>words << 3;
   if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) {
-    for (let i = 0; i < words - 1 && n < BELOW; i++) n = sat(n, suffixBytes(load<u64>(p + 8 + (<usize>i << 3)), mark, first));
+    // Elements are mostly symbols and numbers: only new objects cost a (recursive) call.
+    for (let i = 0; i < words - 1 && n < BELOW; i++) {
+      const e = load<u64>(p + 8 + (<usize>i << 3));
+      if (isNew(e, mark)) n = sat(n, suffixBytes(e, mark, first));
+    }
   } else if (t == TAG_MG) {
     const c = mgCount(v);
     for (let i = 0; i < c && n < BELOW; i++) {
@@ -155,12 +173,14 @@ function copyOut(v: u64, mark: usize, toPlan: bool = false): u64 {
   const words = objectWords(v, t);
   const q = toPlan ? planAlloc(words) : alloc(words);
   if (q == 0) return v;
-  memory.copy(q, p, <usize>words << 3);
+  copyWords(q, p, words);
   // Re-point the value words that may hold new objects.
-  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET) {
-    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark, toPlan)); }
-  } else if (t == TAG_MAP) {
-    for (let i = 0; i < words - 1; i++) { const a = q + 8 + (<usize>i << 3); store<u64>(a, copyOut(load<u64>(a), mark, toPlan)); }
+  if (t == TAG_TUPLE || t == TAG_LIST || t == TAG_SET || t == TAG_MAP) {
+    for (let i = 0; i < words - 1; i++) {
+      const a = q + 8 + (<usize>i << 3);
+      const e = load<u64>(a);
+      if (isNew(e, mark)) store<u64>(a, copyOut(e, mark, toPlan));
+    }
   } else if (t == TAG_MG) {
     const n = mgCount(v);
     for (let i = 0; i < n; i++) {
@@ -199,9 +219,10 @@ export function compact(v: u64, mark: usize): u64 {
  */
 function moveDown(v: u64, start: usize, len: usize, mark: usize): u64 {
   const delta = start - mark;
-  memory.copy(mark, start, len);
+  // One pass: each word is copied down (dst < src: a forward copy is safe) and re-pointed.
   for (let a = mark; a < mark + len; a += 8) {
-    const w = load<u64>(a);
+    const w = load<u64>(a + delta);
+    store<u64>(a, w);
     if (!isNum(w)) {
       const t = tagOf(w);
       const p = <usize>payload(w);

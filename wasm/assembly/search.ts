@@ -5,13 +5,13 @@
 // todo list is always the one the choice point was made with, so a failed
 // goal method never leaks its subgoals into the next method (GTPyhop 1.1's
 // goal-method bug).
-import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP, TRACE, TRACE_END, TRAIL } from './layout';
+import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP, TRACE, TRACE_END } from './layout';
 import {
   NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, isNum, seqLen, seqAt, equals,
 } from './values';
-import { stateGet, undoTo, trailTop, truncateTrail, slotValue } from './state';
+import { stateGet, undoTo, trailTop, truncateTrail } from './state';
 import {
-  cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, pinArena, unpinTo,
+  cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, unpinTo,
 } from './arena';
 import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerify } from './goals';
 import {
@@ -257,13 +257,6 @@ function tryChoice(): i32 {
   return -1;
 }
 
-/** Pins the arena when one of the writes since trail mark put an arena object into the state. */
-function pinWrites(mark: i32): void {
-  for (let i = mark; i < trailTop; i++) {
-    if (isNew(slotValue(load<i32>(TRAIL + (<usize>i << 4))), arenaFloor)) { pinArena(); return; }
-  }
-}
-
 /** Backtracks to the newest choice point with an alternative left; -1 when none. */
 function backtrack(): i32 {
   while (csp > 0) {
@@ -342,7 +335,6 @@ export function search(todo0: usize): i32 {
           if (status != ST_RUNNING) return status;
           store<u64>(PLAN + (<usize>planLen << 3), kept);
           planLen++;
-          pinWrites(mark);
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
       } else if (sym(name, 3) > 0) {

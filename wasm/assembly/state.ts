@@ -26,6 +26,7 @@ let denseRows: i32 = 0;
 let keysTop: usize = 0;
 import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
+import { pinFor } from './arena';
 
 export let slotCount: i32 = 0;
 /** Goes up with every change of the state (writes and undos), so a check of it can be skipped while it stays. */
@@ -154,6 +155,8 @@ export function stateInit(varSym: u32, key: u64, value: u64): bool {
 
 /** Sets state[var][key], recording the old value on the trail. */
 export function stateSet(varSym: u32, key: u64, value: u64): bool {
+  // A list or tuple made while planning now lives in the state: the arena below it must stay.
+  pinFor(value);
   let s = findSlot(varSym, key);
   if (s < 0) s = newSlot(varSym, key);
   if (s < 0) return false;
