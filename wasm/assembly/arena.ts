@@ -162,6 +162,30 @@ function suffixBytes(v: u64, mark: usize, first: usize): usize {
   return n;
 }
 
+/**
+ * The end of the block a result literal such as [take(x), put(x, y), mg]
+ * fills: a sequence whose new elements are sequences of old values laid out
+ * right after it, in order. 0 when v is not of that shape (suffixBytes then
+ * decides). A loop, not a recursive walk: it runs after every method.
+ */
+function flatBlockEnd(v: u64, mark: usize): usize {
+  const t = tagOf(v);
+  if (t < TAG_TUPLE || t > TAG_SET) return 0;
+  const p = <usize>payload(v);
+  const n = seqLen(v);
+  let end = p + ((<usize>n + 1) << 3);
+  for (let i = 0; i < n; i++) {
+    const e = load<u64>(p + 8 + (<usize>i << 3));
+    if (!isNew(e, mark)) continue;
+    const te = tagOf(e);
+    if (te < TAG_TUPLE || te > TAG_SET || <usize>payload(e) != end) return 0;
+    const m = seqLen(e);
+    for (let j = 0; j < m; j++) if (isNew(load<u64>(end + 8 + (<usize>j << 3)), mark)) return 0;
+    end += (<usize>m + 1) << 3;
+  }
+  return end;
+}
+
 /** a + b, at most BELOW. */
 @inline function sat(a: usize, b: usize): usize { return a >= BELOW || b >= BELOW || a + b >= BELOW ? BELOW : a + b; }
 
@@ -205,7 +229,9 @@ export function compact(v: u64, mark: usize): u64 {
   // own address up: then nothing is garbage (m_take's [pickup(x)]: nothing to do) or the block
   // moves down as it is, without a deep copy.
   const first = <usize>payload(v);
-  if (suffixBytes(v, mark, first) == arenaTop - first) return first == mark ? v : moveDown(v, first, arenaTop - first, mark);
+  if (flatBlockEnd(v, mark) == arenaTop || suffixBytes(v, mark, first) == arenaTop - first) {
+    return first == mark ? v : moveDown(v, first, arenaTop - first, mark);
+  }
   const start = arenaTop;
   const nv = copyOut(v, mark);
   if (status != ST_RUNNING) return v;
