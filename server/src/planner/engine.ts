@@ -300,16 +300,20 @@ export class Engine {
   }
 
   private stats(l: Layout): PlanStats {
-    const ex = this.ex;
-    const peak = ex.getSlotCount() * 24 + ex.getTrailPeak() * 16 + ex.getChoicePeak() * CP_BYTES
-      + (ex.getArenaPeak() - l.arena) + ex.getPlanLen() * 8;
-    return { expansions: ex.getExpansions(), backtracks: ex.getBacktracks(), maxDepth: ex.getMaxDepth(), peakMemoryBytes: peak };
+    this.ex.statsTo(l.stats);
+    const f = this.views().f64, b = l.stats >>> 3;
+    this.planLen = f[b + 4];
+    const peak = f[b] * 24 + f[b + 1] * 16 + f[b + 2] * CP_BYTES + (f[b + 3] - l.arena) + f[b + 4] * 8;
+    return { expansions: f[b + 5], backtracks: f[b + 6], maxDepth: f[b + 7], peakMemoryBytes: peak };
   }
+
+  /** Plan length of the last call, as stats() read it. */
+  private planLen = 0;
 
   private toResult(st: number, l: Layout, stats: PlanStats): PlanResult {
     const { u32, f64 } = this.views();
     if (st === ST.PLAN) {
-      const n = this.ex.getPlanLen();
+      const n = this.planLen;
       const plan: JsonValue[][] = [];
       for (let i = 0; i < n; i++) plan.push(decodePlanStep(u32, f64, this.syms, l.plan + i * 8));
       return { status: 'plan', plan, stats };
