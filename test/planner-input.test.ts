@@ -64,6 +64,9 @@ test('__intkeys__ with keys that are not integers', () => {
   rejects(mg([[1, 'park'], 5]), 'todo[0].vars.loc.__intkeys__[1]', /\[integer, value\] pair/);
   rejects(mg([[1.5, 'park']]), 'todo[0].vars.loc.__intkeys__[0]', /\[integer, value\] pair/);
   rejects(mg([[1, 'park'], [7, NaN]]), 'todo[0].vars.loc[7]', /NaN/);
+  // A state value's place names its own key, not the last one written.
+  rejects(withState({ pos: { __intkeys__: [[1, 'a'], [2, NaN], [3, 'b']] } }), 'state.pos[2]', /NaN/);
+  rejects(withState({ pos: { a: 1, b: Infinity, c: 2 } }), 'state.pos.b', /Infinity/);
 });
 
 test('NaN and Infinity anywhere in the problem', () => {
