@@ -58,6 +58,15 @@ test('__intkeys__ with keys that are not integers', () => {
   rejects(withState({ pos: { __intkeys__: { '1.5': 1 } } }), 'state.pos.__intkeys__', /not an integer/);
   rejects(withState({ pos: { __intkeys__: [['a', 1]] } }), 'state.pos.__intkeys__[0]', /integer/);
   rejects(withState({ pos: { __intkeys__: 3 } }), 'state.pos', /__intkeys__/);
+  // The same in a multigoal's goals (written without per-goal objects): the place of the pair, or of the key's value.
+  const mg = (pairs: unknown): unknown => ({ ...GOOD, todo: [{ __multigoal__: 'g', vars: { loc: { __intkeys__: pairs } } }] });
+  rejects(mg([[1, 'park'], ['x', 2]]), 'todo[0].vars.loc.__intkeys__[1]', /\[integer, value\] pair/);
+  rejects(mg([[1, 'park'], 5]), 'todo[0].vars.loc.__intkeys__[1]', /\[integer, value\] pair/);
+  rejects(mg([[1.5, 'park']]), 'todo[0].vars.loc.__intkeys__[0]', /\[integer, value\] pair/);
+  rejects(mg([[1, 'park'], [7, NaN]]), 'todo[0].vars.loc[7]', /NaN/);
+  // A state value's place names its own key, not the last one written.
+  rejects(withState({ pos: { __intkeys__: [[1, 'a'], [2, NaN], [3, 'b']] } }), 'state.pos[2]', /NaN/);
+  rejects(withState({ pos: { a: 1, b: Infinity, c: 2 } }), 'state.pos.b', /Infinity/);
 });
 
 test('NaN and Infinity anywhere in the problem', () => {

@@ -113,6 +113,19 @@ both('and / or return one of their operands and short-circuit, as in Python', ()
   ]);
 });
 
+both('== and != against a symbol, boolean or nil literal: equal only to that value (compiled as one compare)', () => {
+  const state = { v: { one: 1, zero: 0, t: true, s: 'table', n: null, l: { __set__: ['a'] } } };
+  assert.equal(values([
+    "v['s'] == 'table'", "'table' == v['s']", "v['s'] != 'hand'", "v['one'] == true", "v['zero'] == false",
+    "v['t'] == true", "v['n'] == nil", "v['zero'] == nil", "v['missing'] == nil", "v['l'] == 'a'",
+    "(1, 2) != nil", "[] == false", "'a' == 'a'", '0 == -0', "v['zero'] != false",
+  ], state), [
+    true, true, true, false, false,
+    true, true, false, true, false,
+    true, false, true, true, true,
+  ]);
+});
+
 both('`in` and `not in` on sets, lists, tuples, constant maps, state variables and set values', () => {
   const extra = "const m = {'a': 1, 'b': 2}\nconst s = {'x', 'y'}";
   const state = { loc: { alice: 'park' }, has: { alice: { __set__: ['key', 'map'] } } };

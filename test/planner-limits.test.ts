@@ -13,8 +13,16 @@ const COUNT_STATE = { v: { x: null }, n: { c: 0 } };
 /** A task that never ends: each step replaces loop by loop, one level deeper. */
 const LOOP = 'domain loop_probe\ntask loop { method m() { return [loop()] } }\n';
 
-/** Each step keeps a fresh 500-element list alive on the stack, so the engine's arena keeps growing. */
-const GROW = 'domain grow_probe\nvar big\ntask grow { method m(l) { return [grow([x for x in big])] } }\n';
+/**
+ * Each step leaves keep(l) pending with the previous step's 500-element list,
+ * so the memory the search holds keeps growing (a list no pending item holds
+ * is reclaimed, and a plain [grow(...)] recursion runs in constant memory).
+ */
+const GROW = 'domain grow_probe\nvar big\naction keep(l) { }\ntask grow { method m(l) { return [grow([x for x in big]), keep(l)] } }\n';
+/** LOOP runs in constant memory and reaches the default depth limit in under 100 ms: limits that let it run on. */
+const ENDLESS = { maxDepth: 2_000_000_000, maxExpansions: 1e15 };
+/** An endless recursion whose todo list grows: one pending a() per step. */
+const PILE = 'domain pile_probe\naction a() { }\ntask pile { method m() { return [pile(), a()] } }\n';
 const BIG_STATE = { big: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])) };
 
 function assertLimit(r: PlanResult, limit: string): void {
@@ -61,7 +69,7 @@ test('maxPlanLength: a limit of N allows a plan of N actions, not N + 1', () => 
 test('timeoutMs: an endless recursive task ends at its deadline', () => {
   const d = loadDomain(LOOP);
   const t0 = performance.now();
-  const r = d.plan({ state: {}, todo: [['loop']] }, { timeoutMs: 50 });
+  const r = d.plan({ state: {}, todo: [['loop']] }, { timeoutMs: 50, ...ENDLESS });
   const ms = performance.now() - t0;
   assertLimit(r, 'deadline');
   assert.ok(ms >= 45 && ms < 3000, `took ${ms} ms`);
@@ -76,8 +84,8 @@ test('maxMemoryBytes: a search whose arena grows ends with limit memory, within 
   const large = loadDomain(GROW).plan({ state: BIG_STATE, todo: [['grow', []]] }, { maxMemoryBytes: 32 << 20, timeoutMs: 10_000 });
   assertLimit(large, 'memory');
   assert.ok(large.stats.expansions > small.stats.expansions, `${large.stats.expansions} vs ${small.stats.expansions}`);
-  // The endless loop's choice stack grows too.
-  assertLimit(loadDomain(LOOP).plan({ state: {}, todo: [['loop']] }, { maxMemoryBytes: 4 << 20, timeoutMs: 10_000 }), 'memory');
+  // An endless recursion whose todo list grows.
+  assertLimit(loadDomain(PILE).plan({ state: {}, todo: [['pile']] }, { maxMemoryBytes: 4 << 20, timeoutMs: 10_000 }), 'memory');
 });
 
 // Regression (fixed in 7feda6c): maxMemoryBytes was only checked when a region
@@ -122,7 +130,7 @@ test('cancelFlag: another thread setting the flag stops a call in progress', asy
   );
   await new Promise((r) => worker.once('message', r));
   const t0 = performance.now();
-  const r = loadDomain(LOOP).plan({ state: {}, todo: [['loop']] }, { cancelFlag: flag, timeoutMs: 8000 });
+  const r = loadDomain(LOOP).plan({ state: {}, todo: [['loop']] }, { cancelFlag: flag, timeoutMs: 8000, ...ENDLESS });
   const ms = performance.now() - t0;
   await worker.terminate();
   assertLimit(r, 'cancelled');
@@ -189,14 +197,14 @@ test('timeoutMs: exponential helper recursion without loops ends at its deadline
 });
 
 test('after each limit the same handle plans normally again', () => {
-  const d = loadDomain(LOOP + 'action a() { }\ntask ok { method m() { return [a()] } }\n');
+  const d = loadDomain(LOOP + PILE.slice(PILE.indexOf('\n') + 1) + 'task ok { method m() { return [a()] } }\n');
   const flag = new Int32Array(new SharedArrayBuffer(4));
   Atomics.store(flag, 0, 1);
   const limited: PlanResult[] = [
-    d.plan({ state: {}, todo: [['loop']] }, { maxMemoryBytes: 4 << 20, timeoutMs: 5000 }),
+    d.plan({ state: {}, todo: [['pile']] }, { maxMemoryBytes: 4 << 20, timeoutMs: 5000 }),
     d.plan({ state: {}, todo: [['loop']] }, { maxExpansions: 100 }),
     d.plan({ state: {}, todo: [['loop']] }, { maxDepth: 100 }),
-    d.plan({ state: {}, todo: [['loop']] }, { timeoutMs: 20 }),
+    d.plan({ state: {}, todo: [['loop']] }, { timeoutMs: 20, ...ENDLESS }),
     d.plan({ state: {}, todo: [['loop']] }, { cancelFlag: flag, timeoutMs: 5000 }),
   ];
   assert.equal(limited.map((r) => r.status === 'limit' && r.limit), ['memory', 'expansions', 'depth', 'deadline', 'cancelled']);

@@ -46,6 +46,17 @@ export function apply(fn: i32, item: u64): i32 {
   return status;
 }
 
+/**
+ * Writes the call's figures at p as 8 f64 (slots, trail peak, choice peak,
+ * arena peak, plan length, expansions, backtracks, deepest depth): one call
+ * from the host instead of eight.
+ */
+export function statsTo(p: usize): void {
+  store<f64>(p, <f64>slotCount); store<f64>(p, <f64>trailPeak, 8); store<f64>(p, <f64>choicePeak, 16);
+  store<f64>(p, <f64>arenaPeak, 24); store<f64>(p, <f64>planLen, 32); store<f64>(p, expansions, 40);
+  store<f64>(p, backtracks, 48); store<f64>(p, <f64>maxDepthSeen, 56);
+}
+
 export function getPlanLen(): i32 { return planLen; }
 export function getExpansions(): f64 { return expansions; }
 export function getBacktracks(): f64 { return backtracks; }

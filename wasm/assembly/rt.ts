@@ -5,7 +5,7 @@
 import * as O from './opcodes';
 import {
   NIL, TRUE, FALSE, ABSENT, TAG_VARREF, TAG_MGVAR, TAG_MG, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_NIL,
-  isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, mapFind, mgFind, mgTriple, mgCount, isKey,
+  isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, mapFind, mgFind, mgTriple, mgCount, isKey, isScalar,
 } from './values';
 import { stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext } from './state';
 import { alloc } from './arena';
@@ -39,7 +39,9 @@ export function rt_hasState(fn: i32, v: u32, k: u64): i32 {
 
 export function rt_stateSet(fn: i32, v: u32, k: u64, val: u64): void {
   const tv = tagOf(val);
-  if (!isKey(k) || tv == TAG_VARREF || tv == TAG_MGVAR) { failWith(ST_ERR_STATE_VALUE, <u64>fn, 0, isKey(k) ? val : k); return; }
+  // Keys are mostly symbols and numbers: the tuple check is a call.
+  const keyOk = isScalar(k) || isKey(k);
+  if (!keyOk || tv == TAG_VARREF || tv == TAG_MGVAR) { failWith(ST_ERR_STATE_VALUE, <u64>fn, 0, keyOk ? val : k); return; }
   stateSet(v, k, val);
 }
 

@@ -7,11 +7,13 @@
 // goal-method bug).
 import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP, TRACE, TRACE_END } from './layout';
 import {
-  NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, box, isNum,
-  seqLen, seqAt, equals, mgCount, mgTriple,
+  NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, isNum, seqLen, seqAt, equals,
 } from './values';
-import { stateGet, undoTo, trailTop, truncateTrail, stateVersion } from './state';
-import { alloc, cons, arenaTop, arenaSet, compact } from './arena';
+import { stateGet, undoTo, trailTop, truncateTrail } from './state';
+import {
+  cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, unpinTo,
+} from './arena';
+import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerify } from './goals';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
   ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
@@ -25,6 +27,9 @@ import * as V from './vm';
 
 @external("env", "traceFlush") declare function hostTraceFlush(): i32;
 
+// A choice point: kind i32, method i32, item u64, rest i32, trail mark, arena mark, plan length,
+// depth, choose bindings reached, binding index to resume, plan-heap mark (offset 44), then
+// 16 i32 binding indices (48) and 16 i32 binding counts (112).
 const CP_BYTES: usize = 176;
 const KIND_TASK: i32 = 1;
 const KIND_GOAL: i32 = 2;
@@ -95,56 +100,6 @@ function prepend(list: u64, todo: usize): usize {
   return todo;
 }
 
-/** GTPyhop's m_split_multigoal: the unachieved goals as unigoals, then the multigoal again. */
-function splitMultigoal(mg: u64): u64 {
-  const n = mgCount(mg);
-  const base = V.vsp;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const t = mgTriple(mg, i);
-    const v = <u32>load<u64>(t); const key = load<u64>(t, 8); const val = load<u64>(t, 16);
-    if (equals(stateGet(v, key), val)) continue;
-    const p = alloc(4);
-    if (p == 0) return NIL;
-    store<u64>(p, 3); store<u64>(p, box(TAG_SYM, v), 8); store<u64>(p, key, 16); store<u64>(p, val, 24);
-    push(box(TAG_TUPLE, <u32>p));
-    k++;
-  }
-  const p = alloc(k + 2);
-  if (p == 0) return NIL;
-  if (k == 0) { store<u64>(p, 0); return box(TAG_LIST, <u32>p); }
-  store<u64>(p, <u64>(k + 1));
-  for (let i = 0; i < k; i++) store<u64>(p + 8 + (<usize>i << 3), load<u64>(V.VSTACK_ADDR(base + i)));
-  store<u64>(p + 8 + (<usize>k << 3), mg);
-  V.setVsp(base);
-  return box(TAG_LIST, <u32>p);
-}
-
-/**
- * The multigoal last found achieved, and the state version it was found in:
- * a recursive multigoal method leaves one verification per application, and
- * at the end of the plan they all check the same multigoal in the same state.
- */
-let verifiedMg: u64 = 0;
-let verifiedVersion: u32 = 0;
-
-function mgAchieved(mg: u64): bool {
-  if (mg == verifiedMg && stateVersion == verifiedVersion) return true;
-  if (!mgCheck(mg)) return false;
-  verifiedMg = mg;
-  verifiedVersion = stateVersion;
-  return true;
-}
-
-function mgCheck(mg: u64): bool {
-  const n = mgCount(mg);
-  for (let i = 0; i < n; i++) {
-    const t = mgTriple(mg, i);
-    if (!equals(stateGet(<u32>load<u64>(t), load<u64>(t, 8)), load<u64>(t, 16))) return false;
-  }
-  return true;
-}
-
 /** Pushes a choice point for item; returns false when the stack is full. */
 function pushChoice(kind: i32, item: u64, rest: usize, depth: i32): bool {
   if (csp >= CHOICE_CAP) { fail(ST_SPACE_CHOICES); return false; }
@@ -152,7 +107,7 @@ function pushChoice(kind: i32, item: u64, rest: usize, depth: i32): bool {
   if (csp > choicePeak) choicePeak = csp;
   store<i32>(c, kind); store<i32>(c, 0, 4); store<u64>(c, item, 8); store<i32>(c, <i32>rest, 16);
   store<i32>(c, trailTop, 20); store<i32>(c, <i32>arenaTop, 24); store<i32>(c, planLen, 28);
-  store<i32>(c, depth, 32); store<i32>(c, 0, 36); store<i32>(c, 0, 40);
+  store<i32>(c, depth, 32); store<i32>(c, 0, 36); store<i32>(c, 0, 40); store<i32>(c, <i32>planHeap, 44);
   return true;
 }
 
@@ -183,16 +138,37 @@ function hasAlternative(c: usize, count: i32): bool {
 }
 
 /**
- * Drops the top choice point once its method has succeeded with nothing
- * left to try: backtracking would only pop it. With no choice point left,
- * no write can be undone any more, so the trail is emptied too. Both keep
- * memory proportional to the choices still open, not to the plan. Level-3
- * traces keep it, since backtracking through it is a traced event.
+ * Whether the top choice point, whose method has just succeeded, has nothing
+ * left to try: backtracking would only pop it, so it is dropped. With no
+ * choice point left, no write can be undone any more, so the trail is
+ * emptied too. Both keep memory proportional to the choices still open, not
+ * to the plan. Level-3 traces keep it, since backtracking through it is a
+ * traced event.
  */
-function dropIfDone(c: usize, count: i32): void {
-  if (traceLevel >= 3 || hasAlternative(c, count)) return;
+@inline function isDone(c: usize, count: i32): bool { return traceLevel < 3 && !hasAlternative(c, count); }
+
+function drop(): void {
   csp--;
   if (csp == 0) truncateTrail();
+}
+
+/**
+ * Lowest arena address the result of a method may be compacted down to
+ * when its choice point is about to be dropped: above the todo list's rest
+ * (a cell reaches only older objects, which lie below it), the mark of the
+ * choice point below (its items) and what the state holds (pinTop). The
+ * rest of the arena above it, the refined item's frame included, is
+ * garbage once the result is moved. `mark` (no early reclaim) when the
+ * goal's verification item would hold objects of that garbage.
+ */
+function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize): usize {
+  let low = csp >= 2 ? <usize>load<i32>(cp(csp - 2), 24) : arenaFloor;
+  if (pinTop > low) low = pinTop;
+  if (rest != 0 && rest + 16 > low) low = rest + 16;
+  if (low >= mark) return mark;
+  if (verifyGoals && kind == KIND_MG && isNew(item, low)) return mark;
+  if (verifyGoals && kind == KIND_GOAL && (isNew(load<u64>(seqAt(item, 1)), low) || isNew(load<u64>(seqAt(item, 2)), low))) return mark;
+  return low;
 }
 
 /** Method list of a choice point: address of the first fn index and the count. */
@@ -212,9 +188,10 @@ function methodsOf(c: usize): u64 {
 let resumeDepth: i32 = 0;
 function tryChoice(): i32 {
   const c = cp(csp - 1);
-  // The arena is about to be reset or compacted: another multigoal may come to sit at the remembered address.
-  verifiedMg = 0;
-  undoTo(load<i32>(c, 20)); arenaSet(<usize>load<i32>(c, 24)); planLen = load<i32>(c, 28);
+  const cpMark = <usize>load<i32>(c, 24);
+  forgetVerified(cpMark);
+  undoTo(load<i32>(c, 20)); arenaSet(cpMark); unpinTo(cpMark);
+  planLen = load<i32>(c, 28); planHeapSet(<usize>load<i32>(c, 44));
   const kind = load<i32>(c); const item = load<u64>(c, 8); const depth = load<i32>(c, 32);
   const ml = methodsOf(c);
   const list = <usize>(ml >> 32); const count = <i32>ml;
@@ -223,6 +200,7 @@ function tryChoice(): i32 {
     if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
     const fn = load<i32>(list + (<usize>load<i32>(c, 4) << 2));
     trace(3, EV_METHOD_TRIED, depth, fn, item);
+    const mark = arenaTop;
     let r: i32;
     if (fn == SPLIT_MULTIGOAL) {
       store<i32>(c, 0, 36); // no choose bindings: none of an earlier method's may linger
@@ -239,39 +217,36 @@ function tryChoice(): i32 {
         for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
       }
       if (status != ST_RUNNING) return -2;
-      const mark = arenaTop;
       r = run(fn);
       store<i32>(c, V.chooseReached, 36);
-      if (r == R_VALUE) V.setRet(compact(retVal, mark));
-      else if (r == R_FAIL) arenaSet(mark);
+      if (r == R_FAIL) arenaSet(mark);
     }
     if (r == R_ERROR) return -2;
     if (r == R_VALUE) {
-      const d = retVal;
-      const td = tagOf(d);
+      const td = tagOf(retVal);
       if (td != TAG_LIST && td != TAG_TUPLE) {
         // GTPyhop treats False and None as "not applicable"; anything else is a domain bug.
+        const d = compact(retVal, mark);
         if (!(d == V.FALSE_VALUE || d == NIL)) { failWith(ST_ERR_BAD_DECOMP, <u64>fn, d); return -2; }
       } else {
         let rest = <usize>load<i32>(c, 16);
-        if (verifyGoals && kind != KIND_TASK) {
-          const p = alloc(kind == KIND_GOAL ? 5 : 3);
-          if (p == 0) return -2;
-          store<u64>(p, <u64>fn);
-          if (kind == KIND_GOAL) {
-            store<u64>(p, load<u64>(seqAt(item, 0)), 8); store<u64>(p, load<u64>(seqAt(item, 1)), 16);
-            store<u64>(p, load<u64>(seqAt(item, 2)), 24); store<u64>(p, <u64>depth, 32);
-            rest = cons(box(TAG_VERIFY_G, <u32>p), rest);
-          } else {
-            store<u64>(p, item, 8); store<u64>(p, <u64>depth, 16);
-            rest = cons(box(TAG_VERIFY_MG, <u32>p), rest);
-          }
+        const verify = verifyGoals && kind != KIND_TASK;
+        // Read before compaction, which may reuse the memory of the verification it replaces.
+        const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
+        if (merged != 0) rest = <usize>load<u64>(rest, 8);
+        const done = isDone(c, count);
+        const low = done ? reclaimMark(rest, kind, item, mark) : mark;
+        if (low < mark) forgetVerified(low);
+        const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
+        if (status != ST_RUNNING) return -2;
+        if (verify) {
+          rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
           if (rest == 0) return -2;
         }
         const todo = prepend(d, rest);
         if (status != ST_RUNNING) return -2;
         resumeDepth = depth + 1;
-        dropIfDone(c, count);
+        if (done) drop();
         return <i32>todo;
       }
     }
@@ -298,7 +273,7 @@ function backtrack(): i32 {
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
   traceLevel = level; verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
-  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; verifiedMg = 0;
+  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
   traceTop = TRACE; traceTruncated = false;
 }
 
@@ -355,7 +330,10 @@ export function search(todo0: usize): i32 {
         } else {
           if (planLen >= maxPlan) { fail(ST_LIMIT_PLAN_LENGTH); return status; }
           if (planLen >= PLAN_CAP) { fail(ST_SPACE_PLAN); return status; }
-          store<u64>(PLAN + (<usize>planLen << 3), item);
+          // The plan keeps its own copy of the item, so that the arena it came from can be reused.
+          const kept = keepForPlan(item);
+          if (status != ST_RUNNING) return status;
+          store<u64>(PLAN + (<usize>planLen << 3), kept);
           planLen++;
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
@@ -375,7 +353,13 @@ export function search(todo0: usize): i32 {
         return status;
       }
     }
-    if (next == -3) { todo = rest; depth++; continue; }
+    if (next == -3) {
+      todo = rest;
+      depth += t == TAG_VERIFY_MG ? verifyCount(item) : 1;
+      // Merged verifications stand for one item per depth: the depth limit stops at the first past it, as GTPyhop's would.
+      if (depth - 1 > maxDepth) depth = maxDepth + 1;
+      continue;
+    }
     if (next == -1 && status == ST_RUNNING) next = backtrack();
     if (next == -2 || status != ST_RUNNING) return status == ST_RUNNING ? ST_NO_PLAN : status;
     if (next == -1) { fail(ST_NO_PLAN); return status; }

@@ -26,6 +26,7 @@ let denseRows: i32 = 0;
 let keysTop: usize = 0;
 import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
+import { pinFor } from './arena';
 
 export let slotCount: i32 = 0;
 /** Goes up with every change of the state (writes and undos), so a check of it can be skipped while it stays. */
@@ -41,6 +42,11 @@ export let trailPeak: i32 = 0;
 @inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), 20); }
 @inline export function varHead(sym: u32): i32 { return load<i32>(VARLIST + (<usize>sym << 3)); }
 
+/** Where the hash table was last emptied, and whether a key has gone into it since. */
+let hashCleanAt: usize = 0;
+let hashCleanCap: i32 = 0;
+let hashDirty: bool = true;
+
 /** Empties the state; called before the host loads a problem's state. */
 export function stateReset(): void {
   slotCount = 0;
@@ -50,7 +56,12 @@ export function stateReset(): void {
   keysTop = KEYS;
   denseRows = 0;
   memory.fill(VARROW, 0xFF, <usize>NSYMS << 2);
-  memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
+  // The hash table is emptied only when a key went into it since it was last emptied here: keys
+  // with a dense row (most) never do, and emptying it costs more than a small problem's search.
+  if (hashDirty || HASH != hashCleanAt || HASH_CAP != hashCleanCap) {
+    memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
+    hashCleanAt = HASH; hashCleanCap = HASH_CAP; hashDirty = false;
+  }
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
 }
 
@@ -122,6 +133,7 @@ function newSlot(varSym: u32, key0: u64): i32 {
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (load<i32>(HASH + (<usize>i << 4), 12) >= 0) i = (i + 1) & mask;
   const e = HASH + (<usize>i << 4);
+  hashDirty = true;
   store<u64>(e, key);
   store<u32>(e, varSym, 8);
   store<i32>(e, s, 12);
@@ -154,6 +166,8 @@ export function stateInit(varSym: u32, key: u64, value: u64): bool {
 
 /** Sets state[var][key], recording the old value on the trail. */
 export function stateSet(varSym: u32, key: u64, value: u64): bool {
+  // A list or tuple made while planning now lives in the state: the arena below it must stay.
+  pinFor(value);
   let s = findSlot(varSym, key);
   if (s < 0) s = newSlot(varSym, key);
   if (s < 0) return false;

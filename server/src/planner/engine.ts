@@ -107,10 +107,19 @@ export class Engine {
   }
 
   private layout(nsyms: number, stateEntries: number, dense = { vars: 0, k: 0 }): Layout {
-    const l = computeLayout({ staticEnd: this.staticEnd, caps: this.caps, nsyms, stateEntries, dense, jit: this.domain.jit !== undefined });
+    // A stream of similar problems asks for the same layout call after call: the last one is kept.
+    const c = this.caps, key = this.layoutKey;
+    const k = [nsyms, stateEntries, dense.vars, dense.k, c.slots, c.trail, c.choices, c.vstack, c.plan, c.arena, c.trace, c.keys];
+    if (this.lastLayout && k.every((x, i) => x === key[i])) return this.lastLayout;
+    const l = computeLayout({ staticEnd: this.staticEnd, caps: c, nsyms, stateEntries, dense, jit: this.domain.jit !== undefined });
     this.lastSlots = l.slots;
+    this.lastLayout = l;
+    this.layoutKey = k;
     return l;
   }
+  /** The last layout computed, and what it was computed from (staticEnd and the JIT never change). */
+  private lastLayout: Layout | undefined;
+  private layoutKey: number[] = [];
 
   /** Views of the engine's memory, made again only when it has grown (a new buffer). */
   private views(): { buf: ArrayBuffer; u32: Uint32Array; f64: Float64Array; i32: Int32Array } {
@@ -140,8 +149,8 @@ export class Engine {
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
     this.trace = traceLevel > 0 ? new TraceCollector((l) => this.readTrace(l), options.onTrace) : undefined;
-    const start = performance.now();
-    this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? start + options.timeoutMs : 0;
+    // The clock is read only for a call with a deadline: a read costs about as much as planning a tiny problem's step.
+    this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? performance.now() + options.timeoutMs : 0;
     // Regions an earlier call grew may not fit this call's limit: start again from the initial sizes.
     if (this.grownEnd > maxMemory) { this.caps = { ...INITIAL_CAPS, trace: this.caps.trace }; this.grownEnd = 0; }
     try {
@@ -268,10 +277,19 @@ export class Engine {
     return ls;
   }
 
+  /** The layout and instance whose symbol table holds records up to symtabCount. */
+  private symtabLayout: Layout | undefined;
+  private symtabCount = 0;
+  private symtabEx: EngineExports | undefined;
+
   /** Layout sizes learnt from earlier problems. */
   private hints = { extraSyms: 64, entries: 256, vars: 8, denseK: 0 };
 
   private writeSymtab(l: Layout, nsyms: number): void {
+    // The engine only reads the table: in the same layout (the same object: no other layout's
+    // regions have been written since) the records already written still stand.
+    if (l === this.symtabLayout && nsyms <= this.symtabCount && this.ex === this.symtabEx) return;
+    this.symtabLayout = l; this.symtabCount = nsyms; this.symtabEx = this.ex;
     const i32 = this.views().i32;
     const base = l.symtab >>> 2;
     i32.set(this.domain.symtab, base);
@@ -282,16 +300,20 @@ export class Engine {
   }
 
   private stats(l: Layout): PlanStats {
-    const ex = this.ex;
-    const peak = ex.getSlotCount() * 24 + ex.getTrailPeak() * 16 + ex.getChoicePeak() * CP_BYTES
-      + (ex.getArenaPeak() - l.arena) + ex.getPlanLen() * 8;
-    return { expansions: ex.getExpansions(), backtracks: ex.getBacktracks(), maxDepth: ex.getMaxDepth(), peakMemoryBytes: peak };
+    this.ex.statsTo(l.stats);
+    const f = this.views().f64, b = l.stats >>> 3;
+    this.planLen = f[b + 4];
+    const peak = f[b] * 24 + f[b + 1] * 16 + f[b + 2] * CP_BYTES + (f[b + 3] - l.arena) + f[b + 4] * 8;
+    return { expansions: f[b + 5], backtracks: f[b + 6], maxDepth: f[b + 7], peakMemoryBytes: peak };
   }
+
+  /** Plan length of the last call, as stats() read it. */
+  private planLen = 0;
 
   private toResult(st: number, l: Layout, stats: PlanStats): PlanResult {
     const { u32, f64 } = this.views();
     if (st === ST.PLAN) {
-      const n = this.ex.getPlanLen();
+      const n = this.planLen;
       const plan: JsonValue[][] = [];
       for (let i = 0; i < n; i++) plan.push(decodePlanStep(u32, f64, this.syms, l.plan + i * 8));
       return { status: 'plan', plan, stats };

@@ -47,26 +47,32 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && !('__set__' in v) && !('__multigoal__' in v)
       && !('__intkeys__' in v) && !('__pairs__' in v)) {
       // The common case: symbol keys.
+      let key = '';
+      const valuePath = (): string => `state.${varName}.${key}`;
       for (const k in v) {
+        key = k;
         const at = triple(varId);
         w.setTagged(at + 8, 1, syms.id(k));
-        writeValue(w, syms, v[k], at + 16, () => `state.${varName}.${k}`);
+        writeValue(w, syms, v[k], at + 16, valuePath);
       }
       continue;
     }
     const pairs = intKeyPairs(v);
     if (pairs) {
-      // Integer keys as [key, value] pairs (the form that keeps their order): no entry objects.
+      // Integer keys as [key, value] pairs (the form that keeps their order): no entry objects, and
+      // one path closure per variable (it reads the key being written), built for an error only.
+      let key = 0;
+      const valuePath = (): string => `state.${varName}[${key}]`;
       for (let i = 0; i < pairs.length; i++) {
         const pair = pairs[i];
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
           throw new PlanInputError(`state.${varName}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
-        const key = pair[0];
+        key = pair[0];
         const at = triple(varId);
         if (key >= 0 && key < MAX_DENSE_K && key >= denseK) denseK = key + 1;
         w.setNumber(at + 8, key === 0 ? 0 : key);
-        writeValue(w, syms, pair[1], at + 16, () => `state.${varName}[${key}]`);
+        writeValue(w, syms, pair[1], at + 16, valuePath);
       }
       continue;
     }

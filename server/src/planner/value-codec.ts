@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from './types.js';
 import { PlanInputError } from './errors.js';
+import { encodeMultigoal } from './multigoal-codec.js';
 
 /** Value tags, as in wasm/assembly/values.ts. */
 export const Tag = {
@@ -210,44 +211,12 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
   return Object.entries(v).map(([k, value]) => ({ key: k, value, path: child(path, k, false) }));
 }
 
-function encodeKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
+/** Encodes a state or multigoal key into the word at addr. */
+export function encodeKey(w: WordWriter, syms: SymbolTable, key: StateKey, addr: number): void {
   if (key === null) w.setTagged(addr, Tag.NIL, 0);
   else if (Array.isArray(key)) encodeValue(w, syms, key, addr, 'key', 'tuple');
   else if (typeof key === 'number') w.setNumber(addr, key === 0 ? 0 : key);
   else w.setTagged(addr, Tag.SYM, syms.id(key));
-}
-
-function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: JsonValue }, addr: number, path: Path): void {
-  const name = v.__multigoal__;
-  if (typeof name !== 'string') throw new PlanInputError(`${pathText(path)}.__multigoal__`, 'a multigoal name must be a string');
-  const vars = v.vars ?? {};
-  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${pathText(path)}.vars`, 'must be an object: var -> key -> value');
-  const nameId = syms.id(name);
-  const groups: [number, StateEntry[]][] = [];
-  let count = 0;
-  for (const varName in vars) {
-    const entries = stateKeys(vars[varName]!, () => `${pathText(path)}.vars.${varName}`);
-    groups.push([syms.id(varName), entries]);
-    count += entries.length;
-  }
-  let cap = 4;
-  while (cap < count * 2) cap <<= 1;
-  const p = w.alloc(3 + count * 3 + cap);
-  w.setTagged(p, Tag.SYM, nameId);
-  w.setInt(p + 8, count);
-  w.setInt(p + 16, cap);
-  let t = p + 24;
-  for (const [varId, entries] of groups) {
-    for (const e of entries) {
-      w.setInt(t, varId);
-      encodeKey(w, syms, e.key, t + 8);
-      encodeValue(w, syms, e.value, t + 16, e.path, 'list');
-      t += 24;
-    }
-  }
-  // The engine hashes the triples into the index (mgIndex), so both sides agree on the hash.
-  w.multigoals.push(p);
-  w.setTagged(addr, Tag.MG, p);
 }
 
 /** Encodes a state key into a word. */

@@ -18,6 +18,7 @@ export interface EngineExports {
   setDeadline(ms: number): void;
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;
+  statsTo(p: number): void;
   getPlanLen(): number;
   getExpansions(): number;
   getBacktracks(): number;

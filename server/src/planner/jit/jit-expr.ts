@@ -56,6 +56,10 @@ export abstract class JitExpr extends JitEmitter {
   }
 
   protected equality(left: Expr, right: Expr): void {
+    // A symbol, boolean or nil equals only its own word (no other value compares equal to one), so
+    // `x == 'table'` is one compare; numbers are left to the general case (-0 == 0).
+    const scalarLit = (e: Expr): boolean => 'lit' in e && !('num' in e.lit);
+    if (scalarLit(left) || scalarLit(right)) { this.val(left); this.val(right); this.op(Op.i64_eq); return; }
     const a = this.temp(I64), b = this.temp(I64);
     this.val(left); this.set(a); this.val(right); this.set(b);
     this.get(a); this.get(b); this.op(Op.i64_eq);

@@ -1,0 +1,111 @@
+// Goals in the search: GTPyhop's m_split_multigoal, and the verification
+// items that follow a goal method's subgoals when verify_goals is on.
+import {
+  NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, box, seqAt, equals, mgCount, mgTriple,
+} from './values';
+import { stateGet, stateVersion } from './state';
+import { alloc, cons } from './arena';
+import { push } from './vm';
+import * as V from './vm';
+
+/** GTPyhop's m_split_multigoal: the unachieved goals as unigoals, then the multigoal again. */
+export function splitMultigoal(mg: u64): u64 {
+  const n = mgCount(mg);
+  const base = V.vsp;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = mgTriple(mg, i);
+    const v = <u32>load<u64>(t); const key = load<u64>(t, 8); const val = load<u64>(t, 16);
+    if (equals(stateGet(v, key), val)) continue;
+    const p = alloc(4);
+    if (p == 0) return NIL;
+    store<u64>(p, 3); store<u64>(p, box(TAG_SYM, v), 8); store<u64>(p, key, 16); store<u64>(p, val, 24);
+    push(box(TAG_TUPLE, <u32>p));
+    k++;
+  }
+  const p = alloc(k + 2);
+  if (p == 0) return NIL;
+  if (k == 0) { store<u64>(p, 0); return box(TAG_LIST, <u32>p); }
+  store<u64>(p, <u64>(k + 1));
+  for (let i = 0; i < k; i++) store<u64>(p + 8 + (<usize>i << 3), load<u64>(V.VSTACK_ADDR(base + i)));
+  store<u64>(p + 8 + (<usize>k << 3), mg);
+  V.setVsp(base);
+  return box(TAG_LIST, <u32>p);
+}
+
+/**
+ * The multigoal last found achieved, and the state version it was found in:
+ * verifications of one multigoal checked in an unchanged state (several
+ * methods' items at the end of a plan) are not checked again.
+ */
+let verifiedMg: u64 = 0;
+let verifiedVersion: u32 = 0;
+
+/** Forgets the multigoal last verified: the arena from `low` up is about to be reused, and another multigoal may come to sit at its address. */
+export function forgetVerified(low: usize): void {
+  if (verifiedMg != 0 && <usize>payload(verifiedMg) >= low) verifiedMg = 0;
+}
+
+/** Whether every goal of mg holds in the state. */
+export function mgAchieved(mg: u64): bool {
+  if (mg == verifiedMg && stateVersion == verifiedVersion) return true;
+  if (!mgCheck(mg)) return false;
+  verifiedMg = mg;
+  verifiedVersion = stateVersion;
+  return true;
+}
+
+function mgCheck(mg: u64): bool {
+  const n = mgCount(mg);
+  for (let i = 0; i < n; i++) {
+    const t = mgTriple(mg, i);
+    if (!equals(stateGet(<u32>load<u64>(t), load<u64>(t, 8)), load<u64>(t, 16))) return false;
+  }
+  return true;
+}
+
+// A multigoal verification item is [fn, mg, depth, count]: `count` verifications
+// of mg after method fn, one after the other in the todo list. A recursive
+// multigoal method (blocks_gtn's m_moveblocks returns [..., mgoal]) is applied
+// again right in front of its own pending verification, so GTPyhop's todo list
+// gains one verification per application. Adjacent identical verifications
+// check the same multigoal in the same state: the first one decides (an error
+// names its depth, the deepest), so one item stands for them all, and the
+// memory of a recursion does not grow with its length. `count` keeps the
+// depth of the items after them GTPyhop's.
+
+/**
+ * When rest starts with a verification of mg after method fn, the number of
+ * verifications it stands for; else 0. A new verification put in front of
+ * it then replaces it.
+ */
+export function mergeableCount(rest: usize, fn: i32, mg: u64): u64 {
+  if (rest == 0) return 0;
+  const head = load<u64>(rest);
+  if (tagOf(head) != TAG_VERIFY_MG) return 0;
+  const q = <usize>payload(head);
+  return load<u64>(q) == <u64>fn && load<u64>(q, 8) == mg ? load<u64>(q, 24) : 0;
+}
+
+/** How many todo items a verification item stands for (the search's depth goes up by as many). */
+export function verifyCount(item: u64): i32 {
+  return tagOf(item) == TAG_VERIFY_MG ? <i32>load<u64>(<usize>payload(item), 24) : 1;
+}
+
+/**
+ * Puts the verification of goal item (a unigoal tuple, or a multigoal when
+ * mg) after method fn in front of rest; `merged` verifications it replaces.
+ * Returns the new cell, or 0 when the arena is full.
+ */
+export function pushVerify(mg: bool, fn: i32, item: u64, depth: i32, rest: usize, merged: u64): usize {
+  const p = alloc(mg ? 4 : 5);
+  if (p == 0) return 0;
+  store<u64>(p, <u64>fn);
+  if (!mg) {
+    store<u64>(p, load<u64>(seqAt(item, 0)), 8); store<u64>(p, load<u64>(seqAt(item, 1)), 16);
+    store<u64>(p, load<u64>(seqAt(item, 2)), 24); store<u64>(p, <u64>depth, 32);
+    return cons(box(TAG_VERIFY_G, <u32>p), rest);
+  }
+  store<u64>(p, item, 8); store<u64>(p, <u64>depth, 16); store<u64>(p, merged + 1, 24);
+  return cons(box(TAG_VERIFY_MG, <u32>p), rest);
+}
