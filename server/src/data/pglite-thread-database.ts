@@ -5,9 +5,9 @@
  * on it, so a slow query or a large plan-history batch never holds up
  * gRPC calls.
  *
- * If the thread dies (out of memory, a crash in PGlite), every waiting and
- * later statement fails with UnavailableError; what PGlite had committed
- * to its folder is kept.
+ * If the thread dies (out of memory, a crash in PGlite), the statements
+ * waiting for it fail with UnavailableError and a new thread opens the same
+ * folder; what PGlite had committed there is kept.
  */
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../foundation/errors.js';
@@ -24,15 +24,81 @@ interface Waiting {
   reject: (err: Error) => void;
 }
 
-/** The thread and the statements waiting for it; shared by every schema view on it. */
+/** Starts a thread and waits until PGlite is open in it. */
+async function startThread(config: PgliteThreadConfig): Promise<Worker> {
+  const worker = new Worker(THREAD_URL, { workerData: config });
+  const listeners: [string, (...args: any[]) => void][] = [];
+  const started = await new Promise<PgliteReply>((resolve, reject) => {
+    const exit = (code: number) => reject(new UnavailableError(`the embedded database thread exited (code ${code}) while starting`));
+    listeners.push(['message', resolve], ['error', reject], ['exit', exit]);
+    for (const [event, fn] of listeners) worker.once(event, fn);
+  }).finally(() => {
+    for (const [event, fn] of listeners) worker.off(event, fn);
+  });
+  if (!started.ok) {
+    await worker.terminate();
+    throw new UnavailableError(`the embedded database did not open: ${started.error.message}`, { cause: fromPlainError(started.error) });
+  }
+  return worker;
+}
+
+/**
+ * The thread and the statements waiting for it; shared by every schema
+ * view on it. A thread that dies is started again on the same folder
+ * (PostgreSQL recovers its files as after a crash): the statements that
+ * were waiting fail with UnavailableError, since they may or may not have
+ * been applied, and later ones wait for the new thread.
+ */
 class PgliteThread {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
-  stopped: Error | undefined;
-  private readonly exited: Promise<void>;
+  private worker: Worker | undefined;
+  private restarting: Promise<void> | undefined;
+  private closed: Error | undefined;
+  /** Threads started again after one died (tests read it). */
+  restarts = 0;
+  /** Counts thread deaths: a transaction belongs to the thread it began on. */
+  generation = 0;
 
-  constructor(private readonly worker: Worker) {
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+  constructor(worker: Worker, private readonly config: PgliteThreadConfig) {
+    this.attach(worker);
+  }
+
+  call(request: Request): Promise<unknown> {
+    if (this.closed) return Promise.reject(this.closed);
+    if (this.restarting) return this.restarting.then(() => this.call(request));
+    const worker = this.worker!;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      (request as PgliteRequest).id = id;
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.restarting;
+    if (!this.closed) {
+      await this.call({ op: 'close' }).catch(() => undefined);
+      this.closed = new UnavailableError('the embedded database is closed');
+    }
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      await worker.terminate();
+      await exited;
+    }
+  }
+
+  /** Ends the thread at once, as a crash would (tests). */
+  async kill(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private attach(worker: Worker): void {
+    this.worker = worker;
     // The thread keeps the process alive only while a statement is waiting.
     worker.unref();
     worker.on('message', (reply: PgliteReply) => {
@@ -43,38 +109,32 @@ class PgliteThread {
       if (reply.ok) w.resolve(reply.value);
       else w.reject(fromPlainError(reply.error));
     });
-    worker.on('error', (err) => this.stop(new UnavailableError(`the embedded database thread failed: ${err.message}`, { cause: err })));
-    worker.on('exit', (code) => this.stop(new UnavailableError(`the embedded database thread exited (code ${code})`)));
-  }
-
-  call(request: Request): Promise<unknown> {
-    if (this.stopped) return Promise.reject(this.stopped);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (this.waiting.size === 0) this.worker.ref();
-      this.waiting.set(id, { resolve, reject });
-      (request as PgliteRequest).id = id;
-      this.worker.postMessage(request);
+    let failure: Error | undefined;
+    worker.on('error', (err) => { failure = err; });
+    worker.once('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.generation++;
+      const why = failure ? `failed (${failure.message})` : `exited (code ${code})`;
+      this.failWaiting(new UnavailableError(`the embedded database thread ${why}; statements under way may or may not have been applied`));
+      if (this.closed) return;
+      if (this.config.dataDir === null) {
+        this.closed = new UnavailableError('the in-memory embedded database thread died, and its data with it');
+        return;
+      }
+      this.restarts++;
+      this.restarting = startThread(this.config).then(
+        (next) => { this.restarting = undefined; this.attach(next); },
+        (err: unknown) => {
+          this.restarting = undefined;
+          this.closed = new UnavailableError(`the embedded database thread died and could not be started again: ${(err as Error).message}`);
+        },
+      );
     });
   }
 
-  async close(): Promise<void> {
-    if (!this.stopped) {
-      await this.call({ op: 'close' }).catch(() => undefined);
-      this.stopped = new UnavailableError('the embedded database is closed');
-    }
-    await this.worker.terminate();
-    await this.exited;
-  }
-
-  /** Ends the thread at once, as a crash would (tests). */
-  kill(): Promise<number> {
-    return this.worker.terminate();
-  }
-
-  private stop(err: Error): void {
-    this.stopped ??= err;
-    for (const w of this.waiting.values()) w.reject(this.stopped);
+  private failWaiting(err: Error): void {
+    for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
   }
 }
@@ -96,20 +156,7 @@ export class PgliteThreadDatabase implements Database {
   static async open(dataDir: string | null, schema: string): Promise<PgliteThreadDatabase> {
     checkSchema(schema);
     const config: PgliteThreadConfig = { dataDir };
-    const worker = new Worker(THREAD_URL, { workerData: config });
-    const listeners: [string, (...args: any[]) => void][] = [];
-    const started = await new Promise<PgliteReply>((resolve, reject) => {
-      const exit = (code: number) => reject(new UnavailableError(`the embedded database thread exited (code ${code}) while starting`));
-      listeners.push(['message', resolve], ['error', reject], ['exit', exit]);
-      for (const [event, fn] of listeners) worker.once(event, fn);
-    }).finally(() => {
-      for (const [event, fn] of listeners) worker.off(event, fn);
-    });
-    if (!started.ok) {
-      await worker.terminate();
-      throw new UnavailableError(`the embedded database did not open: ${started.error.message}`, { cause: fromPlainError(started.error) });
-    }
-    return new PgliteThreadDatabase(new PgliteThread(worker), schema, true);
+    return new PgliteThreadDatabase(new PgliteThread(await startThread(config), config), schema, true);
   }
 
   /** Another schema on the same thread and instance; closing it leaves the instance open. */
@@ -130,8 +177,12 @@ export class PgliteThreadDatabase implements Database {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const call = (r: Request) => this.thread.call(r);
-    const tx = (await call({ op: 'begin' })) as number;
+    const thread = this.thread;
+    const tx = (await thread.call({ op: 'begin' })) as number;
+    const generation = thread.generation;
+    // A transaction dies with its thread (PostgreSQL rolls it back): nothing of it may reach the next one.
+    const call = (r: Request) => (thread.generation === generation ? thread.call(r)
+      : Promise.reject(new UnavailableError('the embedded database thread died during the transaction, which was rolled back')));
     const scoped: Queryable = {
       query: async <R>(sql: string, params: unknown[] = []) => (await call({ op: 'query', sql, params, tx })) as R[],
       exec: async (sql: string) => {
@@ -155,7 +206,12 @@ export class PgliteThreadDatabase implements Database {
   }
 
   /** Ends the thread abruptly, as a crash would; for tests of what follows. */
-  killThread(): Promise<number> {
+  killThread(): Promise<void> {
     return this.thread.kill();
+  }
+
+  /** Threads started again after one died. */
+  get restarts(): number {
+    return this.thread.restarts;
   }
 }
