@@ -1,11 +1,10 @@
 /**
- * The backends the data suites run on: PGlite always (in this thread, and
- * on a thread of its own as the server runs it), PostgreSQL when
+ * The backends the data suites run on: PGlite always (on a thread of its
+ * own, as the server runs it), PostgreSQL when
  * DATABASE_URL is set. Each test gets a schema of its own (dropped after);
  * the PGlite instance of a test file lives in a temporary folder removed at
  * the end.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,12 +12,11 @@ import { join } from 'node:path';
 import type { Database } from '../../server/src/data/database.js';
 import { migrate } from '../../server/src/data/migrate.js';
 import { PgDatabase } from '../../server/src/data/pg-database.js';
-import { PgliteDatabase } from '../../server/src/data/pglite-database.js';
 import { PgliteThreadDatabase } from '../../server/src/data/pglite-thread-database.js';
 
 /** One backend. */
 export interface Backend {
-  name: 'pglite' | 'pglite-thread' | 'postgres';
+  name: 'pglite' | 'postgres';
   /** A database on a fresh schema, not migrated. */
   fresh(schema?: string): Promise<Database>;
   /** A database on a fresh, migrated schema. */
@@ -34,59 +32,39 @@ export function uniqueSchema(): string {
 
 /** The backends to run on, for this test file. */
 export function dataBackends(): Backend[] {
-  const out: Backend[] = [pgliteBackend(), pgliteThreadBackend()];
+  const out: Backend[] = [pgliteBackend()];
   if (process.env.DATABASE_URL) out.push(postgresBackend(process.env.DATABASE_URL));
   return out;
 }
 
-/** One embedded instance in a temporary folder, opened on first use, with a schema view per test. */
-interface Embedded<T> {
-  open(dir: string): Promise<T>;
-  view(instance: T, schema: string): Database;
-  close(instance: T): Promise<void>;
-}
-
-function embeddedBackend<T>(name: 'pglite' | 'pglite-thread', how: Embedded<T>): Backend {
+/** PGlite on its own thread, as the server runs it: one instance per test file, a schema view per test. */
+function pgliteBackend(): Backend {
   let dir: string | undefined;
-  let instance: T | undefined;
-  const handle = async (): Promise<T> => {
-    if (instance === undefined) {
+  let db: PgliteThreadDatabase | undefined;
+  const handle = async (): Promise<PgliteThreadDatabase> => {
+    if (!db) {
       dir = await mkdtemp(join(tmpdir(), 'aria-data-test-'));
-      instance = await how.open(dir);
+      db = await PgliteThreadDatabase.open(dir, uniqueSchema());
     }
-    return instance;
+    return db;
   };
   const b: Backend = {
-    name,
-    fresh: async (schema = uniqueSchema()) => how.view(await handle(), schema),
+    name: 'pglite',
+    fresh: async (schema = uniqueSchema()) => PgliteThreadDatabase.on(await handle(), schema),
     open: async () => {
-      const db = await b.fresh();
-      await migrate(db);
-      return db;
+      const fresh = await b.fresh();
+      await migrate(fresh);
+      return fresh;
     },
     cleanup: async () => {
-      if (instance !== undefined) await how.close(instance);
+      await db?.close();
       if (dir) await rm(dir, { recursive: true, force: true });
-      instance = undefined;
+      db = undefined;
       dir = undefined;
     },
   };
   return b;
 }
-
-/** PGlite in this thread. */
-const pgliteBackend = () => embeddedBackend<PGlite>('pglite', {
-  open: (dir) => PGlite.create({ dataDir: dir }),
-  view: (pg, schema) => PgliteDatabase.on(pg, schema),
-  close: (pg) => pg.close(),
-});
-
-/** PGlite on its own thread, as the server runs it. */
-const pgliteThreadBackend = () => embeddedBackend<PgliteThreadDatabase>('pglite-thread', {
-  open: (dir) => PgliteThreadDatabase.open(dir, uniqueSchema()),
-  view: (db, schema) => PgliteThreadDatabase.on(db, schema),
-  close: (db) => db.close(),
-});
 
 function postgresBackend(url: string): Backend {
   const made: Database[] = [];

@@ -1,9 +1,9 @@
 /**
  * PGlite on a thread of its own (pglite-thread.ts): the server's default
- * embedded database. The same SQL and the same single connection as
- * PgliteDatabase, but the statements run beside the event loop instead of
- * on it, so a slow query or a large plan-history batch never holds up
- * gRPC calls.
+ * embedded database: PostgreSQL's SQL on a single connection, run beside
+ * the event loop instead of on it, so a slow query or a large plan-history
+ * batch never holds up gRPC calls. Several schemas may share one instance
+ * (`on`; the tests do).
  *
  * If the thread dies (out of memory, a crash in PGlite), the statements
  * waiting for it fail with UnavailableError and a new thread opens the same
@@ -16,8 +16,10 @@ import { fromPlainError, type PgliteReply, type PgliteRequest, type PgliteThread
 
 const THREAD_URL = new URL('./pglite-thread.js', import.meta.url);
 
+/** Omit over each member of a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** A request without its id (the database numbers them). */
-type Request = PgliteRequest extends infer R ? (R extends PgliteRequest ? Omit<R, 'id'> : never) : never;
+type Request = WithoutId<PgliteRequest>;
 
 interface Waiting {
   resolve: (value: unknown) => void;
@@ -139,10 +141,22 @@ class PgliteThread {
   }
 }
 
+/** Statements sent through `call`, inside transaction `tx` when given. */
+function sqlOn(call: (r: Request) => Promise<unknown>, tx?: number): Queryable {
+  return {
+    query: async <R>(sql: string, params: unknown[] = []) => (await call({ op: 'query', sql, params, tx })) as R[],
+    exec: async (sql: string) => {
+      await call({ op: 'exec', sql, tx });
+    },
+  };
+}
+
 /** A Database on PGlite running in a worker thread. */
 export class PgliteThreadDatabase implements Database {
   readonly kind = 'pglite';
   readonly schema: string;
+  /** Statements outside a transaction. */
+  private readonly sql: Queryable;
 
   private constructor(
     private readonly thread: PgliteThread,
@@ -150,6 +164,7 @@ export class PgliteThreadDatabase implements Database {
     private readonly owned: boolean,
   ) {
     this.schema = checkSchema(schema);
+    this.sql = sqlOn((r) => thread.call(r));
   }
 
   /** Starts the thread and opens PGlite in `dataDir` (created when missing; null: in memory). */
@@ -168,12 +183,12 @@ export class PgliteThreadDatabase implements Database {
     return qualify(this.schema, name);
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.thread.call({ op: 'query', sql, params })) as R[];
+  query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.sql.query<R>(sql, params);
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.thread.call({ op: 'exec', sql });
+  exec(sql: string): Promise<void> {
+    return this.sql.exec(sql);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -183,15 +198,9 @@ export class PgliteThreadDatabase implements Database {
     // A transaction dies with its thread (PostgreSQL rolls it back): nothing of it may reach the next one.
     const call = (r: Request) => (thread.generation === generation ? thread.call(r)
       : Promise.reject(new UnavailableError('the embedded database thread died during the transaction, which was rolled back')));
-    const scoped: Queryable = {
-      query: async <R>(sql: string, params: unknown[] = []) => (await call({ op: 'query', sql, params, tx })) as R[],
-      exec: async (sql: string) => {
-        await call({ op: 'exec', sql, tx });
-      },
-    };
     let result: T;
     try {
-      result = await fn(scoped);
+      result = await fn(sqlOn(call, tx));
     } catch (err) {
       await call({ op: 'end', tx, commit: false }).catch(() => undefined);
       throw err;

@@ -6,7 +6,7 @@
  */
 import type { PlanOptions, PlanResult } from '../planner/types.js';
 import type { InlinePlanner } from '../pool/inline-planner.js';
-import type { PlannerPool } from '../pool/planner-pool.js';
+import type { PlannerPool, PoolDomain } from '../pool/planner-pool.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
 import { abortReason, LimitError, PlanningError, signalOf, throwIfAborted, type SignalSource } from './errors.js';
 import type { ProblemSource } from './json-problem.js';
@@ -75,10 +75,13 @@ export class PlannerService {
   planIn(entry: DomainEntry, problem: ProblemSource, options: CallPlanOptions, signal?: SignalSource): MaybePromise<PlanAnswer> {
     throwIfAborted(signal);
     const domain = { id: entry.id, domainJson: entry.domainJson };
-    const onPool = () => this.pool.plan(domain, problem, options, signalOf(signal)).then((r) => answerOrThrow(r, signal));
     const quick = this.inline?.tryPlan(domain, problem, options, signal);
-    if (quick instanceof Promise) return quick.then((r) => (r ? answerOrThrow(r, signal) : onPool()));
-    return quick ? answerOrThrow(quick, signal) : onPool();
+    if (quick instanceof Promise) return quick.then((r) => (r ? answerOrThrow(r, signal) : this.onPool(domain, problem, options, signal)));
+    return quick ? answerOrThrow(quick, signal) : this.onPool(domain, problem, options, signal);
+  }
+
+  private async onPool(domain: PoolDomain, problem: ProblemSource, options: CallPlanOptions, signal?: SignalSource): Promise<PlanAnswer> {
+    return answerOrThrow(await this.pool.plan(domain, problem, options, signalOf(signal)), signal);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
+import type { PlanOptions } from '../planner/types.js';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
 import { resolveProblem } from '../planner-service/json-problem.js';
 import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
@@ -58,12 +59,11 @@ export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
     if (!handle) return { ok: false, error: 'need_domain' };
     // The library reads index 0 (FLAG_CANCEL) of the flag it is given.
     const onTrace = port && traceSender(port, flags);
-    const o = task.options;
-    // Written out, not spread (a spread with added fields makes hidden classes per call).
-    const options = {
-      verifyGoals: o.verifyGoals, traceLevel: o.traceLevel, maxExpansions: o.maxExpansions, maxDepth: o.maxDepth,
-      maxPlanLength: o.maxPlanLength, timeoutMs: o.timeoutMs, maxMemoryBytes: o.maxMemoryBytes, cancelFlag: flags, onTrace,
-    };
+    // The task's options are this thread's own copy: completed in place, not spread into a new
+    // object (a spread with added fields makes hidden classes per call).
+    const options: PlanOptions = task.options;
+    options.cancelFlag = flags;
+    options.onTrace = onTrace;
     return { ok: true, result: handle.plan(resolveProblem(task.problem), options) };
   } catch (err) {
     const e = err as { name?: string; message?: string; where?: string; field?: string };
