@@ -5,7 +5,8 @@
 // a trap only ever costs the instance, which the host then rebuilds.
 export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST } from './layout';
 export { stateReset, stateInit } from './state';
-export { arenaReset } from './arena';
+export { arenaReset, arenaFloor } from './arena';
+export { setReadRegions, SLOTW, VARW, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
 export { setDeadline, setJitBase } from './vm';
 export * from './rt';
 export { status } from './status';

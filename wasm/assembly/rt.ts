@@ -7,7 +7,7 @@ import {
   NIL, TRUE, FALSE, ABSENT, TAG_VARREF, TAG_MGVAR, TAG_MG, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_NIL,
   isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, mapFind, mgFind, mgTriple, mgCount, isKey, isScalar,
 } from './values';
-import { stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext } from './state';
+import { stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext, readSlot } from './state';
 import { alloc } from './arena';
 import { failWith, fail, status, ST_RUNNING, ST_ERR_TYPE, ST_ERR_BAD_ITER, ST_ERR_STATE_VALUE, ST_ERR_CHOOSE, ST_ERR_CALL_DEPTH } from './status';
 import {
@@ -23,12 +23,12 @@ function typeErr(fn: i32, op: i32, a: u64, b: u64): u64 {
 export function rt_stateGet(v: u32, k: u64): u64 { return stateGet(v, k); }
 
 export function rt_varVal(v: u32): u64 {
-  const sc = findSlot(v, NIL);
+  const sc = readSlot(v, NIL);
   return sc >= 0 && slotValue(sc) != ABSENT ? slotValue(sc) : box(TAG_VARREF, v);
 }
 
 export function rt_hasState(fn: i32, v: u32, k: u64): i32 {
-  const sc = findSlot(v, NIL);
+  const sc = readSlot(v, NIL);
   if (sc >= 0 && slotValue(sc) != ABSENT) {
     const r = inValue(k, slotValue(sc));
     if (r < 0) { typeErr(fn, O.OP_IN, k, slotValue(sc)); return 0; }

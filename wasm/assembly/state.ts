@@ -27,6 +27,7 @@ let keysTop: usize = 0;
 import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 import { pinFor } from './arena';
+import { noteWrite, noteNewSlot, noteRead, readsReset } from './reads';
 
 export let slotCount: i32 = 0;
 /** Goes up with every change of the state (writes and undos), so a check of it can be skipped while it stays. */
@@ -40,7 +41,8 @@ export let trailPeak: i32 = 0;
 @inline export function slotKey(s: i32): u64 { return load<u64>(slotAddr(s), 8); }
 @inline export function slotVar(s: i32): u32 { return load<u32>(slotAddr(s), 16); }
 @inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), 20); }
-@inline export function varHead(sym: u32): i32 { return load<i32>(VARLIST + (<usize>sym << 3)); }
+/** First slot of a variable's key list: a read of the whole variable (reads.ts). */
+@inline export function varHead(sym: u32): i32 { noteRead(~<i32>sym); return load<i32>(VARLIST + (<usize>sym << 3)); }
 
 /** Where the hash table was last emptied, and whether a key has gone into it since. */
 let hashCleanAt: usize = 0;
@@ -63,6 +65,7 @@ export function stateReset(): void {
     hashCleanAt = HASH; hashCleanCap = HASH_CAP; hashDirty = false;
   }
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
+  readsReset(NSYMS);
 }
 
 /**
@@ -109,6 +112,7 @@ function newSlot(varSym: u32, key0: u64): i32 {
     key = box(TAG_TUPLE, <u32>p);
   }
   const s = slotCount++;
+  noteNewSlot(s);
   const a = slotAddr(s);
   store<u64>(a, ABSENT);
   store<u64>(a, key, 8);
@@ -140,9 +144,19 @@ function newSlot(varSym: u32, key0: u64): i32 {
   return s;
 }
 
+/**
+ * findSlot for a read of the state: noted for the helper memo (reads.ts);
+ * a missing key depends on the whole variable (a write may add it).
+ */
+@inline export function readSlot(varSym: u32, key: u64): i32 {
+  const s = findSlot(varSym, key);
+  noteRead(s >= 0 ? s : ~<i32>varSym);
+  return s;
+}
+
 /** state[var][key], or nil when the key is absent. */
 @inline export function stateGet(varSym: u32, key: u64): u64 {
-  const s = findSlot(varSym, key);
+  const s = readSlot(varSym, key);
   if (s < 0) return NIL;
   const v = slotValue(s);
   return v == ABSENT ? NIL : v;
@@ -150,7 +164,7 @@ function newSlot(varSym: u32, key0: u64): i32 {
 
 /** Whether state[var] has key. */
 export function stateHas(varSym: u32, key: u64): bool {
-  const s = findSlot(varSym, key);
+  const s = readSlot(varSym, key);
   return s >= 0 && slotValue(s) != ABSENT;
 }
 
@@ -161,6 +175,7 @@ export function stateInit(varSym: u32, key: u64, value: u64): bool {
   if (s < 0) return false;
   store<u64>(slotAddr(s), value);
   stateVersion++;
+  noteWrite(s, varSym, slotCount, NSYMS);
   return true;
 }
 
@@ -179,6 +194,7 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   if (trailTop > trailPeak) trailPeak = trailTop;
   store<u64>(slotAddr(s), value);
   stateVersion++;
+  noteWrite(s, varSym, slotCount, NSYMS);
   return true;
 }
 
@@ -191,7 +207,9 @@ export function undoTo(mark: i32): void {
   while (trailTop > mark) {
     trailTop--;
     const t = TRAIL + (<usize>trailTop << 4);
-    store<u64>(slotAddr(load<i32>(t)), load<u64>(t, 8));
+    const s = load<i32>(t);
+    store<u64>(slotAddr(s), load<u64>(t, 8));
+    noteWrite(s, slotVar(s), slotCount, NSYMS);
   }
 }
 

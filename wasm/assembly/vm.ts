@@ -9,7 +9,7 @@ import {
   TAG_MGVAR, isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, seqContains,
   mapFind, mgFind, mgCount, mgTriple, mgCap, mgBuildIndex, canonKey, isKey,
 } from './values';
-import { stateGet, stateHas, stateSet, varHead, nextPresent, slotKey, slotValue, slotNext, findSlot } from './state';
+import { stateGet, stateHas, stateSet, varHead, nextPresent, slotKey, slotValue, slotNext, findSlot, readSlot } from './state';
 import { alloc } from './arena';
 import {
   status, fail, failWith, ST_RUNNING, ST_ERR_TYPE, ST_ERR_CALL_DEPTH, ST_ERR_BAD_ITER, ST_ERR_STATE_VALUE,
@@ -199,7 +199,7 @@ export function run(fn: i32): i32 {
       case O.OP_STATE: { const k = pop(); push(stateGet(<u32>op(pc + 1), k)); pc += 2; break; }
       case O.OP_HASSTATE: {
         const k = pop(); const v = <u32>op(pc + 1);
-        const sc = findSlot(v, NIL);
+        const sc = readSlot(v, NIL);
         if (sc >= 0 && slotValue(sc) != ABSENT) {
           // A scalar variable (GTPyhop's `state.flag = ...`): membership in its value.
           const r = inValue(k, slotValue(sc));
@@ -210,7 +210,7 @@ export function run(fn: i32): i32 {
       }
       case O.OP_VARVAL: {
         const v = <u32>op(pc + 1);
-        const sc = findSlot(v, NIL);
+        const sc = readSlot(v, NIL);
         push(sc >= 0 && slotValue(sc) != ABSENT ? slotValue(sc) : box(TAG_VARREF, v));
         pc += 2; break;
       }

@@ -186,7 +186,7 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
   let jit: Uint8Array | undefined;
   if (opts.jit ?? process.env.ARIA_JIT !== '0') {
     const word = (i: number): bigint => (BigInt(pool[i * 2 + 1]) << 32n) | BigInt(pool[i * 2]);
-    const compiled = jitDomain(funcs.map((f) => ({ params: f.params, body: f.body, kind: f.kind })), {
+    const compiled = jitDomain(funcs.map((f) => ({ params: f.params, body: f.body, kind: f.kind, name: f.name })), {
       symId,
       namedConst: (n) => { const i = namedConstIdx.get(n); return i === undefined ? undefined : word(i); },
       isVar: (n) => vars.has(n),

@@ -7,9 +7,9 @@
 import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
-import { RT_NAMES, LAYOUT_GLOBALS } from './jit/runtime-imports.js';
+import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS } from './jit/runtime-imports.js';
 import { MEMO_BYTES } from './jit/helper-memo.js';
-import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, type Caps, type Layout } from './engine-layout.js';
+import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, REC_BYTES, type Caps, type Layout } from './engine-layout.js';
 import { SymbolTable, WordWriter, SpaceError, encodeValue, decodePlanStep } from './value-codec.js';
 import { keepEmptyVars, readState } from './engine-state.js';
 import { decodeTrace, TraceCollector } from './engine-trace.js';
@@ -76,7 +76,7 @@ export class Engine {
     const ex = this.ex;
     const rt: Record<string, unknown> = { memory: ex.memory, status: ex.status };
     for (const n of RT_NAMES) rt[n] = ex[n];
-    for (const g of LAYOUT_GLOBALS) rt[g] = (ex as unknown as Record<string, unknown>)[g];
+    for (const g of [...LAYOUT_GLOBALS, ...MEMO_GLOBALS]) rt[g] = (ex as unknown as Record<string, unknown>)[g];
     const inst = new WebAssembly.Instance(jitModule(bytes), { rt: rt as WebAssembly.ModuleImports });
     const n = this.domain.funcNames.length;
     const base = ex.table.length;
@@ -270,6 +270,7 @@ export class Engine {
       w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + traceBytes, l.result,
       l.keys, l.keys + this.caps.keys);
     ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+    ex.setReadRegions(l.slotw, l.varw, l.rec, l.rec + REC_BYTES);
     this.placeMemo(l);
     for (const m of w.multigoals) ex.mgIndex(m);
     const ls = ex.loadState(l.input, entries);
@@ -303,7 +304,8 @@ export class Engine {
     this.ex.statsTo(l.stats);
     const f = this.views().f64, b = l.stats >>> 3;
     this.planLen = f[b + 4];
-    const peak = f[b] * 24 + f[b + 1] * 16 + f[b + 2] * CP_BYTES + (f[b + 3] - l.arena) + f[b + 4] * 8;
+    // A slot is 24 bytes and its write stamp 4 (reads.ts).
+    const peak = f[b] * 28 + f[b + 1] * 16 + f[b + 2] * CP_BYTES + (f[b + 3] - l.arena) + f[b + 4] * 8;
     return { expansions: f[b + 5], backtracks: f[b + 6], maxDepth: f[b + 7], peakMemoryBytes: peak };
   }
 

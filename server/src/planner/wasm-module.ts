@@ -15,6 +15,7 @@ export interface EngineExports {
   arenaReset(top: number): void;
   mgIndex(p: number): void;
   setDense(dense: number, rows: number, k: number, varrow: number): void;
+  setReadRegions(slotw: number, varw: number, rec: number, recEnd: number): void;
   setDeadline(ms: number): void;
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;

@@ -18,6 +18,8 @@ export class Asm {
   call(f: number): this { this.code.u8(Op.call).u32(f); return this; }
   load64(offset = 0): this { this.code.u8(Op.i64_load).u32(3).u32(offset); return this; }
   load32(offset = 0): this { this.code.u8(Op.i32_load).u32(2).u32(offset); return this; }
+  store64(offset = 0): this { this.code.u8(Op.i64_store).u32(3).u32(offset); return this; }
+  store32(offset = 0): this { this.code.u8(Op.i32_store).u32(2).u32(offset); return this; }
   if(type = 0x40): this { this.code.u8(Op.if).u8(type); return this; }
   else(): this { return this.o(Op.else); }
   end(): this { return this.o(Op.end); }

@@ -10,6 +10,7 @@ import { Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex, RtIndex } from './runtime-imports.js';
 import { Tag } from '../value-codec.js';
+import type { MemoGlobals } from './helper-memo.js';
 
 const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);
 const ABSENT = (0xfff8n << 48n) | (BigInt(Tag.ABSENT) << 32n);
@@ -19,7 +20,7 @@ const GOLD = 0x9e3779b97f4a7c15n;
 export interface FastPaths { mgGet: number; mgHas: number; mgLookup: number; iterInit: number; iterNext: number; iterKey: number; iterVal: number; iterCursor: number }
 
 /** Adds the fast-path functions and globals to m. */
-export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, status: number): FastPaths {
+export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, status: number, memo: MemoGlobals): FastPaths {
   const iterKey = m.global(0, I64), iterVal = m.global(0, I64), iterCursor = m.global(0, I64);
   const mgFind = m.func([I64, I32, I64], [I32]);
   const mgGet = m.func([I32, I64, I32, I64], [I64]);
@@ -27,6 +28,7 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
   const mgLookup = m.func([I32, I64, I32, I64], [I64]);
   const iterInit = m.func([I32, I64], [I64]);
   const iterNext = m.func([I32, I64, I64, I32], [I32]);
+  for (const [f, n] of [[mgFind, 'mgFind'], [mgGet, 'mgGet'], [mgHas, 'mgHas'], [mgLookup, 'mgLookup'], [iterInit, 'iterInit'], [iterNext, 'iterNext']] as const) m.nameFunc(f, `fast:${n}`);
 
   // mgFind(mg, var, key) -> triple address, 0 when absent, -1 when the runtime must decide.
   {
@@ -74,6 +76,8 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     const FN = 0, C = 1, T = 2;
     const a = new Asm();
     a.tag(C).tee(T).i32(Tag.VARREF).o(Op.i32_eq).if(I64)
+      // Walking a variable reads all of it (the helper memo's reads, reads.ts).
+      .gget(memo.reads.recOn).if().get(C).wrap().i32(-1).o(Op.i32_xor).call(memo.record).end()
       .gget(layout.VARLIST).get(C).wrap().i32(3).o(Op.i32_shl).o(Op.i32_add).load32().o(Op.i64_extend_i32_s)
       .else().get(FN).get(C).call(rt.rt_iterInit).end();
     m.setBody(iterInit, [I32], a.code);

@@ -1,33 +1,140 @@
 /**
  * A memo of helper-function results. Helpers are pure: their value depends
- * on their arguments and the state, and only actions write the state. So
- * within one run of a method (or between two writes of an action) a helper
- * called again with the same argument words gives the same value, and the
- * blocks domains' `status`/`is_done`, which a method asks about the same
- * blocks again and again, are computed once.
+ * on their arguments and the state, and only actions write the state. The
+ * blocks domains' `status`/`is_done` are asked about every clear block at
+ * every step, and one step moves one block: most answers still hold.
  *
- * The memo is a direct-mapped table of MEMO_ENTRIES entries of 32 bytes in
- * the engine's memory (its own region of the layout): [tag][arg 0][arg 1]
- * [value], where tag = generation << 12 | helper index. The generation (a
- * global of the compiled module) goes up each time the engine enters the
- * compiled code and after every state write, so entries of an earlier
- * generation never match and the table is never cleared. Argument words
- * are compared as words: equal words are equal values (sequences and
- * multigoals are immutable), unequal words merely miss.
+ * The memo is a direct-mapped table of MEMO_ENTRIES entries of ENTRY_BYTES
+ * in the engine's memory (its own region of the layout):
+ *   0 tag (epoch << 12 | helper index), 8 arg 0, 16 arg 1, 24 value,
+ *   32 generation, 40 write clock when computed, 44 count of reads (-1:
+ *   none kept), 48 the reads (i32 each, DEPS_MAX at most).
+ * An entry holds while its generation is current (a global of the compiled
+ * module that goes up at each entry from the engine and each state write:
+ * the state has not changed since). Past that, it still holds when none of
+ * the slots and variables it read has been written since it was computed
+ * (wasm/assembly/reads.ts keeps the stamps and notes the reads); it is then
+ * made current again. An entry keeps its reads only when its arguments and
+ * value are words that stay put for the whole call (numbers, symbols, or
+ * objects of the problem, below the arena floor): an arena object may be
+ * reclaimed and its address reused by another. The epoch (the engine's,
+ * new for each problem) keeps entries of an earlier call from matching.
+ * Argument words are compared as words: equal words are equal values
+ * (sequences and multigoals are immutable), unequal words merely miss.
  */
 import type { Stmt } from '../ast.js';
-import { Bytes, Op, I32, I64 } from './wasm-writer.js';
+import { Bytes, Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
+import { Asm } from './asm.js';
+import type { MemoImportIndex } from './runtime-imports.js';
+import { Tag } from '../value-codec.js';
 
 /** Entries in the table (a power of two). */
 export const MEMO_ENTRIES = 2048;
+/** Bytes of one entry (a power of two), and the most reads an entry keeps. */
+const ENTRY_SHIFT = 7;
+const DEPS_MAX = 20;
 /** Bytes of the table. */
-export const MEMO_BYTES = MEMO_ENTRIES * 32;
+export const MEMO_BYTES = MEMO_ENTRIES << ENTRY_SHIFT;
 /** Helpers with more arguments, or an index from 4096 on, are not memoised. */
 export const MEMO_MAX_ARGS = 2;
 const MAX_INDEX = 4096;
 
-/** The compiled module's memo globals: the table's address (set by the host) and the generation. */
-export interface MemoGlobals { base: number; gen: number }
+/**
+ * The compiled module's memo: the table's address (set by the host), the
+ * generation, the engine's read-record globals, and the functions that
+ * check, keep and note reads.
+ */
+export interface MemoGlobals {
+  base: number; gen: number; reads: MemoImportIndex;
+  record: number; revalidate: number; noteHit: number; save: number;
+}
+
+/** Adds the memo's globals and functions to m. */
+export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
+  const base = m.global(0), gen = m.global(1, I64);
+  const record = m.func([I32], []), revalidate = m.func([I32], [I32]), noteHit = m.func([I32], []);
+  const stable = m.func([I64], [I32]), save = m.func([I32, I64, I64, I64, I64, I32], []);
+  for (const [f, n] of [[record, 'record'], [revalidate, 'revalidate'], [noteHit, 'noteHit'], [stable, 'stable'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
+  const r = reads;
+  // record(d): notes read d (reads.ts record): once when repeated, poison when the buffer is full.
+  {
+    const D = 0, T = 1;
+    const a = new Asm();
+    a.gget(r.recTop).tee(T).gget(r.REC).o(Op.i32_gt_u).if()
+      .get(T).i32(4).o(Op.i32_sub).load32().get(D).o(Op.i32_eq).if().ret().end().end();
+    a.get(T).gget(r.REC_END).o(Op.i32_ge_u).if().i32(1).gset(r.recPoison).ret().end();
+    a.get(T).get(D).store32().get(T).i32(4).o(Op.i32_add).gset(r.recTop);
+    m.setBody(record, [I32], a.code);
+  }
+  // revalidate(at) -> 1 when no read of the entry was written since it was computed (it is made current).
+  {
+    const AT = 0, P = 1, E = 2, D = 3, S = 4;
+    const a = new Asm();
+    a.get(AT).load32(44).tee(E).i32(0).o(Op.i32_lt_s).if().i32(0).ret().end();
+    a.get(AT).load32(40).set(S);
+    a.get(AT).i32(48).o(Op.i32_add).tee(P).get(E).i32(2).o(Op.i32_shl).o(Op.i32_add).set(E);
+    a.block().loop();
+    a.get(P).get(E).o(Op.i32_ge_u).brIf(1);
+    a.get(P).load32().tee(D).i32(0).o(Op.i32_ge_s)
+      .if(I32).gget(r.SLOTW).get(D).i32(2).o(Op.i32_shl).o(Op.i32_add).load32()
+      .else().gget(r.VARW).get(D).i32(-1).o(Op.i32_xor).i32(2).o(Op.i32_shl).o(Op.i32_add).load32().end();
+    a.get(S).o(Op.i32_gt_s).if().i32(0).ret().end();
+    a.get(P).i32(4).o(Op.i32_add).set(P).br(0);
+    a.end().end();
+    a.get(AT).gget(gen).store64(32).i32(1);
+    m.setBody(revalidate, [I32, I32, I32, I32], a.code);
+  }
+  // noteHit(at): a computation under way used the entry: its reads are that computation's too.
+  {
+    const AT = 0, P = 1, E = 2;
+    const a = new Asm();
+    a.get(AT).load32(44).tee(E).i32(0).o(Op.i32_lt_s).if().i32(1).gset(r.recPoison).ret().end();
+    a.get(AT).i32(48).o(Op.i32_add).tee(P).get(E).i32(2).o(Op.i32_shl).o(Op.i32_add).set(E);
+    a.block().loop();
+    a.get(P).get(E).o(Op.i32_ge_u).brIf(1);
+    a.get(P).load32().call(record).get(P).i32(4).o(Op.i32_add).set(P).br(0);
+    a.end().end();
+    m.setBody(noteHit, [I32, I32], a.code);
+  }
+  // stable(w) -> 1 for a word that means the same for the whole call (see the file comment).
+  {
+    const W = 0, T = 1;
+    const a = new Asm();
+    a.get(W).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_ne).if().i32(1).ret().end();
+    a.get(W).i64(32n).o(Op.i64_shr_u).wrap().i32(0xffff).o(Op.i32_and).tee(T).i32(Tag.NIL).o(Op.i32_le_u)
+      .get(T).i32(Tag.VARREF).o(Op.i32_eq).o(Op.i32_or).get(T).i32(Tag.ABSENT).o(Op.i32_eq).o(Op.i32_or)
+      .if().i32(1).ret().end();
+    a.get(W).wrap().gget(r.arenaFloor).o(Op.i32_lt_u);
+    m.setBody(stable, [I32], a.code);
+  }
+  // save(at, tag, a0, a1, value, start): keeps a value computed with the reads noted from start on.
+  {
+    const AT = 0, TAG = 1, A0 = 2, A1 = 3, V = 4, START = 5, N = 6, P = 7, Q = 8;
+    const a = new Asm();
+    a.get(AT).get(TAG).store64(0).get(AT).get(A0).store64(8).get(AT).get(A1).store64(16).get(AT).get(V).store64(24)
+      .get(AT).gget(gen).store64(32);
+    a.gget(r.recTop).get(START).o(Op.i32_sub).i32(2).o(Op.i32_shr_s).set(N);
+    a.gget(r.recPoison).get(N).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or)
+      .get(A0).call(stable).o(Op.i32_eqz).o(Op.i32_or).get(A1).call(stable).o(Op.i32_eqz).o(Op.i32_or)
+      .get(V).call(stable).o(Op.i32_eqz).o(Op.i32_or)
+      .if().get(AT).i32(-1).store32(44).ret().end();
+    a.get(AT).gget(r.writeClock).store32(40).get(AT).get(N).store32(44);
+    a.get(START).set(P).get(AT).i32(48).o(Op.i32_add).set(Q);
+    a.block().loop();
+    a.get(P).gget(r.recTop).o(Op.i32_ge_u).brIf(1);
+    a.get(Q).get(P).load32().store32().get(P).i32(4).o(Op.i32_add).set(P).get(Q).i32(4).o(Op.i32_add).set(Q).br(0);
+    a.end().end();
+    m.setBody(save, [I32, I32, I32], a.code);
+  }
+  return { base, gen, reads, record, revalidate, noteHit, save };
+}
+
+/** Emits `if recording, note read d` where d is the i32 pushed by `push`. */
+export function emitNoteRead(c: Bytes, g: MemoGlobals, push: () => void): void {
+  c.u8(Op.global_get).u32(g.reads.recOn); c.u8(Op.if).u8(0x40);
+  push(); c.u8(Op.call).u32(g.record);
+  c.u8(Op.end);
+}
 
 /** One memoised call site. */
 export interface MemoCall {
@@ -49,6 +156,7 @@ export interface MemoCall {
  * (itself included). A one-line helper is cheaper to run again.
  */
 export function worthMemo(index: number, params: string[], body: Stmt[], isHelper: (name: string) => boolean): boolean {
+  if ((process.env.ARIA_MEMO_OFF ?? '').split(',').includes(String(index))) return false;
   return index < MAX_INDEX && params.length <= MEMO_MAX_ARGS && hasWork(body, isHelper);
 }
 
@@ -66,31 +174,47 @@ const HASH_BITS = Math.log2(MEMO_ENTRIES);
 
 /** Emits the call: the memo's value on a hit, else the call, remembered; leaves the i64 value on the stack. */
 export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
-  const tag = call.temp(I64), at = call.temp(I32), r = call.temp(I64);
+  const tag = call.temp(I64), at = call.temp(I32), r = call.temp(I64), start = call.temp(I32);
   const get = (l: number): void => { c.u8(Op.local_get).u32(l); };
+  const gget = (n: number): void => { c.u8(Op.global_get).u32(n); };
+  const gset = (n: number): void => { c.u8(Op.global_set).u32(n); };
   const i64 = (n: bigint): void => { c.u8(Op.i64_const).s64(BigInt.asIntN(64, n)); };
-  // tag = gen << 12 | index
-  c.u8(Op.global_get).u32(g.gen); i64(12n); c.u8(Op.i64_shl); i64(BigInt(call.index)); c.u8(Op.i64_or); c.u8(Op.local_set).u32(tag);
-  // at = base + (hash(tag, args) >> (64 - bits)) * 32
+  const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
+  // tag = epoch << 12 | index
+  gget(g.reads.memoEpoch); c.u8(Op.i64_extend_i32_u); i64(12n); c.u8(Op.i64_shl); i64(BigInt(call.index)); c.u8(Op.i64_or); c.u8(Op.local_set).u32(tag);
+  // at = base + (hash(tag, args) >> (64 - bits)) << ENTRY_SHIFT
   get(tag); i64(GOLD[0]!); c.u8(Op.i64_mul);
   call.args.forEach((a, i) => { get(a); i64(GOLD[i + 1]!); c.u8(Op.i64_mul); c.u8(Op.i64_xor); });
   i64(GOLD[0]!); c.u8(Op.i64_mul); i64(BigInt(64 - HASH_BITS)); c.u8(Op.i64_shr_u); c.u8(Op.i32_wrap_i64);
-  c.u8(Op.i32_const).s32(5); c.u8(Op.i32_shl); c.u8(Op.global_get).u32(g.base); c.u8(Op.i32_add); c.u8(Op.local_set).u32(at);
-  // hit: the tag and every argument word match
+  i32(ENTRY_SHIFT); c.u8(Op.i32_shl); gget(g.base); c.u8(Op.i32_add); c.u8(Op.local_set).u32(at);
+  // A hit: the tag and every argument word match, and the entry is current or its reads still hold.
   get(at); c.u8(Op.i64_load).u32(3).u32(0); get(tag); c.u8(Op.i64_eq);
   call.args.forEach((a, i) => { get(at); c.u8(Op.i64_load).u32(3).u32(8 + i * 8); get(a); c.u8(Op.i64_eq); c.u8(Op.i32_and); });
+  c.u8(Op.if).u8(I32);
+  get(at); c.u8(Op.i64_load).u32(3).u32(32); gget(g.gen); c.u8(Op.i64_eq);
+  c.u8(Op.if).u8(I32); i32(1); c.u8(Op.else); get(at); c.u8(Op.call).u32(g.revalidate); c.u8(Op.end);
+  c.u8(Op.else); i32(0); c.u8(Op.end);
   c.u8(Op.if).u8(I64);
+  gget(g.reads.recOn); c.u8(Op.if).u8(0x40); get(at); c.u8(Op.call).u32(g.noteHit); c.u8(Op.end);
   get(at); c.u8(Op.i64_load).u32(3).u32(24);
   c.u8(Op.else);
+  // A miss: compute with reads noted from here on.
+  gget(g.reads.recTop); c.u8(Op.local_set).u32(start);
+  gget(g.reads.recOn); i32(1); c.u8(Op.i32_add); gset(g.reads.recOn);
   for (const a of call.args) get(a);
   c.u8(Op.call).u32(call.func); c.u8(Op.local_set).u32(r);
-  // The call may have written nothing but may have raised an error: keep only clean values.
-  c.u8(Op.global_get).u32(call.status); c.u8(Op.i32_eqz);
+  gget(g.reads.recOn); i32(1); c.u8(Op.i32_sub); gset(g.reads.recOn);
+  // The call may have raised an error: keep only clean values.
+  gget(call.status); c.u8(Op.i32_eqz);
   c.u8(Op.if).u8(0x40);
-  get(at); get(tag); c.u8(Op.i64_store).u32(3).u32(0);
-  call.args.forEach((a, i) => { get(at); get(a); c.u8(Op.i64_store).u32(3).u32(8 + i * 8); });
-  get(at); get(r); c.u8(Op.i64_store).u32(3).u32(24);
+  get(at); get(tag);
+  if (call.args.length > 0) get(call.args[0]!); else i64(0n);
+  if (call.args.length > 1) get(call.args[1]!); else i64(0n);
+  get(r); get(start); c.u8(Op.call).u32(g.save);
   c.u8(Op.end);
+  // The outermost computation is over: the buffer starts again.
+  gget(g.reads.recOn); c.u8(Op.i32_eqz);
+  c.u8(Op.if).u8(0x40); gget(g.reads.REC); gset(g.reads.recTop); i32(0); gset(g.reads.recPoison); c.u8(Op.end);
   get(r);
   c.u8(Op.end);
 }

@@ -7,7 +7,7 @@
  */
 import type { Expr } from '../ast.js';
 import * as O from '../opcodes.js';
-import { emitMemoCall } from './helper-memo.js';
+import { emitMemoCall, emitNoteRead } from './helper-memo.js';
 import { emitStateGet } from './state-get.js';
 import { Tag } from '../value-codec.js';
 import { Op, I32, I64, F64, VOID } from './wasm-writer.js';
@@ -136,7 +136,7 @@ export abstract class JitExpr extends JitEmitter {
       const cacheable = this.kind !== 'action' && k !== undefined;
       if ('name' in b && this.isStateVar(b.name)) {
         const sym = this.s.symId(b.name);
-        const read = (): void => { this.val(e.index.key); emitStateGet(this.code, this.s.layout, this.s.rt.rt_stateGet, sym, this.stateGetLocals()); };
+        const read = (): void => { this.val(e.index.key); emitStateGet(this.code, this.s.layout, this.s.rt.rt_stateGet, sym, this.stateGetLocals(), this.noteRead()); };
         if (cacheable) this.cached(this.cacheFor(`s:${sym}:${k}`, [k!]), read); else read();
       } else if ('field' in b) {
         const sym = this.s.symId(b.field.name);
@@ -235,6 +235,11 @@ export abstract class JitExpr extends JitEmitter {
     this.get(a); this.op(Op.f64_reinterpret_i64); this.get(b); this.op(Op.f64_reinterpret_i64); this.op(fop); this.set(r); this.canonical(r);
     this.op(Op.else); this.i32(this.fn); this.i32(code); this.get(a); this.get(b); this.call(this.s.rt.rt_binop);
     this.op(Op.end); this.labels.pop();
+  }
+
+  /** In a helper body, what notes a state read for the helper memo (helper-memo.ts); elsewhere nothing is noted. */
+  private noteRead(): ((push: () => void) => void) | undefined {
+    return this.kind === 'function' ? (push) => emitNoteRead(this.code, this.s.memo, push) : undefined;
   }
 
   /** A state write: memoised helper results computed before it no longer hold. */

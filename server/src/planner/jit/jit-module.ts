@@ -10,10 +10,11 @@ import { ModuleWriter, Bytes, Op, I32, I64 } from './wasm-writer.js';
 import { importRuntime } from './runtime-imports.js';
 import { addFastPaths } from './fast-paths.js';
 import { JitBody, type JitKind, type JitScope } from './jit-body.js';
-import { worthMemo } from './helper-memo.js';
+import { worthMemo, addMemo } from './helper-memo.js';
+import { fuseLoops, type FuseScope } from './fuse-loops.js';
 
 /** One function of the compiled domain, in function-table order. */
-export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind }
+export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind; name?: string }
 
 /** What the JIT needs from the domain compiler. */
 export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout'>;
@@ -25,11 +26,11 @@ export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' |
  */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes: Uint8Array; interpreted: number[] } {
   const m = new ModuleWriter();
-  const { rt, status, layout } = importRuntime(m);
+  const { rt, status, layout, reads } = importRuntime(m);
   const depth = m.global(0);
-  const fast = addFastPaths(m, rt, layout, status);
+  const memo = addMemo(m, reads);
+  const fast = addFastPaths(m, rt, layout, status, memo);
   const ticks = m.global(65536);
-  const memo = { base: m.global(0), gen: m.global(1, I64) };
   m.exportGlobal('memoBase', memo.base);
   const isHelper = (n: string): boolean => scope.helper(n) !== undefined;
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
@@ -38,7 +39,14 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
   const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, fast, ticksGlobal: ticks, layout,
     memo, memoized: (i) => memoized.has(i) };
   const interpreted: number[] = [];
-  funcs.forEach((f, i) => {
+  const fuse: FuseScope = {
+    helperBody: (n) => { const h = scope.helper(n); return h === undefined ? undefined : funcs[h.index]; },
+    isVar: scope.isVar,
+    isConst: (n) => scope.namedConst(n) !== undefined,
+  };
+  funcs.forEach((f0, i) => {
+    const f = { ...f0, body: fuseLoops(f0.params, f0.body, fuse) };
+    if (f.name) m.nameFunc(indices[i], f.name);
     // Two passes: the first finds which locals key which read caches, the
     // second empties those caches wherever such a local is set.
     const first = new JitBody(full, f.kind, i);
@@ -64,6 +72,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
     // A helper called as an entry (never done by the engine) hands its value back like a method.
     if (f.kind === 'function') code.u8(Op.call).u32(rt.rt_setRet).u8(Op.i32_const).s32(1);
     m.setBody(e, [], code);
+    if (f.name) m.nameFunc(e, `entry:${f.name}`);
     m.exportFunc(`e${i}`, e);
   });
   return { bytes: m.emit(), interpreted };

@@ -44,17 +44,24 @@ export const LAYOUT_GLOBALS = ['DENSE', 'VARROW', 'NSYMS', 'DENSE_K', 'SLOTS', '
 /** Global indices of the layout imports. */
 export type LayoutIndex = Record<(typeof LAYOUT_GLOBALS)[number], number>;
 
+/** Engine globals of the helper memo's read records (wasm/assembly/reads.ts) and the arena floor. */
+export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'REC', 'REC_END', 'writeClock', 'memoEpoch', 'recOn', 'recTop', 'recPoison', 'arenaFloor'] as const;
+/** Global indices of the memo imports. */
+export type MemoImportIndex = Record<(typeof MEMO_GLOBALS)[number], number>;
+
 /** Declares every runtime import (and the memory, status and layout globals) in m. */
-export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; layout: LayoutIndex } {
+export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; layout: LayoutIndex; reads: MemoImportIndex } {
   m.importMemory('rt', 'memory');
   const status = m.importGlobal('rt', 'status', I32, true);
   const layout = {} as LayoutIndex;
   for (const g of LAYOUT_GLOBALS) layout[g] = m.importGlobal('rt', g, I32, true);
+  const reads = {} as MemoImportIndex;
+  for (const g of MEMO_GLOBALS) reads[g] = m.importGlobal('rt', g, I32, true);
   const rt = {} as RtIndex;
   for (const [name, [params, results]] of Object.entries(SIGS)) {
     rt[name as RtName] = m.importFunc('rt', name, [...params], [...results]);
   }
-  return { rt, status, layout };
+  return { rt, status, layout, reads };
 }
 
 /** The names to import, for building the import object from the engine's exports. */

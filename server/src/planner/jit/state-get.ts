@@ -19,8 +19,14 @@ export interface StateGetLocals { key: number; row: number; col: number; slot: n
 /** Local types of StateGetLocals, in field order. */
 export const STATE_GET_LOCAL_TYPES = { key: I64, row: I32, col: I32, slot: I32, x: F64, i: I32, v: I64 } as const;
 
-/** Emits the read of variable `sym` at the key on top of the stack. */
-export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, sym: number, l: StateGetLocals): void {
+/**
+ * Emits the read of variable `sym` at the key on top of the stack. `note`,
+ * given in helper bodies, emits the noting of the read for the helper memo
+ * (helper-memo.ts emitNoteRead) around the code that pushes the read: the
+ * slot, or ~sym for a missing key. The engine's lookup notes its own.
+ */
+export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, sym: number, l: StateGetLocals,
+  note?: (push: () => void) => void): void {
   const g = (n: number): void => { c.u8(Op.global_get).u32(n); };
   const get = (n: number): void => { c.u8(Op.local_get).u32(n); };
   const set = (n: number): void => { c.u8(Op.local_set).u32(n); };
@@ -53,8 +59,9 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   // slot = DENSE[row * (NSYMS + DENSE_K) + col]; none: nil.
   g(layout.DENSE);
   get(l.row); g(layout.NSYMS); g(layout.DENSE_K); c.u8(Op.i32_add); c.u8(Op.i32_mul); get(l.col); c.u8(Op.i32_add);
-  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); tee(l.slot);
-  i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.br).u32(1); c.u8(Op.end);
+  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); set(l.slot);
+  note?.(() => { get(l.slot); i32(~sym); get(l.slot); i32(0); c.u8(Op.i32_ge_s); c.u8(Op.select); });
+  get(l.slot); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.br).u32(1); c.u8(Op.end);
   // value = SLOTS[slot].value, absent -> nil
   g(layout.SLOTS); get(l.slot); i32(24); c.u8(Op.i32_mul); c.u8(Op.i32_add); c.u8(Op.i64_load).u32(3).u32(0); tee(l.v);
   i64(NIL); get(l.v); i64(ABSENT); c.u8(Op.i64_ne); c.u8(Op.select);

@@ -16,11 +16,11 @@ export const Op = {
   return: 0x0f, call: 0x10, drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22, global_get: 0x23, global_set: 0x24,
   i32_load: 0x28, i64_load: 0x29, i32_const: 0x41, i64_const: 0x42,
-  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_gt_s: 0x4a, i32_ge_s: 0x4e,
+  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_lt_u: 0x49, i32_gt_s: 0x4a, i32_gt_u: 0x4b, i32_le_u: 0x4d, i32_ge_s: 0x4e, i32_ge_u: 0x4f,
   i64_eq: 0x51, i64_ne: 0x52, i64_lt_u: 0x54,
   f64_eq: 0x61, f64_ne: 0x62, f64_lt: 0x63, f64_gt: 0x64, f64_le: 0x65, f64_ge: 0x66,
-  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
-  i64_store: 0x37, i64_add: 0x7c, i64_or: 0x84,
+  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73, i32_shl: 0x74, i32_shr_s: 0x75,
+  i32_store: 0x36, i64_store: 0x37, i64_add: 0x7c, i64_or: 0x84,
   i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_xor: 0x85, i64_shl: 0x86, i64_shr_u: 0x88,
   i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad, f64_convert_i32_s: 0xb7,
   f64_neg: 0x9a, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
@@ -66,6 +66,7 @@ export class ModuleWriter {
   private exports: { name: string; kind: number; index: number }[] = [];
   private importedFuncs = 0;
   private importedGlobals = 0;
+  private names = new Map<number, string>();
 
   /** The index of a function type, added when new. */
   type(params: number[], results: number[]): number {
@@ -95,6 +96,8 @@ export class ModuleWriter {
     const f = this.funcs[index - this.importedFuncs];
     f.locals = locals; f.body = body;
   }
+  /** Names function `index` in the module's name section (profilers and stack traces show it). */
+  nameFunc(index: number, name: string): void { this.names.set(index, name); }
   exportFunc(name: string, index: number): void { this.exports.push({ name, kind: 0, index }); }
   /** Exports global `index` (the host reads or sets it through a WebAssembly.Global). */
   exportGlobal(name: string, index: number): void { this.exports.push({ name, kind: 3, index }); }
@@ -141,6 +144,12 @@ export class ModuleWriter {
       code.append(body.sized());
     }
     section(10, code);
+    if (this.names.size) {
+      // The custom "name" section, subsection 1 (function names), in index order.
+      const fnames = new Bytes().u32(this.names.size);
+      for (const [i, n] of [...this.names].sort((a, b) => a[0] - b[0])) fnames.u32(i).str(n);
+      section(0, new Bytes().str('name').u8(1).append(fnames.sized()));
+    }
     return Uint8Array.from(out.b);
   }
 }
