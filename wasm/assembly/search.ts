@@ -35,6 +35,8 @@ const KIND_TASK: i32 = 1;
 const KIND_GOAL: i32 = 2;
 const KIND_MG: i32 = 3;
 const SPLIT_MULTIGOAL: i32 = -2;
+/** A method whose body has a `choose` (compile-domain.ts CHOOSE_FLAG). */
+const CHOOSE_FLAG: i32 = 0x200;
 
 // Trace event kinds (server/src/planner/engine-status.ts mirrors them).
 const EV_TODO: i32 = 1;
@@ -156,13 +158,13 @@ function drop(): void {
  * Lowest arena address the result of a method may be compacted down to
  * when its choice point is about to be dropped: above the todo list's rest
  * (a cell reaches only older objects, which lie below it), the mark of the
- * choice point below (its items) and what the state holds (pinTop). The
+ * choice point below (index `below`, -1 for none: its items) and what the state holds (pinTop). The
  * rest of the arena above it, the refined item's frame included, is
  * garbage once the result is moved. `mark` (no early reclaim) when the
  * goal's verification item would hold objects of that garbage.
  */
-function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize): usize {
-  let low = csp >= 2 ? <usize>load<i32>(cp(csp - 2), 24) : arenaFloor;
+function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize, below: i32): usize {
+  let low = below >= 0 ? <usize>load<i32>(cp(below), 24) : arenaFloor;
   if (pinTop > low) low = pinTop;
   if (rest != 0 && rest + 16 > low) low = rest + 16;
   if (low >= mark) return mark;
@@ -235,7 +237,7 @@ function tryChoice(): i32 {
         const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
         if (merged != 0) rest = <usize>load<u64>(rest, 8);
         const done = isDone(c, count);
-        const low = done ? reclaimMark(rest, kind, item, mark) : mark;
+        const low = done ? reclaimMark(rest, kind, item, mark, csp - 2) : mark;
         if (low < mark) forgetVerified(low);
         const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
         if (status != ST_RUNNING) return -2;
@@ -254,6 +256,38 @@ function tryChoice(): i32 {
     advance(c);
   }
   csp--;
+  return -1;
+}
+
+/**
+ * A task with one method, which has no `choose`: a choice point would have
+ * nothing to try after it, so none is made (tryChoice would drop it at
+ * once). Returns the new todo list, -1 when the method is not applicable
+ * (backtrack), -2 on an error or limit.
+ */
+function onlyMethod(fn: i32, item: u64, n: i32, rest: usize): i32 {
+  if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
+  if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
+  if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
+  const mark = arenaTop;
+  for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+  if (status != ST_RUNNING) return -2;
+  const r = run(fn);
+  if (r == R_ERROR) return -2;
+  if (r == R_VALUE) {
+    const td = tagOf(retVal);
+    if (td == TAG_LIST || td == TAG_TUPLE) {
+      const low = reclaimMark(rest, KIND_TASK, item, mark, csp - 1);
+      if (low < mark) forgetVerified(low);
+      const d = compact(retVal, low);
+      if (status != ST_RUNNING) return -2;
+      const todo = prepend(d, rest);
+      return status != ST_RUNNING ? -2 : <i32>todo;
+    }
+    const d = compact(retVal, mark);
+    if (!(d == V.FALSE_VALUE || d == NIL)) { failWith(ST_ERR_BAD_DECOMP, <u64>fn, d); return -2; }
+  }
+  arenaSet(mark);
   return -1;
 }
 
@@ -338,8 +372,14 @@ export function search(todo0: usize): i32 {
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
       } else if (sym(name, 3) > 0) {
-        if (!pushChoice(KIND_TASK, item, rest, depth)) return status;
-        next = tryChoice();
+        const only = sym(name, 3) == 1 && traceLevel < 3 ? load<i32>(METHODS + (<usize>sym(name, 2) << 2)) : -1;
+        if (only >= 0 && (funcField(only, 3) & CHOOSE_FLAG) == 0) {
+          next = onlyMethod(only, item, n, rest);
+          resumeDepth = depth + 1;
+        } else {
+          if (!pushChoice(KIND_TASK, item, rest, depth)) return status;
+          next = tryChoice();
+        }
       } else if (sym(name, 5) > 0) {
         if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return status; }
         if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {

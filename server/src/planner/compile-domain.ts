@@ -3,7 +3,7 @@
  * a literal pool, constant objects, bytecode, a function table, per-symbol
  * dispatch and method lists. Done once per domain; planning calls reuse it.
  */
-import type { Domain, Expr } from './ast.js';
+import type { Stmt, Domain, Expr } from './ast.js';
 import { BodyCompiler, type BodyKind, type DomainScope } from './compile-body.js';
 import { DomainError } from './errors.js';
 import { Tag, WordWriter } from './value-codec.js';
@@ -13,6 +13,8 @@ import { jitDomain } from './jit/jit-module.js';
 export const FnKind = { helper: 0, action: 1, command: 2, method: 3 } as const;
 /** Set in a function's kind field when it has no compiled code (wasm/assembly/vm.ts run). */
 export const INTERPRETED_FLAG = 0x100;
+/** Set in a method's kind field when its body has a `choose` (its choice point holds the bindings). */
+export const CHOOSE_FLAG = 0x200;
 /** Per-symbol dispatch record width and the multigoal built-in's index (as in the engine). */
 export const SYM_STRIDE = 8;
 export const SPLIT_MULTIGOAL = -2;
@@ -180,7 +182,7 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
   for (const f of funcs) {
     const start = code.length;
     const nLocals = new BodyCompiler(code, scope, f.kind, f.where).compile(f.params, f.body);
-    ftab.push(start, f.params.length, nLocals, f.fk);
+    ftab.push(start, f.params.length, nLocals, f.fk | (hasChoose(f.body) ? CHOOSE_FLAG : 0));
   }
 
   let jit: Uint8Array | undefined;
@@ -232,4 +234,9 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
 
 function posOf(file: string, pos: { line: number; col: number } | undefined, path: string): string {
   return pos ? `${file}:${pos.line}:${pos.col}` : path;
+}
+
+/** Whether a body has a `choose` statement (validation allows one only at a method's top level or in its ifs). */
+function hasChoose(body: Stmt[]): boolean {
+  return body.some((st) => 'choose' in st || ('if' in st && (hasChoose(st.if.then) || hasChoose(st.if.else))) || ('for' in st && hasChoose(st.for.body)));
 }
