@@ -3,8 +3,8 @@
 // engine never allocates from the AssemblyScript heap; every region lives at
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.
-export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST } from './layout';
-export { stateReset, stateInit } from './state';
+export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRAIL, TRAIL_CAP } from './layout';
+export { stateReset, stateInit, trailTop, trailPeak, stateVersion } from './state';
 export { arenaReset, arenaFloor } from './arena';
 export { setReadRegions, SLOTW, VARW, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
 export { setDeadline, setJitBase } from './vm';

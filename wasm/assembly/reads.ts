@@ -54,7 +54,7 @@ export function readsReset(nsyms: i32): void {
 /** A new slot: never written yet in this state. */
 @inline export function noteNewSlot(s: i32): void { store<i32>(SLOTW + (<usize>s << 2), writeClock); }
 
-function clockWrap(slotCount: i32, nsyms: i32): void {
+export function clockWrap(slotCount: i32, nsyms: i32): void {
   // Rare (two billion writes in one call): stamps start again and every memo entry is dropped.
   memoEpoch++;
   writeClock = 1;

@@ -7,8 +7,10 @@ import {
   NIL, TRUE, FALSE, ABSENT, TAG_VARREF, TAG_MGVAR, TAG_MG, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_NIL,
   isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, mapFind, mgFind, mgTriple, mgCount, isKey, isScalar,
 } from './values';
-import { stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext, readSlot } from './state';
+import { slotCount, stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext, readSlot } from './state';
 import { alloc } from './arena';
+import { clockWrap } from './reads';
+import { NSYMS } from './layout';
 import { failWith, fail, status, ST_RUNNING, ST_ERR_TYPE, ST_ERR_BAD_ITER, ST_ERR_STATE_VALUE, ST_ERR_CHOOSE, ST_ERR_CALL_DEPTH } from './status';
 import {
   push, makeSeq, makeMultigoal, collectionSize, collectionAt, inValue, checkTime, setRet,
@@ -224,5 +226,8 @@ export function rt_tick(): i32 {
   if (!checkTime()) return 0;
   return status == ST_RUNNING ? 1 : 0;
 }
+
+/** The write clock reached its limit in a write compiled in place (reads.ts noteWrite). */
+export function rt_clockWrap(): void { clockWrap(slotCount, NSYMS); }
 
 export function rt_callDepth(fn: i32): void { failWith(ST_ERR_CALL_DEPTH, <u64>fn); }

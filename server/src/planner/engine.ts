@@ -7,7 +7,7 @@
 import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
-import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS } from './jit/runtime-imports.js';
+import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS, WRITE_GLOBALS } from './jit/runtime-imports.js';
 import { MEMO_BYTES } from './jit/helper-memo.js';
 import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, REC_BYTES, type Caps, type Layout } from './engine-layout.js';
 import { SymbolTable, WordWriter, SpaceError, encodeValue, decodePlanStep } from './value-codec.js';
@@ -76,7 +76,7 @@ export class Engine {
     const ex = this.ex;
     const rt: Record<string, unknown> = { memory: ex.memory, status: ex.status };
     for (const n of RT_NAMES) rt[n] = ex[n];
-    for (const g of [...LAYOUT_GLOBALS, ...MEMO_GLOBALS]) rt[g] = (ex as unknown as Record<string, unknown>)[g];
+    for (const g of [...LAYOUT_GLOBALS, ...MEMO_GLOBALS, ...WRITE_GLOBALS]) rt[g] = (ex as unknown as Record<string, unknown>)[g];
     const inst = new WebAssembly.Instance(jitModule(bytes), { rt: rt as WebAssembly.ModuleImports });
     const n = this.domain.funcNames.length;
     const base = ex.table.length;

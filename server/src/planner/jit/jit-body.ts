@@ -10,6 +10,7 @@ import { Bytes, Op, I32, I64, VOID } from './wasm-writer.js';
 import { ABSENT, FALSE, MAX_CALL_DEPTH, NIL, R_FAIL, R_SUCCEED, R_VALUE, UNSET } from './jit-emitter.js';
 import { Tag } from '../value-codec.js';
 import { JitExpr } from './jit-expr.js';
+import { emitStateSet } from './state-set.js';
 
 export type { JitKind, JitScope } from './jit-emitter.js';
 
@@ -114,7 +115,12 @@ export class JitBody extends JitExpr {
       } else if ('name' in t) {
         this.val(st.assign.value); this.setVar(this.lookup(t.name)!);
       } else if ('index' in t && 'name' in t.index.base) {
-        this.i32(this.fn); this.i32(this.s.symId(t.index.base.name)); this.val(t.index.key); this.val(st.assign.value); this.call(rt.rt_stateSet);
+        const l = this.stateGetLocals();
+        this.val(t.index.key); this.set(l.key);
+        const v = this.temp(I64);
+        this.val(st.assign.value); this.set(v);
+        emitStateSet(this.code, { layout: this.s.layout, reads: this.s.memo.reads, write: this.s.write, rtStateSet: rt.rt_stateSet, rtClockWrap: rt.rt_clockWrap },
+          this.fn, this.s.symId(t.index.base.name), l, v);
         this.bumpMemo();
       } else throw new Error('bad assignment target');
       return;

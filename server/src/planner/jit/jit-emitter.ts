@@ -9,7 +9,7 @@ import type { MemoGlobals } from './helper-memo.js';
 import { STATE_GET_LOCAL_TYPES, type StateGetLocals } from './state-get.js';
 import { Tag } from '../value-codec.js';
 import { Bytes, Op, I64 } from './wasm-writer.js';
-import type { LayoutIndex, RtIndex } from './runtime-imports.js';
+import type { LayoutIndex, RtIndex, WriteIndex } from './runtime-imports.js';
 import type { FastPaths } from './fast-paths.js';
 
 /** What the body compiler needs to know about the domain. */
@@ -32,6 +32,8 @@ export interface JitScope {
   ticksGlobal: number;
   /** The engine's layout globals (slots of the state, for walking a variable's keys). */
   layout: LayoutIndex;
+  /** The engine's trail and state-version globals, for writes compiled in place. */
+  write: WriteIndex;
   /** Helper results memo (helper-memo.ts), and which helpers use it. */
   memo: MemoGlobals;
   memoized(helperIndex: number): boolean;

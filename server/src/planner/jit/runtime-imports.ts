@@ -31,6 +31,7 @@ const SIGS = {
   rt_setRet: [[I64], []],
   rt_tick: [[], [I32]],
   rt_callDepth: [[I32], []],
+  rt_clockWrap: [[], []],
 } as const;
 
 /** Names of the runtime functions. */
@@ -49,19 +50,26 @@ export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'REC', 'REC_END', 'writeClock', 'm
 /** Global indices of the memo imports. */
 export type MemoImportIndex = Record<(typeof MEMO_GLOBALS)[number], number>;
 
+/** Engine globals of the undo trail and state version, for writes compiled in place (state-set.ts). */
+export const WRITE_GLOBALS = ['TRAIL', 'TRAIL_CAP', 'trailTop', 'trailPeak', 'stateVersion'] as const;
+/** Global indices of the write imports. */
+export type WriteIndex = Record<(typeof WRITE_GLOBALS)[number], number>;
+
 /** Declares every runtime import (and the memory, status and layout globals) in m. */
-export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; layout: LayoutIndex; reads: MemoImportIndex } {
+export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; layout: LayoutIndex; reads: MemoImportIndex; write: WriteIndex } {
   m.importMemory('rt', 'memory');
   const status = m.importGlobal('rt', 'status', I32, true);
   const layout = {} as LayoutIndex;
   for (const g of LAYOUT_GLOBALS) layout[g] = m.importGlobal('rt', g, I32, true);
   const reads = {} as MemoImportIndex;
   for (const g of MEMO_GLOBALS) reads[g] = m.importGlobal('rt', g, I32, true);
+  const write = {} as WriteIndex;
+  for (const g of WRITE_GLOBALS) write[g] = m.importGlobal('rt', g, I32, true);
   const rt = {} as RtIndex;
   for (const [name, [params, results]] of Object.entries(SIGS)) {
     rt[name as RtName] = m.importFunc('rt', name, [...params], [...results]);
   }
-  return { rt, status, layout, reads };
+  return { rt, status, layout, reads, write };
 }
 
 /** The names to import, for building the import object from the engine's exports. */
