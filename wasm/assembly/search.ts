@@ -260,28 +260,40 @@ function tryChoice(): i32 {
 }
 
 /**
- * A task with one method, which has no `choose`: a choice point would have
- * nothing to try after it, so none is made (tryChoice would drop it at
- * once). Returns the new todo list, -1 when the method is not applicable
+ * The one method of a task, unigoal or multigoal when it has no `choose`:
+ * a choice point would have nothing to try after it, so none is made
+ * (tryChoice would drop it at once), and the rest is what tryChoice does.
+ * Returns the new todo list, -1 when the method is not applicable
  * (backtrack), -2 on an error or limit.
  */
-function onlyMethod(fn: i32, item: u64, n: i32, rest: usize): i32 {
+function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: i32): i32 {
   if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
   if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
-  if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
+  if (funcField(fn, 1) != (kind == KIND_MG ? 1 : n - 1)) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
   const mark = arenaTop;
-  for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+  if (kind == KIND_MG) push(item);
+  else for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
   if (status != ST_RUNNING) return -2;
   const r = run(fn);
   if (r == R_ERROR) return -2;
   if (r == R_VALUE) {
     const td = tagOf(retVal);
     if (td == TAG_LIST || td == TAG_TUPLE) {
-      const low = reclaimMark(rest, KIND_TASK, item, mark, csp - 1);
+      let rest = rest0;
+      const verify = verifyGoals && kind != KIND_TASK;
+      const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
+      if (merged != 0) rest = <usize>load<u64>(rest, 8);
+      const low = reclaimMark(rest, kind, item, mark, csp - 1);
       if (low < mark) forgetVerified(low);
       const d = compact(retVal, low);
       if (status != ST_RUNNING) return -2;
+      if (verify) {
+        rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
+        if (rest == 0) return -2;
+      }
       const todo = prepend(d, rest);
+      // As drop() does: with no choice point open, no write can be undone any more.
+      if (csp == 0) truncateTrail();
       return status != ST_RUNNING ? -2 : <i32>todo;
     }
     const d = compact(retVal, mark);
@@ -289,6 +301,13 @@ function onlyMethod(fn: i32, item: u64, n: i32, rest: usize): i32 {
   }
   arenaSet(mark);
   return -1;
+}
+
+/** The only method of a method list (count, first index) when onlyMethod may run it, else -1. */
+@inline function soleMethod(count: i32, first: usize): i32 {
+  if (count != 1 || traceLevel >= 3) return -1;
+  const fn = load<i32>(first);
+  return fn >= 0 && (funcField(fn, 3) & CHOOSE_FLAG) == 0 ? fn : -1;
 }
 
 /** Backtracks to the newest choice point with an alternative left; -1 when none. */
@@ -326,8 +345,14 @@ export function search(todo0: usize): i32 {
     const t = tagOf(item);
     let next: i32 = -3; // -3: continue with rest at depth + 1
     if (t == TAG_MG) {
-      if (!pushChoice(KIND_MG, item, rest, depth)) return status;
-      next = tryChoice();
+      const only = soleMethod(load<i32>(MGMETHODS), MGMETHODS + 4);
+      if (only >= 0) {
+        next = onlyMethod(KIND_MG, only, item, 0, rest, depth);
+        resumeDepth = depth + 1;
+      } else {
+        if (!pushChoice(KIND_MG, item, rest, depth)) return status;
+        next = tryChoice();
+      }
     } else if (t == TAG_VERIFY_G) {
       const p = <usize>payload(item);
       const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
@@ -372,9 +397,9 @@ export function search(todo0: usize): i32 {
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
       } else if (sym(name, 3) > 0) {
-        const only = sym(name, 3) == 1 && traceLevel < 3 ? load<i32>(METHODS + (<usize>sym(name, 2) << 2)) : -1;
-        if (only >= 0 && (funcField(only, 3) & CHOOSE_FLAG) == 0) {
-          next = onlyMethod(only, item, n, rest);
+        const only = soleMethod(sym(name, 3), METHODS + (<usize>sym(name, 2) << 2));
+        if (only >= 0) {
+          next = onlyMethod(KIND_TASK, only, item, n, rest, depth);
           resumeDepth = depth + 1;
         } else {
           if (!pushChoice(KIND_TASK, item, rest, depth)) return status;
@@ -385,8 +410,14 @@ export function search(todo0: usize): i32 {
         if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
           trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
         } else {
-          if (!pushChoice(KIND_GOAL, item, rest, depth)) return status;
-          next = tryChoice();
+          const only = soleMethod(sym(name, 5), METHODS + (<usize>sym(name, 4) << 2));
+          if (only >= 0) {
+            next = onlyMethod(KIND_GOAL, only, item, n, rest, depth);
+            resumeDepth = depth + 1;
+          } else {
+            if (!pushChoice(KIND_GOAL, item, rest, depth)) return status;
+            next = tryChoice();
+          }
         }
       } else {
         failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
