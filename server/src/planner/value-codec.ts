@@ -232,15 +232,20 @@ export function encodeStateKey(w: WordWriter, syms: SymbolTable, key: StateKey, 
 export function decodePlanStep(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, addr: number): JsonValue[] {
   const p = u32[addr >>> 2];
   const n = u32[p >>> 2];
-  const out: JsonValue[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = p + 8 + i * 8;
-    const hi = u32[(a >>> 2) + 1];
-    if (hi >>> 16 !== 0xfff8) out[i] = f64[a >>> 3];
-    else if ((hi & 0xffff) === Tag.SYM) out[i] = syms.name(u32[a >>> 2]);
-    else out[i] = decodeValue(u32, f64, syms, a, 1);
-  }
+  // Literals of the exact length make packed arrays in one step (most actions take one or two arguments).
+  if (n === 2) return [stepWord(u32, f64, syms, p + 8), stepWord(u32, f64, syms, p + 16)];
+  if (n === 3) return [stepWord(u32, f64, syms, p + 8), stepWord(u32, f64, syms, p + 16), stepWord(u32, f64, syms, p + 24)];
+  const out: JsonValue[] = [];
+  for (let i = 0; i < n; i++) out.push(stepWord(u32, f64, syms, p + 8 + i * 8));
   return out;
+}
+
+/** A plan step's word: a number or symbol directly, anything else through decodeValue. */
+function stepWord(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, a: number): JsonValue {
+  const hi = u32[(a >>> 2) + 1];
+  if (hi >>> 16 !== 0xfff8) return f64[a >>> 3];
+  if ((hi & 0xffff) === Tag.SYM) return syms.name(u32[a >>> 2]);
+  return decodeValue(u32, f64, syms, a, 1);
 }
 
 /** Decodes the word at addr back to JSON. */

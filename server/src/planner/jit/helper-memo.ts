@@ -114,10 +114,9 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.get(AT).get(TAG).store64(0).get(AT).get(A0).store64(8).get(AT).get(A1).store64(16).get(AT).get(V).store64(24)
       .get(AT).gget(gen).store64(32);
     a.gget(r.recTop).get(START).o(Op.i32_sub).i32(2).o(Op.i32_shr_s).set(N);
-    a.gget(r.recPoison).get(N).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or)
-      .get(A0).call(stable).o(Op.i32_eqz).o(Op.i32_or).get(A1).call(stable).o(Op.i32_eqz).o(Op.i32_or)
-      .get(V).call(stable).o(Op.i32_eqz).o(Op.i32_or)
-      .if().get(AT).i32(-1).store32(44).ret().end();
+    a.get(AT).i32(-1).store32(44);
+    a.gget(r.recPoison).get(N).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or).if().ret().end();
+    for (const w of [V, A0, A1]) a.get(w).call(stable).o(Op.i32_eqz).if().ret().end();
     a.get(AT).gget(r.writeClock).store32(40).get(AT).get(N).store32(44);
     a.get(START).set(P).get(AT).i32(48).o(Op.i32_add).set(Q);
     a.block().loop();
@@ -182,8 +181,8 @@ export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
   const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
   // tag = epoch << 12 | index
   gget(g.reads.memoEpoch); c.u8(Op.i64_extend_i32_u); i64(12n); c.u8(Op.i64_shl); i64(BigInt(call.index)); c.u8(Op.i64_or); c.u8(Op.local_set).u32(tag);
-  // at = base + (hash(tag, args) >> (64 - bits)) << ENTRY_SHIFT
-  get(tag); i64(GOLD[0]!); c.u8(Op.i64_mul);
+  // at = base + (hash(index, args) >> (64 - bits)) << ENTRY_SHIFT (the epoch is in the tag, not the hash)
+  i64(BigInt(call.index + 1) * GOLD[0]!);
   call.args.forEach((a, i) => { get(a); i64(GOLD[i + 1]!); c.u8(Op.i64_mul); c.u8(Op.i64_xor); });
   i64(GOLD[0]!); c.u8(Op.i64_mul); i64(BigInt(64 - HASH_BITS)); c.u8(Op.i64_shr_u); c.u8(Op.i32_wrap_i64);
   i32(ENTRY_SHIFT); c.u8(Op.i32_shl); gget(g.base); c.u8(Op.i32_add); c.u8(Op.local_set).u32(at);
