@@ -51,7 +51,7 @@ export let RESULT: usize = 0;
 /**
  * Dense slot index: DENSE_ROWS rows of (NSYMS + DENSE_K) i32 slot numbers, so
  * a symbol key s or an integer key 0 <= k < DENSE_K finds its slot with one
- * load; VARROW maps a variable's symbol to its row (-1: none, use the hash).
+ * load; VARROW maps a variable's symbol to the byte address of its row (0: none, use the hash).
  */
 export let DENSE: usize = 0;
 export let DENSE_ROWS: i32 = 0;

@@ -18,9 +18,9 @@ let denseRows: i32 = 0;
   }
   return tagOf(key) == TAG_SYM ? <i32>payload(key) : -1;
 }
-@inline function denseAddr(row: i32, col: i32): usize {
-  return DENSE + ((<usize>row * <usize>(NSYMS + DENSE_K) + <usize>col) << 2);
-}
+/** Byte address of a variable's dense row (VARROW holds it; 0: the variable has none). */
+@inline function rowAddr(row: i32): usize { return DENSE + ((<usize>row * <usize>(NSYMS + DENSE_K)) << 2); }
+@inline function varRow(varSym: u32): usize { return <usize>load<u32>(VARROW + (<usize>varSym << 2)); }
 
 /** Next free byte of the key heap, where tuple keys are copied to outlive backtracking. */
 let keysTop: usize = 0;
@@ -57,7 +57,7 @@ export function stateReset(): void {
   trailPeak = 0;
   keysTop = KEYS;
   denseRows = 0;
-  memory.fill(VARROW, 0xFF, <usize>NSYMS << 2);
+  memory.fill(VARROW, 0, <usize>NSYMS << 2);
   // The hash table is emptied only when a key went into it since it was last emptied here: keys
   // with a dense row (most) never do, and emptying it costs more than a small problem's search.
   if (hashDirty || HASH != hashCleanAt || HASH_CAP != hashCleanCap) {
@@ -75,10 +75,10 @@ export function stateReset(): void {
  */
 @inline export function findSlot(varSym: u32, key0: u64): i32 {
   const key = canonKey(key0);
-  const row = load<i32>(VARROW + (<usize>varSym << 2));
-  if (row >= 0) {
+  const row = varRow(varSym);
+  if (row != 0) {
     const col = denseColumn(key);
-    if (col >= 0) return load<i32>(denseAddr(row, col));
+    if (col >= 0) return load<i32>(row + (<usize>col << 2));
   }
   return findHashed(varSym, key);
 }
@@ -122,16 +122,16 @@ function newSlot(varSym: u32, key0: u64): i32 {
   const tail = load<i32>(vl, 4);
   if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, 20);
   store<i32>(vl, s, 4);
-  let row = load<i32>(VARROW + (<usize>varSym << 2));
-  if (row < 0 && denseRows < DENSE_ROWS) {
+  let row = varRow(varSym);
+  if (row == 0 && denseRows < DENSE_ROWS) {
     // The variable's first key: give it a dense row while rows last.
-    row = denseRows++;
-    store<i32>(VARROW + (<usize>varSym << 2), row);
-    memory.fill(denseAddr(row, 0), 0xFF, <usize>(NSYMS + DENSE_K) << 2);
+    row = rowAddr(denseRows++);
+    store<u32>(VARROW + (<usize>varSym << 2), <u32>row);
+    memory.fill(row, 0xFF, <usize>(NSYMS + DENSE_K) << 2);
   }
-  if (row >= 0) {
+  if (row != 0) {
     const col = denseColumn(key);
-    if (col >= 0) { store<i32>(denseAddr(row, col), s); return s; }
+    if (col >= 0) { store<i32>(row + (<usize>col << 2), s); return s; }
   }
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;

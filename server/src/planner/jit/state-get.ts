@@ -37,9 +37,9 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   const fallback = (depth: number): void => { i32(sym); get(l.key); c.u8(Op.call).u32(rtStateGet); c.u8(Op.br).u32(depth); };
   set(l.key);
   c.u8(Op.block).u8(I64);
-  // row = VARROW[sym]; no row: the engine.
+  // row = VARROW[sym], the address of the variable's dense row; none: the engine.
   g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row);
-  i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); fallback(1); c.u8(Op.end);
+  c.u8(Op.i32_eqz); c.u8(Op.if).u8(0x40); fallback(1); c.u8(Op.end);
   // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else the engine.
   get(l.key); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
   c.u8(Op.if).u8(I32);
@@ -56,10 +56,8 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   g(layout.NSYMS); get(l.i); c.u8(Op.i32_add);
   c.u8(Op.end);
   set(l.col);
-  // slot = DENSE[row * (NSYMS + DENSE_K) + col]; none: nil.
-  g(layout.DENSE);
-  get(l.row); g(layout.NSYMS); g(layout.DENSE_K); c.u8(Op.i32_add); c.u8(Op.i32_mul); get(l.col); c.u8(Op.i32_add);
-  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); set(l.slot);
+  // slot = row[col]; none: nil.
+  get(l.row); get(l.col); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); set(l.slot);
   note?.(() => { get(l.slot); i32(~sym); get(l.slot); i32(0); c.u8(Op.i32_ge_s); c.u8(Op.select); });
   get(l.slot); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.br).u32(1); c.u8(Op.end);
   // value = SLOTS[slot].value, absent -> nil

@@ -32,8 +32,8 @@ export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number
   const { layout, reads, write } = s;
   c.u8(Op.block).u8(0x40); // out
   c.u8(Op.block).u8(0x40); // slow
-  // row = VARROW[sym], or slow
-  g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.br_if).u32(0);
+  // row = VARROW[sym] (the row's address), or slow
+  g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row); c.u8(Op.i32_eqz); c.u8(Op.br_if).u32(0);
   // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else slow
   get(l.key); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
   c.u8(Op.if).u8(I32);
@@ -48,10 +48,8 @@ export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number
   g(layout.NSYMS); get(l.i); c.u8(Op.i32_add);
   c.u8(Op.end);
   set(l.col);
-  // slot = DENSE[row * (NSYMS + DENSE_K) + col], or slow (a new key)
-  g(layout.DENSE);
-  get(l.row); g(layout.NSYMS); g(layout.DENSE_K); c.u8(Op.i32_add); c.u8(Op.i32_mul); get(l.col); c.u8(Op.i32_add);
-  i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); tee(l.slot);
+  // slot = row[col], or slow (a new key)
+  get(l.row); get(l.col); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); tee(l.slot);
   i32(0); c.u8(Op.i32_lt_s); c.u8(Op.br_if).u32(0);
   // a scalar value (a number, or a symbol, boolean or nil), or slow
   get(val); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
