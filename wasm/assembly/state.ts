@@ -175,7 +175,7 @@ export function stateInit(varSym: u32, key: u64, value: u64): bool {
   if (s < 0) return false;
   store<u64>(slotAddr(s), value);
   stateVersion++;
-  noteWrite(s, varSym, slotCount, NSYMS);
+  // No write stamp: a new state has no memo entries yet (its slots and variables start at clock 0).
   return true;
 }
 

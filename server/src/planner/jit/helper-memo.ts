@@ -181,9 +181,10 @@ export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
   const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
   // tag = epoch << 12 | index
   gget(g.reads.memoEpoch); c.u8(Op.i64_extend_i32_u); i64(12n); c.u8(Op.i64_shl); i64(BigInt(call.index)); c.u8(Op.i64_or); c.u8(Op.local_set).u32(tag);
-  // at = base + (hash(index, args) >> (64 - bits)) << ENTRY_SHIFT (the epoch is in the tag, not the hash)
-  i64(BigInt(call.index + 1) * GOLD[0]!);
-  call.args.forEach((a, i) => { get(a); i64(GOLD[i + 1]!); c.u8(Op.i64_mul); c.u8(Op.i64_xor); });
+  // at = base + (hash(index, args) >> (64 - bits)) << ENTRY_SHIFT (the epoch is in the tag, not the hash):
+  // the words rotated apart and xored, then one multiply, whose top bits depend on every bit.
+  i64(BigInt(call.index + 1) * GOLD[1]!);
+  call.args.forEach((a, i) => { get(a); if (i > 0) { i64(BigInt(23 * i)); c.u8(Op.i64_rotl); } c.u8(Op.i64_xor); });
   i64(GOLD[0]!); c.u8(Op.i64_mul); i64(BigInt(64 - HASH_BITS)); c.u8(Op.i64_shr_u); c.u8(Op.i32_wrap_i64);
   i32(ENTRY_SHIFT); c.u8(Op.i32_shl); gget(g.base); c.u8(Op.i32_add); c.u8(Op.local_set).u32(at);
   // A hit: the tag and every argument word match, and the entry is current or its reads still hold.
