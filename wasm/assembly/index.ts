@@ -6,7 +6,7 @@
 export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRAIL, TRAIL_CAP } from './layout';
 export { stateReset, stateInit, trailTop, trailPeak, stateVersion } from './state';
 export { arenaReset, arenaFloor } from './arena';
-export { setReadRegions, SLOTW, VARW, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
+export { setReadRegions, SLOTW, VARW, VARDEP, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
 export { setDeadline, setJitBase } from './vm';
 export * from './rt';
 export { status } from './status';

@@ -5,8 +5,9 @@
 //
 // Every state write stamps its slot and its variable with the write clock.
 // While the compiled code computes a memoised helper (recOn > 0), every read
-// is noted in the record buffer: a slot number, or ~variable for a read that
-// depends on the whole variable (iteration, a missing key). The memo keeps
+// is noted in the record buffer as the index of a stamp: a slot number, or
+// VARDEP + variable for a read that depends on the whole variable
+// (iteration, a missing key), whose stamp lies in VARW, right after SLOTW. The memo keeps
 // the reads with the value; the value still holds while no noted slot or
 // variable has a stamp newer than the clock when it was computed. The memo
 // itself (server/src/planner/jit/helper-memo.ts) lives in the compiled code.
@@ -15,6 +16,8 @@
 export let SLOTW: usize = 0;
 /** i32 per symbol: the write clock at the last write of any key of that variable. */
 export let VARW: usize = 0;
+/** (VARW - SLOTW) / 4: the stamp index of variable v is VARDEP + v. */
+export let VARDEP: i32 = 0;
 /** Record buffer of noted reads: [REC, REC_END), i32 each. */
 export let REC: usize = 0;
 export let REC_END: usize = 0;
@@ -33,6 +36,7 @@ export let recPoison: i32 = 0;
 /** Sets the regions; called by the host with the layout. */
 export function setReadRegions(slotw: usize, varw: usize, rec: usize, recEnd: usize): void {
   SLOTW = slotw; VARW = varw; REC = rec; REC_END = recEnd;
+  VARDEP = <i32>((varw - slotw) >> 2);
 }
 
 /** A new state: no stamp or memo entry of an earlier one counts. */
@@ -62,7 +66,10 @@ export function clockWrap(slotCount: i32, nsyms: i32): void {
   memory.fill(VARW, 0, <usize>nsyms << 2);
 }
 
-/** A read of slot d (>= 0) or of variable ~d, noted while a memoised helper runs. */
+/** The stamp index of a read of the whole of variable v. */
+@inline export function varDep(v: u32): i32 { return VARDEP + <i32>v; }
+
+/** A read of stamp index d (a slot, or varDep(v)), noted while a memoised helper runs. */
 @inline export function noteRead(d: i32): void { if (recOn != 0) record(d); }
 
 function record(d: i32): void {

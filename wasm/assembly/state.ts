@@ -27,7 +27,7 @@ let keysTop: usize = 0;
 import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 import { pinFor } from './arena';
-import { noteWrite, noteNewSlot, noteRead, readsReset } from './reads';
+import { noteWrite, noteNewSlot, noteRead, readsReset, varDep } from './reads';
 
 export let slotCount: i32 = 0;
 /** Goes up with every change of the state (writes and undos), so a check of it can be skipped while it stays. */
@@ -42,7 +42,7 @@ export let trailPeak: i32 = 0;
 @inline export function slotVar(s: i32): u32 { return load<u32>(slotAddr(s), 16); }
 @inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), 20); }
 /** First slot of a variable's key list: a read of the whole variable (reads.ts). */
-@inline export function varHead(sym: u32): i32 { noteRead(~<i32>sym); return load<i32>(VARLIST + (<usize>sym << 3)); }
+@inline export function varHead(sym: u32): i32 { noteRead(varDep(sym)); return load<i32>(VARLIST + (<usize>sym << 3)); }
 
 /** Where the hash table was last emptied, and whether a key has gone into it since. */
 let hashCleanAt: usize = 0;
@@ -150,7 +150,7 @@ function newSlot(varSym: u32, key0: u64): i32 {
  */
 @inline export function readSlot(varSym: u32, key: u64): i32 {
   const s = findSlot(varSym, key);
-  noteRead(s >= 0 ? s : ~<i32>varSym);
+  noteRead(s >= 0 ? s : varDep(varSym));
   return s;
 }
 

@@ -77,7 +77,7 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     const a = new Asm();
     a.tag(C).tee(T).i32(Tag.VARREF).o(Op.i32_eq).if(I64)
       // Walking a variable reads all of it (the helper memo's reads, reads.ts).
-      .gget(memo.reads.recOn).if().get(C).wrap().i32(-1).o(Op.i32_xor).call(memo.record).end()
+      .gget(memo.reads.recOn).if().gget(memo.reads.VARDEP).get(C).wrap().o(Op.i32_add).call(memo.record).end()
       .gget(layout.VARLIST).get(C).wrap().i32(3).o(Op.i32_shl).o(Op.i32_add).load32().o(Op.i64_extend_i32_s)
       .else().get(FN).get(C).call(rt.rt_iterInit).end();
     m.setBody(iterInit, [I32], a.code);

@@ -8,7 +8,7 @@
  * in the engine's memory (its own region of the layout):
  *   0 tag (epoch << 12 | helper index), 8 arg 0, 16 arg 1, 24 value,
  *   32 generation, 40 write clock when computed, 44 count of reads (-1:
- *   none kept), 48 the reads (i32 each, DEPS_MAX at most).
+ *   none kept), 48 the reads (stamp indices, i32 each, DEPS_MAX at most).
  * An entry holds while its generation is current (a global of the compiled
  * module that goes up at each entry from the engine and each state write:
  * the state has not changed since). Past that, it still holds when none of
@@ -68,21 +68,19 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
   }
   // revalidate(at) -> 1 when no read of the entry was written since it was computed (it is made current).
   {
-    const AT = 0, P = 1, E = 2, D = 3, S = 4;
+    const AT = 0, P = 1, E = 2, S = 3;
     const a = new Asm();
     a.get(AT).load32(44).tee(E).i32(0).o(Op.i32_lt_s).if().i32(0).ret().end();
     a.get(AT).load32(40).set(S);
     a.get(AT).i32(48).o(Op.i32_add).tee(P).get(E).i32(2).o(Op.i32_shl).o(Op.i32_add).set(E);
     a.block().loop();
     a.get(P).get(E).o(Op.i32_ge_u).brIf(1);
-    a.get(P).load32().tee(D).i32(0).o(Op.i32_ge_s)
-      .if(I32).gget(r.SLOTW).get(D).i32(2).o(Op.i32_shl).o(Op.i32_add).load32()
-      .else().gget(r.VARW).get(D).i32(-1).o(Op.i32_xor).i32(2).o(Op.i32_shl).o(Op.i32_add).load32().end();
+    a.gget(r.SLOTW).get(P).load32().i32(2).o(Op.i32_shl).o(Op.i32_add).load32();
     a.get(S).o(Op.i32_gt_s).if().i32(0).ret().end();
     a.get(P).i32(4).o(Op.i32_add).set(P).br(0);
     a.end().end();
     a.get(AT).gget(gen).store64(32).i32(1);
-    m.setBody(revalidate, [I32, I32, I32, I32], a.code);
+    m.setBody(revalidate, [I32, I32, I32], a.code);
   }
   // noteHit(at): a computation under way used the entry: its reads are that computation's too.
   {

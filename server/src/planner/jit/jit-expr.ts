@@ -238,8 +238,8 @@ export abstract class JitExpr extends JitEmitter {
   }
 
   /** In a helper body, what notes a state read for the helper memo (helper-memo.ts); elsewhere nothing is noted. */
-  private noteRead(): ((push: () => void) => void) | undefined {
-    return this.kind === 'function' ? (push) => emitNoteRead(this.code, this.s.memo, push) : undefined;
+  private noteRead(): { varDep: number; emit: (push: () => void) => void } | undefined {
+    return this.kind === 'function' ? { varDep: this.s.memo.reads.VARDEP, emit: (push) => emitNoteRead(this.code, this.s.memo, push) } : undefined;
   }
 
   /** A state write: memoised helper results computed before it no longer hold. */

@@ -46,7 +46,7 @@ export const LAYOUT_GLOBALS = ['DENSE', 'VARROW', 'NSYMS', 'DENSE_K', 'SLOTS', '
 export type LayoutIndex = Record<(typeof LAYOUT_GLOBALS)[number], number>;
 
 /** Engine globals of the helper memo's read records (wasm/assembly/reads.ts) and the arena floor. */
-export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'REC', 'REC_END', 'writeClock', 'memoEpoch', 'recOn', 'recTop', 'recPoison', 'arenaFloor'] as const;
+export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'VARDEP', 'REC', 'REC_END', 'writeClock', 'memoEpoch', 'recOn', 'recTop', 'recPoison', 'arenaFloor'] as const;
 /** Global indices of the memo imports. */
 export type MemoImportIndex = Record<(typeof MEMO_GLOBALS)[number], number>;
 

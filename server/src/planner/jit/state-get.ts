@@ -23,10 +23,11 @@ export const STATE_GET_LOCAL_TYPES = { key: I64, row: I32, col: I32, slot: I32, 
  * Emits the read of variable `sym` at the key on top of the stack. `note`,
  * given in helper bodies, emits the noting of the read for the helper memo
  * (helper-memo.ts emitNoteRead) around the code that pushes the read: the
- * slot, or ~sym for a missing key. The engine's lookup notes its own.
+ * slot, or the variable's stamp index (VARDEP + sym, reads.ts) for a missing
+ * key. The engine's lookup notes its own.
  */
 export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, sym: number, l: StateGetLocals,
-  note?: (push: () => void) => void): void {
+  note?: { varDep: number; emit: (push: () => void) => void }): void {
   const g = (n: number): void => { c.u8(Op.global_get).u32(n); };
   const get = (n: number): void => { c.u8(Op.local_get).u32(n); };
   const set = (n: number): void => { c.u8(Op.local_set).u32(n); };
@@ -58,7 +59,7 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   set(l.col);
   // slot = row[col]; none: nil.
   get(l.row); get(l.col); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); set(l.slot);
-  note?.(() => { get(l.slot); i32(~sym); get(l.slot); i32(0); c.u8(Op.i32_ge_s); c.u8(Op.select); });
+  note?.emit(() => { get(l.slot); g(note.varDep); i32(sym); c.u8(Op.i32_add); get(l.slot); i32(0); c.u8(Op.i32_ge_s); c.u8(Op.select); });
   get(l.slot); i32(0); c.u8(Op.i32_lt_s); c.u8(Op.if).u8(0x40); i64(NIL); c.u8(Op.br).u32(1); c.u8(Op.end);
   // value = SLOTS[slot].value, absent -> nil
   g(layout.SLOTS); get(l.slot); i32(24); c.u8(Op.i32_mul); c.u8(Op.i32_add); c.u8(Op.i64_load).u32(3).u32(0); tee(l.v);
