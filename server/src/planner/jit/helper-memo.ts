@@ -16,7 +16,8 @@
  * (wasm/assembly/reads.ts keeps the stamps and notes the reads); it is then
  * made current again. An entry keeps its reads only when its arguments and
  * value are words that stay put for the whole call (numbers, symbols, or
- * objects of the problem, below the arena floor): an arena object may be
+ * objects of the problem, below the arena floor; a symbol, boolean, nil or
+ * variable word has a small payload, below it too): an arena object may be
  * reclaimed and its address reused by another. The epoch (the engine's,
  * new for each problem) keeps entries of an earlier call from matching.
  * Argument words are compared as words: equal words are equal values
@@ -26,7 +27,6 @@ import type { Stmt } from '../ast.js';
 import { Bytes, Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { MemoImportIndex } from './runtime-imports.js';
-import { Tag } from '../value-codec.js';
 
 /** Entries in the table (a power of two). */
 export const MEMO_ENTRIES = 2048;
@@ -53,8 +53,8 @@ export interface MemoGlobals {
 export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
   const base = m.global(0), gen = m.global(1, I64);
   const record = m.func([I32], []), revalidate = m.func([I32], [I32]), noteHit = m.func([I32], []);
-  const stable = m.func([I64], [I32]), save = m.func([I32, I64, I64, I64, I64, I32], []);
-  for (const [f, n] of [[record, 'record'], [revalidate, 'revalidate'], [noteHit, 'noteHit'], [stable, 'stable'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
+  const save = m.func([I32, I64, I64, I64, I64, I32], []);
+  for (const [f, n] of [[record, 'record'], [revalidate, 'revalidate'], [noteHit, 'noteHit'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
   const r = reads;
   // record(d): notes read d (reads.ts record): once when repeated, poison when the buffer is full.
   {
@@ -94,17 +94,6 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.end().end();
     m.setBody(noteHit, [I32, I32], a.code);
   }
-  // stable(w) -> 1 for a word that means the same for the whole call (see the file comment).
-  {
-    const W = 0, T = 1;
-    const a = new Asm();
-    a.get(W).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_ne).if().i32(1).ret().end();
-    a.get(W).i64(32n).o(Op.i64_shr_u).wrap().i32(0xffff).o(Op.i32_and).tee(T).i32(Tag.NIL).o(Op.i32_le_u)
-      .get(T).i32(Tag.VARREF).o(Op.i32_eq).o(Op.i32_or).get(T).i32(Tag.ABSENT).o(Op.i32_eq).o(Op.i32_or)
-      .if().i32(1).ret().end();
-    a.get(W).wrap().gget(r.arenaFloor).o(Op.i32_lt_u);
-    m.setBody(stable, [I32], a.code);
-  }
   // save(at, tag, a0, a1, value, start): keeps a value computed with the reads noted from start on.
   {
     const AT = 0, TAG = 1, A0 = 2, A1 = 3, V = 4, START = 5, N = 6, P = 7, Q = 8;
@@ -114,7 +103,12 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.gget(r.recTop).get(START).o(Op.i32_sub).i32(2).o(Op.i32_shr_s).set(N);
     a.get(AT).i32(-1).store32(44);
     a.gget(r.recPoison).get(N).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or).if().ret().end();
-    for (const w of [V, A0, A1]) a.get(w).call(stable).o(Op.i32_eqz).if().ret().end();
+    // Each word stays put for the call: a number, or a payload below the arena floor (a symbol, boolean,
+    // nil or variable has a small payload; an object there belongs to the problem or the domain).
+    for (const w of [V, A0, A1]) {
+      a.get(w).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_ne).get(w).wrap().gget(r.arenaFloor).o(Op.i32_lt_u).o(Op.i32_or);
+    }
+    a.o(Op.i32_and).o(Op.i32_and).o(Op.i32_eqz).if().ret().end();
     a.get(AT).gget(r.writeClock).store32(40).get(AT).get(N).store32(44);
     a.get(START).set(P).get(AT).i32(48).o(Op.i32_add).set(Q);
     a.block().loop();
