@@ -120,7 +120,7 @@ export class JitBody extends JitExpr {
         const v = this.temp(I64);
         this.val(st.assign.value); this.set(v);
         emitStateSet(this.code, { layout: this.s.layout, reads: this.s.memo.reads, write: this.s.write, rtStateSet: rt.rt_stateSet, rtClockWrap: rt.rt_clockWrap },
-          this.fn, this.s.symId(t.index.base.name), l, v);
+          this.fn, this.s.symId(t.index.base.name), l, v, this.litSym(t.index.key));
         this.bumpMemo();
       } else throw new Error('bad assignment target');
       return;

@@ -136,7 +136,7 @@ export abstract class JitExpr extends JitEmitter {
       const cacheable = this.kind !== 'action' && k !== undefined;
       if ('name' in b && this.isStateVar(b.name)) {
         const sym = this.s.symId(b.name);
-        const read = (): void => { this.val(e.index.key); emitStateGet(this.code, this.s.layout, this.s.rt.rt_stateGet, sym, this.stateGetLocals(), this.noteRead()); };
+        const read = (): void => { this.val(e.index.key); emitStateGet(this.code, this.s.layout, this.s.rt.rt_stateGet, sym, this.stateGetLocals(), this.noteRead(), this.litSym(e.index.key)); };
         if (cacheable) this.cached(this.cacheFor(`s:${sym}:${k}`, [k!]), read); else read();
       } else if ('field' in b) {
         const sym = this.s.symId(b.field.name);
@@ -235,6 +235,11 @@ export abstract class JitExpr extends JitEmitter {
     this.get(a); this.op(Op.f64_reinterpret_i64); this.get(b); this.op(Op.f64_reinterpret_i64); this.op(fop); this.set(r); this.canonical(r);
     this.op(Op.else); this.i32(this.fn); this.i32(code); this.get(a); this.get(b); this.call(this.s.rt.rt_binop);
     this.op(Op.end); this.labels.pop();
+  }
+
+  /** The symbol id of a literal symbol key, else undefined. */
+  protected litSym(e: Expr): number | undefined {
+    return 'lit' in e && 'sym' in e.lit ? this.s.symId(e.lit.sym) : undefined;
   }
 
   /** In a helper body, what notes a state read for the helper memo (helper-memo.ts); elsewhere nothing is noted. */

@@ -24,10 +24,11 @@ export const STATE_GET_LOCAL_TYPES = { key: I64, row: I32, col: I32, slot: I32, 
  * given in helper bodies, emits the noting of the read for the helper memo
  * (helper-memo.ts emitNoteRead) around the code that pushes the read: the
  * slot, or the variable's stamp index (VARDEP + sym, reads.ts) for a missing
- * key. The engine's lookup notes its own.
+ * key. The engine's lookup notes its own. `keySym`: the symbol id of a
+ * literal key, whose column is known here.
  */
 export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, sym: number, l: StateGetLocals,
-  note?: { varDep: number; emit: (push: () => void) => void }): void {
+  note?: { varDep: number; emit: (push: () => void) => void }, keySym?: number): void {
   const g = (n: number): void => { c.u8(Op.global_get).u32(n); };
   const get = (n: number): void => { c.u8(Op.local_get).u32(n); };
   const set = (n: number): void => { c.u8(Op.local_set).u32(n); };
@@ -41,6 +42,8 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   // row = VARROW[sym], the address of the variable's dense row; none: the engine.
   g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row);
   c.u8(Op.i32_eqz); c.u8(Op.if).u8(0x40); fallback(1); c.u8(Op.end);
+  if (keySym !== undefined) i32(keySym); // a literal symbol key: its id is its column
+  else {
   // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else the engine.
   get(l.key); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
   c.u8(Op.if).u8(I32);
@@ -56,6 +59,7 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   c.u8(Op.if).u8(0x40); fallback(2); c.u8(Op.end);
   g(layout.NSYMS); get(l.i); c.u8(Op.i32_add);
   c.u8(Op.end);
+  }
   set(l.col);
   // slot = row[col]; none: nil.
   get(l.row); get(l.col); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); set(l.slot);

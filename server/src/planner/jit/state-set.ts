@@ -20,8 +20,8 @@ const CLOCK_WRAP = 0x7ffffff0;
 /** The globals and functions a write uses. */
 export interface StateSetScope { layout: LayoutIndex; reads: MemoImportIndex; write: WriteIndex; rtStateSet: number; rtClockWrap: number }
 
-/** Emits `sym[key] = value` of function `fn`, with the key and value in locals l.key and val. */
-export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number, l: StateGetLocals, val: number): void {
+/** Emits `sym[key] = value` of function `fn`, with the key and value in locals l.key and val (keySym: a literal key's symbol id). */
+export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number, l: StateGetLocals, val: number, keySym?: number): void {
   const g = (n: number): void => { c.u8(Op.global_get).u32(n); };
   const gs = (n: number): void => { c.u8(Op.global_set).u32(n); };
   const get = (n: number): void => { c.u8(Op.local_get).u32(n); };
@@ -34,6 +34,8 @@ export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number
   c.u8(Op.block).u8(0x40); // slow
   // row = VARROW[sym] (the row's address), or slow
   g(layout.VARROW); c.u8(Op.i32_load).u32(2).u32(sym * 4); tee(l.row); c.u8(Op.i32_eqz); c.u8(Op.br_if).u32(0);
+  if (keySym !== undefined) i32(keySym); // a literal symbol key: its id is its column
+  else {
   // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else slow
   get(l.key); i64(48n); c.u8(Op.i64_shr_u); i64(BOX_HI); c.u8(Op.i64_eq);
   c.u8(Op.if).u8(I32);
@@ -47,6 +49,7 @@ export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number
   get(l.i); g(layout.DENSE_K); c.u8(Op.i32_ge_s); c.u8(Op.i32_or); c.u8(Op.br_if).u32(1);
   g(layout.NSYMS); get(l.i); c.u8(Op.i32_add);
   c.u8(Op.end);
+  }
   set(l.col);
   // slot = row[col], or slow (a new key)
   get(l.row); get(l.col); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); c.u8(Op.i32_load).u32(2).u32(0); tee(l.slot);
