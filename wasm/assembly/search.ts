@@ -283,8 +283,7 @@ function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: 
       const verify = verifyGoals && kind != KIND_TASK;
       const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
       if (merged != 0) rest = <usize>load<u64>(rest, 8);
-      let low = reclaimMark(rest, kind, item, mark, csp - 1);
-      if (mark - low <= 64) low = mark;
+      const low = reclaimMark(rest, kind, item, mark, csp - 1);
       if (low < mark) forgetVerified(low);
       const d = compact(retVal, low);
       if (status != ST_RUNNING) return -2;
