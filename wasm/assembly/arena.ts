@@ -46,7 +46,7 @@ export function arenaReset(top: usize): void {
 }
 
 /** Allocates n 8-byte words; 0 (and status ST_SPACE_ARENA) when full. */
-export function alloc(words: i32): usize {
+@inline export function alloc(words: i32): usize {
   const p = arenaTop;
   const end = p + (<usize>words << 3);
   if (end > planHeap) { fail(ST_SPACE_ARENA); return 0; }
@@ -94,7 +94,7 @@ export function keepForPlan(item: u64): u64 {
 }
 
 /** A todo cell [item, next]; next is a cell address or 0. */
-export function cons(item: u64, next: usize): usize {
+@inline export function cons(item: u64, next: usize): usize {
   const p = alloc(2);
   if (p == 0) return 0;
   store<u64>(p, item);

@@ -93,7 +93,7 @@ function traceEvent(kind: i32, depth: i32, fn: i32, item: u64): void {
 }
 
 /** Pushes the items of a decomposition list in front of todo. */
-function prepend(list: u64, todo: usize): usize {
+@inline function prepend(list: u64, todo: usize): usize {
   const n = seqLen(list);
   for (let i = n - 1; i >= 0; i--) {
     todo = cons(load<u64>(seqAt(list, i)), todo);
@@ -163,7 +163,7 @@ function drop(): void {
  * garbage once the result is moved. `mark` (no early reclaim) when the
  * goal's verification item would hold objects of that garbage.
  */
-function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize, below: i32): usize {
+@inline function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize, below: i32): usize {
   let low = below >= 0 ? <usize>load<i32>(cp(below), 24) : arenaFloor;
   if (pinTop > low) low = pinTop;
   if (rest != 0 && rest + 16 > low) low = rest + 16;

@@ -175,7 +175,7 @@ function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
  * Runs function fn with its argc arguments on top of the value stack and
  * returns R_VALUE (retVal set), R_FAIL, R_SUCCEED or R_ERROR (status set).
  */
-export function run(fn: i32): i32 {
+@inline export function run(fn: i32): i32 {
   if (jitBase >= 0 && (funcField(fn, 3) & INTERPRETED_FLAG) == 0) {
     // Compiled domain code: its entry reads the arguments from the value stack.
     const b = vsp - funcField(fn, 1);
@@ -183,6 +183,11 @@ export function run(fn: i32): i32 {
     vsp = b;
     return status != ST_RUNNING ? R_ERROR : r;
   }
+  return interpret(fn);
+}
+
+/** run() for a function with no compiled code: the bytecode interpreter. */
+function interpret(fn: i32): i32 {
   const base = vsp - funcField(fn, 1);
   let fp = base;
   let curFn = fn;
