@@ -7,7 +7,7 @@ export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRA
 export { stateReset, stateInit, trailTop, trailPeak, stateVersion } from './state';
 export { arenaReset, arenaFloor } from './arena';
 export { setReadRegions, SLOTW, VARW, VARDEP, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
-export { setDeadline, setJitBase } from './vm';
+export { setDeadline, setJitBase, retVal } from './vm';
 export * from './rt';
 export { status } from './status';
 

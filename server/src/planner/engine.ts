@@ -74,7 +74,7 @@ export class Engine {
   /** Instantiates the domain's compiled code against this engine and puts its entries in the table. */
   private linkJit(bytes: Uint8Array): void {
     const ex = this.ex;
-    const rt: Record<string, unknown> = { memory: ex.memory, status: ex.status };
+    const rt: Record<string, unknown> = { memory: ex.memory, status: ex.status, retVal: (ex as unknown as Record<string, unknown>).retVal };
     for (const n of RT_NAMES) rt[n] = ex[n];
     for (const g of [...LAYOUT_GLOBALS, ...MEMO_GLOBALS, ...WRITE_GLOBALS]) rt[g] = (ex as unknown as Record<string, unknown>)[g];
     const inst = new WebAssembly.Instance(jitModule(bytes), { rt: rt as WebAssembly.ModuleImports });

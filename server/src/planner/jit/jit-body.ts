@@ -76,7 +76,7 @@ export class JitBody extends JitExpr {
     // The value is on the stack.
     if (this.kind === 'function') { this.op(Op.br).u32(this.depthTo('body')); return; }
     if (this.kind === 'action') { this.op(Op.drop); this.i32(R_SUCCEED); this.op(Op.return); return; }
-    this.call(this.s.rt.rt_setRet); this.i32(R_VALUE); this.op(Op.return);
+    this.op(Op.global_set).u32(this.s.retValGlobal); this.i32(R_VALUE); this.op(Op.return);
   }
   /**
    * `return f(args)` inside f: the arguments become the parameters and the

@@ -34,6 +34,8 @@ export interface JitScope {
   layout: LayoutIndex;
   /** The engine's trail and state-version globals, for writes compiled in place. */
   write: WriteIndex;
+  /** The engine's retVal global (vm.ts), where a method leaves its decomposition. */
+  retValGlobal: number;
   /** Helper results memo (helper-memo.ts), and which helpers use it. */
   memo: MemoGlobals;
   memoized(helperIndex: number): boolean;
@@ -42,7 +44,7 @@ export interface JitScope {
 /** Body kinds; they decide what `return` and `fail` compile to. */
 export type JitKind = 'function' | 'action' | 'method';
 
-/** What a method entry returns: a decomposition (set with rt_setRet), not applicable, an action applied. */
+/** What a method entry returns: a decomposition (left in the engine's retVal), not applicable, an action applied. */
 export const R_VALUE = 1;
 /** See R_VALUE. */
 export const R_FAIL = 2;

@@ -17,7 +17,7 @@ import { fuseLoops, type FuseScope } from './fuse-loops.js';
 export interface JitFunction { params: string[]; body: Stmt[]; kind: JitKind; name?: string }
 
 /** What the JIT needs from the domain compiler. */
-export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout' | 'write'>;
+export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' | 'depthGlobal' | 'fast' | 'ticksGlobal' | 'memo' | 'memoized' | 'layout' | 'write' | 'retValGlobal'>;
 
 /**
  * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
@@ -26,7 +26,7 @@ export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' |
  */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes: Uint8Array; interpreted: number[] } {
   const m = new ModuleWriter();
-  const { rt, status, layout, reads, write } = importRuntime(m);
+  const { rt, status, retVal, layout, reads, write } = importRuntime(m);
   const depth = m.global(0);
   const memo = addMemo(m, reads);
   const fast = addFastPaths(m, rt, layout, status, memo);
@@ -36,7 +36,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
   const funcBase = indices.length ? indices[0] : 0;
-  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, fast, ticksGlobal: ticks, layout, write,
+  const full: JitScope = { ...scope, funcBase, rt, statusGlobal: status, depthGlobal: depth, fast, ticksGlobal: ticks, layout, write, retValGlobal: retVal,
     memo, memoized: (i) => memoized.has(i) };
   const interpreted: number[] = [];
   const fuse: FuseScope = {

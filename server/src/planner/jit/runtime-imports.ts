@@ -56,9 +56,11 @@ export const WRITE_GLOBALS = ['TRAIL', 'TRAIL_CAP', 'trailTop', 'trailPeak', 'st
 export type WriteIndex = Record<(typeof WRITE_GLOBALS)[number], number>;
 
 /** Declares every runtime import (and the memory, status and layout globals) in m. */
-export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; layout: LayoutIndex; reads: MemoImportIndex; write: WriteIndex } {
+export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; retVal: number; layout: LayoutIndex; reads: MemoImportIndex; write: WriteIndex } {
   m.importMemory('rt', 'memory');
   const status = m.importGlobal('rt', 'status', I32, true);
+  // A method's decomposition, set as the global itself (rt_setRet is the same as a call).
+  const retVal = m.importGlobal('rt', 'retVal', I64, true);
   const layout = {} as LayoutIndex;
   for (const g of LAYOUT_GLOBALS) layout[g] = m.importGlobal('rt', g, I32, true);
   const reads = {} as MemoImportIndex;
@@ -69,7 +71,7 @@ export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; l
   for (const [name, [params, results]] of Object.entries(SIGS)) {
     rt[name as RtName] = m.importFunc('rt', name, [...params], [...results]);
   }
-  return { rt, status, layout, reads, write };
+  return { rt, status, retVal, layout, reads, write };
 }
 
 /** The names to import, for building the import object from the engine's exports. */
