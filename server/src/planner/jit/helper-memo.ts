@@ -46,15 +46,15 @@ const MAX_INDEX = 4096;
  */
 export interface MemoGlobals {
   base: number; gen: number; reads: MemoImportIndex;
-  record: number; revalidate: number; noteHit: number; save: number;
+  record: number; noteHit: number; save: number;
 }
 
 /** Adds the memo's globals and functions to m. */
 export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
   const base = m.global(0), gen = m.global(1, I64);
-  const record = m.func([I32], []), revalidate = m.func([I32], [I32]), noteHit = m.func([I32], []);
+  const record = m.func([I32], []), noteHit = m.func([I32], []);
   const save = m.func([I32, I64, I64, I64, I64, I32], []);
-  for (const [f, n] of [[record, 'record'], [revalidate, 'revalidate'], [noteHit, 'noteHit'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
+  for (const [f, n] of [[record, 'record'], [noteHit, 'noteHit'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
   const r = reads;
   // record(d): notes read d (reads.ts record): once when repeated, poison when the buffer is full.
   {
@@ -65,22 +65,6 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.get(T).gget(r.REC_END).o(Op.i32_ge_u).if().i32(1).gset(r.recPoison).ret().end();
     a.get(T).get(D).store32().get(T).i32(4).o(Op.i32_add).gset(r.recTop);
     m.setBody(record, [I32], a.code);
-  }
-  // revalidate(at) -> 1 when no read of the entry was written since it was computed (it is made current).
-  {
-    const AT = 0, P = 1, E = 2, S = 3;
-    const a = new Asm();
-    a.get(AT).load32(44).tee(E).i32(0).o(Op.i32_lt_s).if().i32(0).ret().end();
-    a.get(AT).load32(40).set(S);
-    a.get(AT).i32(48).o(Op.i32_add).tee(P).get(E).i32(2).o(Op.i32_shl).o(Op.i32_add).set(E);
-    a.block().loop();
-    a.get(P).get(E).o(Op.i32_ge_u).brIf(1);
-    a.gget(r.SLOTW).get(P).load32().i32(2).o(Op.i32_shl).o(Op.i32_add).load32();
-    a.get(S).o(Op.i32_gt_s).if().i32(0).ret().end();
-    a.get(P).i32(4).o(Op.i32_add).set(P).br(0);
-    a.end().end();
-    a.get(AT).gget(gen).store64(32).i32(1);
-    m.setBody(revalidate, [I32, I32, I32], a.code);
   }
   // noteHit(at): a computation under way used the entry: its reads are that computation's too.
   {
@@ -117,7 +101,33 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.end().end();
     m.setBody(save, [I32, I32, I32], a.code);
   }
-  return { base, gen, reads, record, revalidate, noteHit, save };
+  return { base, gen, reads, record, noteHit, save };
+}
+
+/**
+ * Emits revalidate(at) in place (the hit path of every memoised call goes
+ * through it once per entry from the engine): 1 when no read of the entry
+ * was written since it was computed, and the entry is made current.
+ */
+function emitRevalidate(c: Bytes, g: MemoGlobals, at: number, p: number, e: number, stamp: number): void {
+  const get = (l: number): void => { c.u8(Op.local_get).u32(l); };
+  const set = (l: number): void => { c.u8(Op.local_set).u32(l); };
+  const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
+  c.u8(Op.block).u8(I32);
+  get(at); c.u8(Op.i32_load).u32(2).u32(44); c.u8(Op.local_tee).u32(e); i32(0); c.u8(Op.i32_lt_s);
+  c.u8(Op.if).u8(0x40); i32(0); c.u8(Op.br).u32(1); c.u8(Op.end);
+  get(at); c.u8(Op.i32_load).u32(2).u32(40); set(stamp);
+  get(at); i32(48); c.u8(Op.i32_add); c.u8(Op.local_tee).u32(p); get(e); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); set(e);
+  c.u8(Op.block).u8(0x40); c.u8(Op.loop).u8(0x40);
+  get(p); get(e); c.u8(Op.i32_ge_u); c.u8(Op.br_if).u32(1);
+  c.u8(Op.global_get).u32(g.reads.SLOTW); get(p); c.u8(Op.i32_load).u32(2).u32(0); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add);
+  c.u8(Op.i32_load).u32(2).u32(0); get(stamp); c.u8(Op.i32_gt_s);
+  c.u8(Op.if).u8(0x40); i32(0); c.u8(Op.br).u32(3); c.u8(Op.end);
+  get(p); i32(4); c.u8(Op.i32_add); set(p); c.u8(Op.br).u32(0);
+  c.u8(Op.end); c.u8(Op.end);
+  get(at); c.u8(Op.global_get).u32(g.gen); c.u8(Op.i64_store).u32(3).u32(32);
+  i32(1);
+  c.u8(Op.end);
 }
 
 /** Emits `if recording, note read d` where d is the i32 pushed by `push`. */
@@ -184,7 +194,7 @@ export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
   call.args.forEach((a, i) => { get(at); c.u8(Op.i64_load).u32(3).u32(8 + i * 8); get(a); c.u8(Op.i64_eq); c.u8(Op.i32_and); });
   c.u8(Op.if).u8(I32);
   get(at); c.u8(Op.i64_load).u32(3).u32(32); gget(g.gen); c.u8(Op.i64_eq);
-  c.u8(Op.if).u8(I32); i32(1); c.u8(Op.else); get(at); c.u8(Op.call).u32(g.revalidate); c.u8(Op.end);
+  c.u8(Op.if).u8(I32); i32(1); c.u8(Op.else); emitRevalidate(c, g, at, call.temp(I32), call.temp(I32), call.temp(I32)); c.u8(Op.end);
   c.u8(Op.else); i32(0); c.u8(Op.end);
   c.u8(Op.if).u8(I64);
   gget(g.reads.recOn); c.u8(Op.if).u8(0x40); get(at); c.u8(Op.call).u32(g.noteHit); c.u8(Op.end);
