@@ -46,15 +46,14 @@ const MAX_INDEX = 4096;
  */
 export interface MemoGlobals {
   base: number; gen: number; reads: MemoImportIndex;
-  record: number; noteHit: number; save: number;
+  record: number; noteHit: number;
 }
 
 /** Adds the memo's globals and functions to m. */
 export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
   const base = m.global(0), gen = m.global(1, I64);
   const record = m.func([I32], []), noteHit = m.func([I32], []);
-  const save = m.func([I32, I64, I64, I64, I64, I32], []);
-  for (const [f, n] of [[record, 'record'], [noteHit, 'noteHit'], [save, 'save']] as const) m.nameFunc(f, `memo:${n}`);
+  for (const [f, n] of [[record, 'record'], [noteHit, 'noteHit']] as const) m.nameFunc(f, `memo:${n}`);
   const r = reads;
   // record(d): notes read d (reads.ts record): once when repeated, poison when the buffer is full.
   {
@@ -78,30 +77,41 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.end().end();
     m.setBody(noteHit, [I32, I32], a.code);
   }
-  // save(at, tag, a0, a1, value, start): keeps a value computed with the reads noted from start on.
-  {
-    const AT = 0, TAG = 1, A0 = 2, A1 = 3, V = 4, START = 5, N = 6, P = 7, Q = 8;
-    const a = new Asm();
-    a.get(AT).get(TAG).store64(0).get(AT).get(A0).store64(8).get(AT).get(A1).store64(16).get(AT).get(V).store64(24)
-      .get(AT).gget(gen).store64(32);
-    a.gget(r.recTop).get(START).o(Op.i32_sub).i32(2).o(Op.i32_shr_s).set(N);
-    a.get(AT).i32(-1).store32(44);
-    a.gget(r.recPoison).get(N).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or).if().ret().end();
-    // Each word stays put for the call: a number, or a payload below the arena floor (a symbol, boolean,
-    // nil or variable has a small payload; an object there belongs to the problem or the domain).
-    for (const w of [V, A0, A1]) {
-      a.get(w).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_ne).get(w).wrap().gget(r.arenaFloor).o(Op.i32_lt_u).o(Op.i32_or);
-    }
-    a.o(Op.i32_and).o(Op.i32_and).o(Op.i32_eqz).if().ret().end();
-    a.get(AT).gget(r.writeClock).store32(40).get(AT).get(N).store32(44);
-    a.get(START).set(P).get(AT).i32(48).o(Op.i32_add).set(Q);
-    a.block().loop();
-    a.get(P).gget(r.recTop).o(Op.i32_ge_u).brIf(1);
-    a.get(Q).get(P).load32().store32().get(P).i32(4).o(Op.i32_add).set(P).get(Q).i32(4).o(Op.i32_add).set(Q).br(0);
-    a.end().end();
-    m.setBody(save, [I32, I32, I32], a.code);
-  }
-  return { base, gen, reads, record, noteHit, save };
+  return { base, gen, reads, record, noteHit };
+}
+
+/** Locals of emitSave: the entry, its tag, argument and value words, where its reads start, and scratch. */
+interface SaveLocals { at: number; tag: number; args: number[]; value: number; start: number; n: number; p: number; q: number }
+
+/**
+ * Emits, in place, the keeping of a value computed with the reads noted
+ * from `start` on: always for its generation, and with its reads when they
+ * fit and every word stays put for the call (a number, or a payload below
+ * the arena floor: a symbol, boolean, nil or variable has a small payload;
+ * an object there belongs to the problem or the domain).
+ */
+function emitSave(c: Bytes, g: MemoGlobals, l: SaveLocals): void {
+  const r = g.reads;
+  const a = new Asm();
+  a.block();
+  a.get(l.at).get(l.tag).store64(0);
+  l.args.forEach((w, i) => a.get(l.at).get(w).store64(8 + i * 8));
+  a.get(l.at).get(l.value).store64(24).get(l.at).gget(g.gen).store64(32);
+  a.gget(r.recTop).get(l.start).o(Op.i32_sub).i32(2).o(Op.i32_shr_s).set(l.n);
+  a.get(l.at).i32(-1).store32(44);
+  a.gget(r.recPoison).get(l.n).i32(DEPS_MAX).o(Op.i32_gt_s).o(Op.i32_or).brIf(0);
+  const words = [l.value, ...l.args];
+  for (const w of words) a.get(w).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_ne).get(w).wrap().gget(r.arenaFloor).o(Op.i32_lt_u).o(Op.i32_or);
+  for (let i = 1; i < words.length; i++) a.o(Op.i32_and);
+  a.o(Op.i32_eqz).brIf(0);
+  a.get(l.at).gget(r.writeClock).store32(40).get(l.at).get(l.n).store32(44);
+  a.get(l.start).set(l.p).get(l.at).i32(48).o(Op.i32_add).set(l.q);
+  a.block().loop();
+  a.get(l.p).gget(r.recTop).o(Op.i32_ge_u).brIf(1);
+  a.get(l.q).get(l.p).load32().store32().get(l.p).i32(4).o(Op.i32_add).set(l.p).get(l.q).i32(4).o(Op.i32_add).set(l.q).br(0);
+  a.end().end();
+  a.end();
+  c.append(a.code);
 }
 
 /**
@@ -209,10 +219,7 @@ export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
   // The call may have raised an error: keep only clean values.
   gget(call.status); c.u8(Op.i32_eqz);
   c.u8(Op.if).u8(0x40);
-  get(at); get(tag);
-  if (call.args.length > 0) get(call.args[0]!); else i64(0n);
-  if (call.args.length > 1) get(call.args[1]!); else i64(0n);
-  get(r); get(start); c.u8(Op.call).u32(g.save);
+  emitSave(c, g, { at, tag, args: call.args, value: r, start, n: call.temp(I32), p: call.temp(I32), q: call.temp(I32) });
   c.u8(Op.end);
   // The outermost computation is over: the buffer starts again.
   gget(g.reads.recOn); c.u8(Op.i32_eqz);
