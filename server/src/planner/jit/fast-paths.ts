@@ -22,54 +22,33 @@ export interface FastPaths { mgGet: number; mgHas: number; mgLookup: number; ite
 /** Adds the fast-path functions and globals to m. */
 export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, status: number, memo: MemoGlobals): FastPaths {
   const iterKey = m.global(0, I64), iterVal = m.global(0, I64), iterCursor = m.global(0, I64);
-  const mgFind = m.func([I64, I32, I64], [I32]);
   const mgGet = m.func([I32, I64, I32, I64], [I64]);
   const mgHas = m.func([I32, I64, I32, I64], [I32]);
   const mgLookup = m.func([I32, I64, I32, I64], [I64]);
   const iterInit = m.func([I32, I64], [I64]);
   const iterNext = m.func([I32, I64, I64, I32], [I32]);
-  for (const [f, n] of [[mgFind, 'mgFind'], [mgGet, 'mgGet'], [mgHas, 'mgHas'], [mgLookup, 'mgLookup'], [iterInit, 'iterInit'], [iterNext, 'iterNext']] as const) m.nameFunc(f, `fast:${n}`);
+  for (const [f, n] of [[mgGet, 'mgGet'], [mgHas, 'mgHas'], [mgLookup, 'mgLookup'], [iterInit, 'iterInit'], [iterNext, 'iterNext']] as const) m.nameFunc(f, `fast:${n}`);
 
-  // mgFind(mg, var, key) -> triple address, 0 when absent, -1 when the runtime must decide.
-  {
-    const MG = 0, VAR = 1, KEY = 2, P = 3, CAP = 4, INDEX = 5, H = 6, E = 7, T = 8;
-    const a = new Asm();
-    a.tag(MG).i32(Tag.MG).o(Op.i32_ne).tag(KEY).i32(Tag.TUPLE).o(Op.i32_eq).o(Op.i32_or).if().i32(-1).ret().end();
-    // -0 and 0 are one key.
-    a.get(KEY).i64(0x8000000000000000n).o(Op.i64_eq).if().i64(0n).set(KEY).end();
-    a.get(MG).wrap().set(P);
-    a.get(P).load64(16).wrap().set(CAP);
-    a.get(P).i32(24).o(Op.i32_add).get(P).load64(8).wrap().i32(24).o(Op.i32_mul).o(Op.i32_add).set(INDEX);
-    // hashKey(var, key): ((key ^ key >> 29 ^ var << 40) * GOLD) >> 32
-    a.get(KEY).get(KEY).i64(29n).o(Op.i64_shr_u).o(Op.i64_xor).get(VAR).o(Op.i64_extend_i32_u).i64(40n).o(Op.i64_shl).o(Op.i64_xor)
-      .i64(GOLD).o(Op.i64_mul).i64(32n).o(Op.i64_shr_u).wrap().get(CAP).i32(1).o(Op.i32_sub).o(Op.i32_and).set(H);
-    a.loop();
-    a.get(INDEX).get(H).i32(3).o(Op.i32_shl).o(Op.i32_add).load64().wrap().tee(E).o(Op.i32_eqz).if().i32(0).ret().end();
-    a.get(P).i32(24).o(Op.i32_add).get(E).i32(1).o(Op.i32_sub).i32(24).o(Op.i32_mul).o(Op.i32_add).set(T);
-    a.get(T).load64().wrap().get(VAR).o(Op.i32_eq).get(T).load64(8).get(KEY).o(Op.i64_eq).o(Op.i32_and).if().get(T).ret().end();
-    a.get(H).i32(1).o(Op.i32_add).get(CAP).i32(1).o(Op.i32_sub).o(Op.i32_and).set(H);
-    a.br(0).end();
-    a.i32(0);
-    m.setBody(mgFind, [I32, I32, I32, I32, I32, I32], a.code);
-  }
   for (const [f, isGet] of [[mgGet, true], [mgHas, false]] as const) {
     const FN = 0, MG = 1, VAR = 2, KEY = 3, R = 4;
     const a = new Asm();
-    a.get(MG).get(VAR).get(KEY).call(mgFind).tee(R).i32(0).o(Op.i32_lt_s)
+    emitMgFind(a, { mg: MG, v: VAR, key: KEY, p: 5, cap: 6, index: 7, h: 8, e: 9, t: 10 });
+    a.tee(R).i32(0).o(Op.i32_lt_s)
       .if().get(FN).get(MG).get(VAR).get(KEY).call(isGet ? rt.rt_mgGet : rt.rt_mgHas).ret().end();
     if (isGet) a.get(R).o(Op.i32_eqz).if(I64).i64(NIL).else().get(R).load64(16).end();
     else a.get(R).i32(0).o(Op.i32_ne);
-    m.setBody(f, [I32], a.code);
+    m.setBody(f, [I32, I32, I32, I32, I32, I32, I32], a.code);
   }
   // mgLookup(fn, mg, var, key) -> the wanted value, or ABSENT when the key is missing.
   {
     const FN = 0, MG = 1, VAR = 2, KEY = 3, R = 4;
     const a = new Asm();
-    a.get(MG).get(VAR).get(KEY).call(mgFind).tee(R).i32(0).o(Op.i32_lt_s).if()
+    emitMgFind(a, { mg: MG, v: VAR, key: KEY, p: 5, cap: 6, index: 7, h: 8, e: 9, t: 10 });
+    a.tee(R).i32(0).o(Op.i32_lt_s).if()
       .get(FN).get(MG).get(VAR).get(KEY).call(rt.rt_mgHas).if(I64).get(FN).get(MG).get(VAR).get(KEY).call(rt.rt_mgGet).else().i64(ABSENT).end().ret()
       .end();
     a.get(R).o(Op.i32_eqz).if(I64).i64(ABSENT).else().get(R).load64(16).end();
-    m.setBody(mgLookup, [I32], a.code);
+    m.setBody(mgLookup, [I32, I32, I32, I32, I32, I32, I32], a.code);
   }
   // iterInit(fn, c) -> cursor: a state variable's first slot, 0 for a sequence.
   {
@@ -116,4 +95,34 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     m.setBody(iterNext, [I32, I32, I64, I32], a.code);
   }
   return { mgGet, mgHas, mgLookup, iterInit, iterNext, iterKey, iterVal, iterCursor };
+}
+
+/** Locals of emitMgFind: the multigoal, variable and key (a local it may rewrite), and scratch. */
+interface MgFindLocals { mg: number; v: number; key: number; p: number; cap: number; index: number; h: number; e: number; t: number }
+
+/**
+ * Emits values.ts mgFind for scalar keys as a block whose i32 value is the
+ * triple's address, 0 when the key is absent, or -1 when the runtime must
+ * decide (not a multigoal, a tuple key). Written in place in each caller: a
+ * multigoal lookup is short and runs often.
+ */
+function emitMgFind(a: Asm, l: MgFindLocals): void {
+  a.o(Op.block).o(I32);
+  a.tag(l.mg).i32(Tag.MG).o(Op.i32_ne).tag(l.key).i32(Tag.TUPLE).o(Op.i32_eq).o(Op.i32_or).if().i32(-1).br(1).end();
+  // -0 and 0 are one key.
+  a.get(l.key).i64(0x8000000000000000n).o(Op.i64_eq).if().i64(0n).set(l.key).end();
+  a.get(l.mg).wrap().set(l.p);
+  a.get(l.p).load64(16).wrap().set(l.cap);
+  a.get(l.p).i32(24).o(Op.i32_add).get(l.p).load64(8).wrap().i32(24).o(Op.i32_mul).o(Op.i32_add).set(l.index);
+  // hashKey(var, key): ((key ^ key >> 29 ^ var << 40) * GOLD) >> 32
+  a.get(l.key).get(l.key).i64(29n).o(Op.i64_shr_u).o(Op.i64_xor).get(l.v).o(Op.i64_extend_i32_u).i64(40n).o(Op.i64_shl).o(Op.i64_xor)
+    .i64(GOLD).o(Op.i64_mul).i64(32n).o(Op.i64_shr_u).wrap().get(l.cap).i32(1).o(Op.i32_sub).o(Op.i32_and).set(l.h);
+  a.loop();
+  a.get(l.index).get(l.h).i32(3).o(Op.i32_shl).o(Op.i32_add).load64().wrap().tee(l.e).o(Op.i32_eqz).if().i32(0).br(2).end();
+  a.get(l.p).i32(24).o(Op.i32_add).get(l.e).i32(1).o(Op.i32_sub).i32(24).o(Op.i32_mul).o(Op.i32_add).set(l.t);
+  a.get(l.t).load64().wrap().get(l.v).o(Op.i32_eq).get(l.t).load64(8).get(l.key).o(Op.i64_eq).o(Op.i32_and).if().get(l.t).br(2).end();
+  a.get(l.h).i32(1).o(Op.i32_add).get(l.cap).i32(1).o(Op.i32_sub).o(Op.i32_and).set(l.h);
+  a.br(0).end();
+  a.o(Op.unreachable);
+  a.end();
 }
