@@ -167,7 +167,6 @@ export interface MemoCall {
  * (itself included). A one-line helper is cheaper to run again.
  */
 export function worthMemo(index: number, params: string[], body: Stmt[], isHelper: (name: string) => boolean): boolean {
-  if ((process.env.ARIA_MEMO_OFF ?? '').split(',').includes(String(index))) return false;
   return index < MAX_INDEX && params.length <= MEMO_MAX_ARGS && hasWork(body, isHelper);
 }
 
