@@ -228,8 +228,8 @@ export class Engine {
     const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
     this.ensureMemory(l.end);
     const v = this.views();
-    const w = new WordWriter(v, l.arena, l.end);
-    const input = new WordWriter(v, l.input, l.arena);
+    const w = this.arenaWriter.reset(v, l.arena, l.end);
+    const input = this.inputWriter.reset(v, l.input, l.arena);
     let written;
     try {
       written = writeProblem(problem.state, problem.todo, this.syms, input, w);
@@ -282,6 +282,10 @@ export class Engine {
   private symtabLayout: Layout | undefined;
   private symtabCount = 0;
   private symtabEx: EngineExports | undefined;
+
+  /** The writers of a call's problem (arena objects, state triples), reused from call to call. */
+  private readonly arenaWriter = new WordWriter(new ArrayBuffer(0), 0, 0);
+  private readonly inputWriter = new WordWriter(new ArrayBuffer(0), 0, 0);
 
   /** Layout sizes learnt from earlier problems. */
   private hints = { extraSyms: 64, entries: 256, vars: 8, denseK: 0 };

@@ -79,6 +79,12 @@ export class WordWriter {
     this.top = top;
     this.end = end;
   }
+  /** Points the writer at another region of views it was not made with (an engine reuses its writers from call to call). */
+  reset(views: { u32: Uint32Array; f64: Float64Array }, top: number, end: number): this {
+    this.u32 = views.u32; this.f64 = views.f64; this.top = top; this.end = end;
+    if (this.multigoals.length) this.multigoals.length = 0;
+    return this;
+  }
   /** Reserves n words and returns their byte address; throws SpaceError when full. */
   alloc(n: number): number {
     const p = this.top;
