@@ -17,7 +17,8 @@ import { stateReset, slotCount, trailPeak, stateInit, undoTo, trailTop } from '.
 import { arenaReset, arenaTop, arenaPeak } from './arena';
 import { resetStatus, status, ST_RUNNING, ST_ERR_ARITY, failWith } from './status';
 import { resetVm, run, push, R_SUCCEED, R_FAIL, funcField } from './vm';
-import { setSearch, search, planLen, expansions, backtracks, maxDepthSeen, choicePeak, traceTop, traceTruncated } from './search';
+import { setSearch, search, planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './search';
+import { traceTop, traceTruncated } from './trace';
 import { seqLen, seqAt, mgBuildIndex, box, TAG_MG } from './values';
 
 /** Runs one planning call from the todo list at `todo` (a cell address, 0 = empty). */

@@ -5,7 +5,11 @@
 // todo list is always the one the choice point was made with, so a failed
 // goal method never leaks its subgoals into the next method (GTPyhop 1.1's
 // goal-method bug).
-import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP, TRACE, TRACE_END } from './layout';
+import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP } from './layout';
+import {
+  trace, traceLevel, traceReset, EV_TODO, EV_METHOD_TRIED, EV_METHOD_FAILED, EV_ACTION_APPLIED, EV_ACTION_FAILED, EV_GOAL_ACHIEVED,
+  EV_GOAL_VERIFIED, EV_BACKTRACK,
+} from './trace';
 import {
   NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, isNum, seqLen, seqAt, equals,
 } from './values';
@@ -25,8 +29,6 @@ import {
 } from './vm';
 import * as V from './vm';
 
-@external("env", "traceFlush") declare function hostTraceFlush(): i32;
-
 // A choice point: kind i32, method i32, item u64, rest i32, trail mark, arena mark, plan length,
 // depth, choose bindings reached, binding index to resume, plan-heap mark (offset 44), then
 // 16 i32 binding indices (48) and 16 i32 binding counts (112).
@@ -38,26 +40,13 @@ const SPLIT_MULTIGOAL: i32 = -2;
 /** A method whose body has a `choose` (compile-domain.ts CHOOSE_FLAG). */
 const CHOOSE_FLAG: i32 = 0x200;
 
-// Trace event kinds (server/src/planner/engine-status.ts mirrors them).
-const EV_TODO: i32 = 1;
-const EV_METHOD_TRIED: i32 = 2;
-const EV_METHOD_FAILED: i32 = 3;
-const EV_ACTION_APPLIED: i32 = 4;
-const EV_ACTION_FAILED: i32 = 5;
-const EV_GOAL_ACHIEVED: i32 = 6;
-const EV_GOAL_VERIFIED: i32 = 7;
-const EV_BACKTRACK: i32 = 8;
-
 export let planLen: i32 = 0;
 export let expansions: f64 = 0;
 export let backtracks: f64 = 0;
 export let maxDepthSeen: i32 = 0;
 export let choicePeak: i32 = 0;
-export let traceTop: usize = 0;
-export let traceTruncated: bool = false;
 
 let csp: i32 = 0;
-let traceLevel: i32 = 0;
 let verifyGoals: bool = true;
 let maxExpansions: f64 = 0;
 let maxDepth: i32 = 0;
@@ -65,32 +54,6 @@ let maxPlan: i32 = 0;
 
 @inline function cp(i: i32): usize { return CHOICES + <usize>i * CP_BYTES; }
 @inline function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
-
-/** Records a trace event when the call traces at this level (checked inline: most calls do not trace). */
-@inline function trace(level: i32, kind: i32, depth: i32, fn: i32, item: u64): void {
-  if (traceLevel >= level) traceEvent(kind, depth, fn, item);
-}
-
-function traceEvent(kind: i32, depth: i32, fn: i32, item: u64): void {
-  if (traceTruncated) return;
-  const t = tagOf(item);
-  const n = t == TAG_TUPLE ? seqLen(item) : 1;
-  const need = 16 + (<usize>n << 3);
-  if (traceTop + need > TRACE_END) {
-    // Full: the host takes the events so far and the buffer starts again, unless it will take no more.
-    if (hostTraceFlush() == 0 || TRACE + need > TRACE_END) { traceTruncated = true; return; }
-    traceTop = TRACE;
-  }
-  store<i32>(traceTop, kind | (t == TAG_MG ? 0x100 : 0)); store<i32>(traceTop, depth, 4);
-  store<i32>(traceTop, fn, 8); store<i32>(traceTop, n, 12);
-  if (t == TAG_TUPLE) {
-    for (let i = 0; i < n; i++) {
-      const e = load<u64>(seqAt(item, i));
-      store<u64>(traceTop + 16 + (<usize>i << 3), isNum(e) || tagOf(e) <= 3 ? e : NIL);
-    }
-  } else store<u64>(traceTop + 16, t == TAG_MG ? load<u64>(<usize>payload(item)) : item);
-  traceTop += need;
-}
 
 /** Pushes the items of a decomposition list in front of todo. */
 @inline function prepend(list: u64, todo: usize): usize {
@@ -325,9 +288,8 @@ function backtrack(): i32 {
 
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
-  traceLevel = level; verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
+  traceReset(level); verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
   csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
-  traceTop = TRACE; traceTruncated = false;
 }
 
 /** Runs the search from todo (a todo cell address or 0); returns the final status. */
