@@ -246,7 +246,10 @@ function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: 
       const verify = verifyGoals && kind != KIND_TASK;
       const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
       if (merged != 0) rest = <usize>load<u64>(rest, 8);
-      const low = reclaimMark(rest, kind, item, mark, csp - 1);
+      let low = reclaimMark(rest, kind, item, mark, csp - 1);
+      // Only the item's own todo cell to reclaim (a task right after its parent's method): leave it for
+      // the next compaction below it, rather than move the result down by 16 bytes.
+      if (mark - low <= 16) low = mark;
       if (low < mark) forgetVerified(low);
       const d = compact(retVal, low);
       if (status != ST_RUNNING) return -2;
