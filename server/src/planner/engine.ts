@@ -272,7 +272,7 @@ export class Engine {
     ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
     ex.setReadRegions(l.slotw, l.varw, l.rec, l.rec + REC_BYTES);
     this.placeMemo(l);
-    for (const m of w.multigoals) ex.mgIndex(m);
+    for (let i = 0; i < w.mgCount; i++) ex.mgIndex(w.multigoals[i]);
     const ls = ex.loadState(l.input, entries);
     if (ls === 0) ex.arenaReset(w.top);
     return ls;

@@ -45,7 +45,11 @@ export function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: strin
         key = pair[0];
         w.setInt(t, varId);
         w.setNumber(t + 8, key === 0 ? 0 : key);
-        encodeValue(w, syms, pair[1], t + 16, valuePath, 'list');
+        // The blocks goals' values are numbers and symbols: written directly.
+        const x = pair[1];
+        if (typeof x === 'number' && Number.isFinite(x)) w.setNumber(t + 16, x);
+        else if (typeof x === 'string') w.setTagged(t + 16, Tag.SYM, syms.id(x));
+        else encodeValue(w, syms, x, t + 16, valuePath, 'list');
         t += 24;
       }
       continue;
@@ -58,6 +62,6 @@ export function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: strin
     }
   }
   // The engine hashes the triples into the index (mgIndex), so both sides agree on the hash.
-  w.multigoals.push(p);
+  w.noteMultigoal(p);
   w.setTagged(addr, Tag.MG, p);
 }

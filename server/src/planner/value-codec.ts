@@ -65,8 +65,9 @@ export class WordWriter {
   f64: Float64Array;
   top: number;
   end: number;
-  /** Addresses of multigoals written, whose indexes the engine must build. */
+  /** Addresses of multigoals written (the first mgCount), whose indexes the engine must build. */
   multigoals: number[] = [];
+  mgCount = 0;
   /** Over a buffer, or over views of one the caller keeps (making views costs a little on every call). */
   constructor(buffer: ArrayBuffer | { u32: Uint32Array; f64: Float64Array }, top: number, end: number) {
     if (buffer instanceof ArrayBuffer) {
@@ -82,9 +83,11 @@ export class WordWriter {
   /** Points the writer at another region of views it was not made with (an engine reuses its writers from call to call). */
   reset(views: { u32: Uint32Array; f64: Float64Array }, top: number, end: number): this {
     this.u32 = views.u32; this.f64 = views.f64; this.top = top; this.end = end;
-    if (this.multigoals.length) this.multigoals.length = 0;
+    this.mgCount = 0;
     return this;
   }
+  /** Notes a multigoal written at p. */
+  noteMultigoal(p: number): void { this.multigoals[this.mgCount++] = p; }
   /** Reserves n words and returns their byte address; throws SpaceError when full. */
   alloc(n: number): number {
     const p = this.top;
