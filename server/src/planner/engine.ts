@@ -106,15 +106,18 @@ export class Engine {
     if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
-  private layout(nsyms: number, stateEntries: number, dense = { vars: 0, k: 0 }): Layout {
-    // A stream of similar problems asks for the same layout call after call: the last one is kept.
-    const c = this.caps, key = this.layoutKey;
-    const k = [nsyms, stateEntries, dense.vars, dense.k, c.slots, c.trail, c.choices, c.vstack, c.plan, c.arena, c.trace, c.keys];
-    if (this.lastLayout && k.every((x, i) => x === key[i])) return this.lastLayout;
+  private layout(nsyms: number, stateEntries: number, denseVars = 0, denseK = 0): Layout {
+    // A stream of similar problems asks for the same layout call after call: the last one is kept
+    // (compared field by field: this runs on every call, and a key array would be garbage each time).
+    const c = this.caps, k = this.layoutKey;
+    if (this.lastLayout && k[0] === nsyms && k[1] === stateEntries && k[2] === denseVars && k[3] === denseK && k[4] === c.slots
+      && k[5] === c.trail && k[6] === c.choices && k[7] === c.vstack && k[8] === c.plan && k[9] === c.arena && k[10] === c.trace
+      && k[11] === c.keys) return this.lastLayout;
+    const dense = { vars: denseVars, k: denseK };
     const l = computeLayout({ staticEnd: this.staticEnd, caps: c, nsyms, stateEntries, dense, jit: this.domain.jit !== undefined });
     this.lastSlots = l.slots;
     this.lastLayout = l;
-    this.layoutKey = k;
+    this.layoutKey = [nsyms, stateEntries, denseVars, denseK, c.slots, c.trail, c.choices, c.vstack, c.plan, c.arena, c.trace, c.keys];
     return l;
   }
   /** The last layout computed, and what it was computed from (staticEnd and the JIT never change). */
@@ -225,7 +228,7 @@ export class Engine {
     const ex = this.ex;
     const h = this.hints;
     const symCap = this.domain.symbols.length + h.extraSyms;
-    const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
+    const l = this.layout(symCap, h.entries, this.domainVarCount + h.vars, h.denseK);
     this.ensureMemory(l.end);
     const v = this.views();
     const w = this.arenaWriter.reset(v, l.arena, l.end);
@@ -344,7 +347,7 @@ export class Engine {
       for (;;) {
         const h = this.hints;
         const symCap = this.domain.symbols.length + h.extraSyms;
-        const l = this.layout(symCap, h.entries, { vars: this.domainVarCount + h.vars, k: h.denseK });
+        const l = this.layout(symCap, h.entries, this.domainVarCount + h.vars, h.denseK);
         this.ensureMemory(l.end);
         const buf = this.ex.memory.buffer;
         const w = new WordWriter(buf, l.arena, l.end);
