@@ -268,18 +268,27 @@ export class Engine {
    */
   private load(l: Layout, w: WordWriter, entries: number, traceBytes: number): number {
     const ex = this.ex;
-    ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
-      l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
-      w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + traceBytes, l.result,
-      l.keys, l.keys + this.caps.keys);
-    ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
-    ex.setReadRegions(l.slotw, l.varw, l.rec, l.rec + REC_BYTES);
+    // The engine only reads these addresses: the same instance, layout, symbol count, arena start and trace
+    // size as the last call need them set again no more than a stream of similar problems does.
+    const cfg = this.configured;
+    if (cfg.ex !== ex || cfg.l !== l || cfg.nsyms !== this.syms.count || cfg.top !== w.top || cfg.trace !== traceBytes) {
+      ex.configure(this.code, this.consts, this.funcs, l.symtab, this.methods, this.mgMethods, this.syms.count,
+        l.hash, l.hashCap, l.slots, this.caps.slots, l.varlist, l.trail, this.caps.trail, l.choices, this.caps.choices,
+        w.top, l.end, l.vstack, this.caps.vstack, l.fstack, FSTACK_CAP, l.plan, this.caps.plan, l.trace, l.trace + traceBytes, l.result,
+        l.keys, l.keys + this.caps.keys);
+      ex.setDense(l.dense, l.denseRows, l.denseK, l.varrow);
+      ex.setReadRegions(l.slotw, l.varw, l.rec, l.rec + REC_BYTES);
+      cfg.ex = ex; cfg.l = l; cfg.nsyms = this.syms.count; cfg.top = w.top; cfg.trace = traceBytes;
+    }
     this.placeMemo(l);
     for (let i = 0; i < w.mgCount; i++) ex.mgIndex(w.multigoals[i]);
     const ls = ex.loadState(l.input, entries);
     if (ls === 0) ex.arenaReset(w.top);
     return ls;
   }
+
+  /** What the instance was last configured with (load). A layout's capacities are part of it (layout() makes a new one). */
+  private readonly configured: { ex?: EngineExports; l?: Layout; nsyms: number; top: number; trace: number } = { nsyms: -1, top: -1, trace: -1 };
 
   /** The layout and instance whose symbol table holds records up to symtabCount. */
   private symtabLayout: Layout | undefined;
