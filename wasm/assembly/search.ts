@@ -276,6 +276,22 @@ function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: 
   return fn >= 0 && (funcField(fn, 3) & CHOOSE_FLAG) == 0 ? fn : -1;
 }
 
+/**
+ * Refines item (a task, unigoal or multigoal of n elements) with its
+ * methods, the count at `first`: the sole method directly, else through a
+ * choice point. As tryChoice: the new todo list, -1 (backtrack), -2 (error
+ * or limit, status set).
+ */
+@inline function refine(kind: i32, count: i32, first: usize, item: u64, n: i32, rest: usize, depth: i32): i32 {
+  const only = soleMethod(count, first);
+  if (only >= 0) {
+    resumeDepth = depth + 1;
+    return onlyMethod(kind, only, item, n, rest, depth);
+  }
+  if (!pushChoice(kind, item, rest, depth)) return -2;
+  return tryChoice();
+}
+
 /** Backtracks to the newest choice point with an alternative left; -1 when none. */
 function backtrack(): i32 {
   while (csp > 0) {
@@ -310,14 +326,7 @@ export function search(todo0: usize): i32 {
     const t = tagOf(item);
     let next: i32 = -3; // -3: continue with rest at depth + 1
     if (t == TAG_MG) {
-      const only = soleMethod(load<i32>(MGMETHODS), MGMETHODS + 4);
-      if (only >= 0) {
-        next = onlyMethod(KIND_MG, only, item, 0, rest, depth);
-        resumeDepth = depth + 1;
-      } else {
-        if (!pushChoice(KIND_MG, item, rest, depth)) return status;
-        next = tryChoice();
-      }
+      next = refine(KIND_MG, load<i32>(MGMETHODS), MGMETHODS + 4, item, 0, rest, depth);
     } else if (t == TAG_VERIFY_G) {
       const p = <usize>payload(item);
       const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
@@ -362,27 +371,13 @@ export function search(todo0: usize): i32 {
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
       } else if (sym(name, 3) > 0) {
-        const only = soleMethod(sym(name, 3), METHODS + (<usize>sym(name, 2) << 2));
-        if (only >= 0) {
-          next = onlyMethod(KIND_TASK, only, item, n, rest, depth);
-          resumeDepth = depth + 1;
-        } else {
-          if (!pushChoice(KIND_TASK, item, rest, depth)) return status;
-          next = tryChoice();
-        }
+        next = refine(KIND_TASK, sym(name, 3), METHODS + (<usize>sym(name, 2) << 2), item, n, rest, depth);
       } else if (sym(name, 5) > 0) {
         if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return status; }
         if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
           trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
         } else {
-          const only = soleMethod(sym(name, 5), METHODS + (<usize>sym(name, 4) << 2));
-          if (only >= 0) {
-            next = onlyMethod(KIND_GOAL, only, item, n, rest, depth);
-            resumeDepth = depth + 1;
-          } else {
-            if (!pushChoice(KIND_GOAL, item, rest, depth)) return status;
-            next = tryChoice();
-          }
+          next = refine(KIND_GOAL, sym(name, 5), METHODS + (<usize>sym(name, 4) << 2), item, n, rest, depth);
         }
       } else {
         failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
