@@ -3,9 +3,9 @@
 // engine never allocates from the AssemblyScript heap; every region lives at
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.
-export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRAIL, TRAIL_CAP } from './layout';
+export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRAIL, TRAIL_CAP, ARENA_END } from './layout';
 export { stateReset, stateInit, trailTop, trailPeak, stateVersion } from './state';
-export { arenaReset, arenaFloor } from './arena';
+export { arenaReset, arenaFloor, arenaTop, arenaPeak, planHeap } from './arena';
 export { setReadRegions, SLOTW, VARW, VARDEP, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
 export { setDeadline, setJitBase, retVal } from './vm';
 export * from './rt';

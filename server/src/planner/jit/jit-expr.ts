@@ -288,8 +288,19 @@ export abstract class JitExpr extends JitEmitter {
    * with the engine's status set, when the arena is full).
    */
   protected buildSeq(tag: number, elems: (() => void)[]): void {
-    const p = this.temp(I32);
-    this.i32(elems.length + 1); this.call(this.s.rt.rt_alloc); this.tee(p);
+    const p = this.temp(I32), e = this.temp(I32);
+    // arena.ts alloc, in place: bump arenaTop and the peak; when full, the engine's alloc fails the call (0).
+    const w = this.s.write, words = elems.length + 1;
+    this.op(Op.global_get).u32(w.arenaTop); this.tee(p); this.i32(words * 8); this.op(Op.i32_add); this.tee(e);
+    this.op(Op.global_get).u32(w.planHeap); this.op(Op.i32_gt_u);
+    this.op(Op.if).u8(I32); this.i32(words); this.call(this.s.rt.rt_alloc);
+    this.op(Op.else);
+    this.get(e); this.op(Op.global_set).u32(w.arenaTop);
+    this.get(e); this.op(Op.global_get).u32(w.ARENA_END); this.op(Op.global_get).u32(w.planHeap); this.op(Op.i32_sub); this.op(Op.i32_add); this.tee(e);
+    this.op(Op.global_get).u32(w.arenaPeak); this.op(Op.i32_gt_u);
+    this.op(Op.if).u8(VOID); this.get(e); this.op(Op.global_set).u32(w.arenaPeak); this.op(Op.end);
+    this.get(p);
+    this.op(Op.end); this.tee(p);
     this.op(Op.if).u8(I64); this.labels.push('if');
     this.get(p); this.i64(BigInt(elems.length)); this.op(Op.i64_store).u32(3).u32(0);
     elems.forEach((push, i) => { this.get(p); push(); this.op(Op.i64_store).u32(3).u32(8 + i * 8); });

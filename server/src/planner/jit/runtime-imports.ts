@@ -51,7 +51,7 @@ export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'VARDEP', 'REC', 'REC_END', 'write
 export type MemoImportIndex = Record<(typeof MEMO_GLOBALS)[number], number>;
 
 /** Engine globals of the undo trail and state version, for writes compiled in place (state-set.ts). */
-export const WRITE_GLOBALS = ['TRAIL', 'TRAIL_CAP', 'trailTop', 'trailPeak', 'stateVersion'] as const;
+export const WRITE_GLOBALS = ['TRAIL', 'TRAIL_CAP', 'trailTop', 'trailPeak', 'stateVersion', 'arenaTop', 'planHeap', 'ARENA_END', 'arenaPeak'] as const;
 /** Global indices of the write imports. */
 export type WriteIndex = Record<(typeof WRITE_GLOBALS)[number], number>;
 
