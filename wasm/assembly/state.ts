@@ -85,6 +85,8 @@ export function stateReset(): void {
 
 /** The slot of (var, canonical key) in the hash table, or -1. */
 function findHashed(varSym: u32, key: u64): i32 {
+  // No key went into the table since it was emptied (every key so far had a dense column): nothing to find.
+  if (!hashDirty) return -1;
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
