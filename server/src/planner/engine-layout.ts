@@ -5,7 +5,7 @@
  * the problem's size.
  */
 import { SYM_STRIDE } from './compile-domain.js';
-import { MEMO_BYTES } from './jit/helper-memo.js';
+import { memoBytes, memoEntries } from './jit/helper-memo.js';
 
 /** Bytes of one choice point (wasm/assembly/search.ts). */
 export const CP_BYTES = 176;
@@ -25,7 +25,7 @@ export const INITIAL_CAPS: Caps = { slots: 128, trail: 16384, choices: 1024, vst
 /** Addresses (and a few sizes) of one call's regions. */
 export interface Layout {
   symtab: number; varlist: number; hash: number; hashCap: number; slots: number; trail: number; choices: number;
-  vstack: number; fstack: number; plan: number; result: number; stats: number; trace: number; keys: number; memo: number; slotw: number; varw: number; rec: number; varrow: number; dense: number;
+  vstack: number; fstack: number; plan: number; result: number; stats: number; trace: number; keys: number; memo: number; memoEntries: number; slotw: number; varw: number; rec: number; varrow: number; dense: number;
   denseRows: number; denseK: number; input: number; arena: number; end: number;
 }
 
@@ -61,7 +61,7 @@ export function computeLayout(x: LayoutInput): Layout {
     symtab: take(x.nsyms * SYM_STRIDE * 4), varlist: take(x.nsyms * 8), hash: take(hashCap * 16), hashCap,
     slots: take(c.slots * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
     vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64), stats: take(64),
-    trace: take(c.trace), keys: take(c.keys), memo: take(x.jit ? MEMO_BYTES : 0),
+    trace: take(c.trace), keys: take(c.keys), memo: take(x.jit ? memoBytes(memoEntries(x.stateEntries)) : 0), memoEntries: x.jit ? memoEntries(x.stateEntries) : 0,
     slotw: take(c.slots * 4), varw: take(x.nsyms * 4), rec: take(REC_BYTES), varrow: take(x.nsyms * 4),
     dense: take(denseRows * width * 4), denseRows, denseK, input: take(x.stateEntries * 24), arena: 0, end: 0,
   };

@@ -8,7 +8,7 @@ import type { CompiledDomain } from './compile-domain.js';
 import { SYM_STRIDE } from './compile-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS, WRITE_GLOBALS } from './jit/runtime-imports.js';
-import { MEMO_BYTES } from './jit/helper-memo.js';
+import { memoBytes, memoShift } from './jit/helper-memo.js';
 import { align, computeLayout, CP_BYTES, FSTACK_CAP, INITIAL_CAPS, REC_BYTES, type Caps, type Layout } from './engine-layout.js';
 import { SymbolTable, WordWriter, SpaceError, encodeValue, decodePlanStep } from './value-codec.js';
 import { keepEmptyVars, readState } from './engine-state.js';
@@ -85,18 +85,23 @@ export class Engine {
     ex.setJitBase(base);
     this.jitBase = base;
     this.memoBase = inst.exports.memoBase as WebAssembly.Global;
+    this.memoShift = inst.exports.memoShift as WebAssembly.Global;
     this.memoAt = -1;
   }
-  /** The compiled code's helper memo: its table address (a global of that module), and where the table is now. */
+  /** The compiled code's helper memo: its table address and hash shift (globals of that module), and where the table is now. */
   private memoBase: WebAssembly.Global | undefined;
+  private memoShift: WebAssembly.Global | undefined;
   private memoAt = -1;
+  private memoSize = 0;
 
-  /** Points the helper memo at this layout's table, emptied when the table moved (old bytes could look like entries). */
+  /** Points the helper memo at this layout's table, emptied when it moved or changed size (old bytes could look like entries). */
   private placeMemo(l: Layout): void {
-    if (!this.memoBase || l.memo === this.memoAt) return;
-    new Uint8Array(this.ex.memory.buffer, l.memo, MEMO_BYTES).fill(0);
+    if (!this.memoBase || (l.memo === this.memoAt && l.memoEntries === this.memoSize)) return;
+    new Uint8Array(this.ex.memory.buffer, l.memo, memoBytes(l.memoEntries)).fill(0);
     this.memoBase.value = l.memo;
+    this.memoShift!.value = memoShift(l.memoEntries);
     this.memoAt = l.memo;
+    this.memoSize = l.memoEntries;
   }
   /** Table index of the compiled entries, or -1 (interpreted). */
   private jitBase = -1;

@@ -4,7 +4,7 @@
  * blocks domains' `status`/`is_done` are asked about every clear block at
  * every step, and one step moves one block: most answers still hold.
  *
- * The memo is a direct-mapped table of MEMO_ENTRIES entries of ENTRY_BYTES
+ * The memo is a direct-mapped table of memoEntries(state size) entries of ENTRY_BYTES
  * in the engine's memory (its own region of the layout):
  *   0 tag (epoch << 12 | helper index), 8 arg 0, 16 arg 1, 24 value,
  *   32 generation, 40 write clock when computed, 44 count of reads (-1:
@@ -28,13 +28,30 @@ import { Bytes, Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { MemoImportIndex } from './runtime-imports.js';
 
-/** Entries in the table (a power of two). */
-export const MEMO_ENTRIES = 2048;
 /** Bytes of one entry (a power of two), and the most reads an entry keeps. */
 const ENTRY_SHIFT = 7;
 const DEPS_MAX = 20;
-/** Bytes of the table. */
-export const MEMO_BYTES = MEMO_ENTRIES << ENTRY_SHIFT;
+/** Entries of the table, a power of two, at least and at most. */
+const MIN_ENTRIES = 2048;
+const MAX_ENTRIES = 32768;
+
+/**
+ * Entries of the table for a problem of this many state entries: four per
+ * entry (a helper is mostly asked about each key of a variable or two), so
+ * that 1,000 blocks do not evict each other's answers; 256 KiB at least,
+ * 4 MiB at most.
+ */
+export function memoEntries(stateEntries: number): number {
+  let n = MIN_ENTRIES;
+  while (n < stateEntries * 4 && n < MAX_ENTRIES) n <<= 1;
+  return n;
+}
+
+/** Bytes of a table of n entries. */
+export const memoBytes = (n: number): number => n << ENTRY_SHIFT;
+
+/** The hash's shift for a table of n entries: its top log2(n) bits index the table. */
+export const memoShift = (n: number): bigint => BigInt(64 - Math.log2(n));
 /** Helpers with more arguments, or an index from 4096 on, are not memoised. */
 export const MEMO_MAX_ARGS = 2;
 const MAX_INDEX = 4096;
@@ -45,13 +62,13 @@ const MAX_INDEX = 4096;
  * check, keep and note reads.
  */
 export interface MemoGlobals {
-  base: number; gen: number; reads: MemoImportIndex;
+  base: number; gen: number; shift: number; reads: MemoImportIndex;
   record: number; noteHit: number;
 }
 
 /** Adds the memo's globals and functions to m. */
 export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
-  const base = m.global(0), gen = m.global(1, I64);
+  const base = m.global(0), gen = m.global(1, I64), shift = m.global(64 - Math.log2(MIN_ENTRIES), I64);
   const record = m.func([I32], []), noteHit = m.func([I32], []);
   for (const [f, n] of [[record, 'record'], [noteHit, 'noteHit']] as const) m.nameFunc(f, `memo:${n}`);
   const r = reads;
@@ -77,7 +94,7 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.end().end();
     m.setBody(noteHit, [I32, I32], a.code);
   }
-  return { base, gen, reads, record, noteHit };
+  return { base, gen, shift, reads, record, noteHit };
 }
 
 /** Locals of emitSave: the entry, its tag, argument and value words, where its reads start, and scratch. */
@@ -180,7 +197,6 @@ function hasWork(node: unknown, isHelper: (name: string) => boolean): boolean {
 }
 
 const GOLD = [0x9e3779b97f4a7c15n, 0xc2b2ae3d27d4eb4fn, 0x165667b19e3779f9n];
-const HASH_BITS = Math.log2(MEMO_ENTRIES);
 
 /** Emits the call: the memo's value on a hit, else the call, remembered; leaves the i64 value on the stack. */
 export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
@@ -196,7 +212,7 @@ export function emitMemoCall(c: Bytes, g: MemoGlobals, call: MemoCall): void {
   // the words rotated apart and xored, then one multiply, whose top bits depend on every bit.
   i64(BigInt(call.index + 1) * GOLD[1]!);
   call.args.forEach((a, i) => { get(a); if (i > 0) { i64(BigInt(23 * i)); c.u8(Op.i64_rotl); } c.u8(Op.i64_xor); });
-  i64(GOLD[0]!); c.u8(Op.i64_mul); i64(BigInt(64 - HASH_BITS)); c.u8(Op.i64_shr_u); c.u8(Op.i32_wrap_i64);
+  i64(GOLD[0]!); c.u8(Op.i64_mul); gget(g.shift); c.u8(Op.i64_shr_u); c.u8(Op.i32_wrap_i64);
   i32(ENTRY_SHIFT); c.u8(Op.i32_shl); gget(g.base); c.u8(Op.i32_add); c.u8(Op.local_set).u32(at);
   // A hit: the tag and every argument word match, and the entry is current or its reads still hold.
   get(at); c.u8(Op.i64_load).u32(3).u32(0); get(tag); c.u8(Op.i64_eq);

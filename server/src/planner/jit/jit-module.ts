@@ -21,7 +21,8 @@ export type JitDomainScope = Omit<JitScope, 'funcBase' | 'rt' | 'statusGlobal' |
 
 /**
  * The module's bytes; its exports `e0..e<n-1>` are the entries of functions
- * 0..n-1, and `memoBase` the address of the helper memo's table (the host
+ * 0..n-1, `memoBase` the address of the helper memo's table and `memoShift`
+ * its hash shift (helper-memo.ts memoShift) (the host
  * sets it).
  */
 export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes: Uint8Array; interpreted: number[] } {
@@ -32,6 +33,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
   const fast = addFastPaths(m, rt, layout, status, memo);
   const ticks = m.global(65536);
   m.exportGlobal('memoBase', memo.base);
+  m.exportGlobal('memoShift', memo.shift);
   const isHelper = (n: string): boolean => scope.helper(n) !== undefined;
   const memoized = new Set(funcs.flatMap((f, i) => (f.kind === 'function' && worthMemo(i, f.params, f.body, isHelper) ? [i] : [])));
   const indices = funcs.map((f) => m.func(f.params.map(() => I64), [f.kind === 'function' ? I64 : I32]));
