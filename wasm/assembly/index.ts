@@ -55,12 +55,12 @@ export function apply(fn: i32, item: u64): i32 {
  */
 export function statsTo(p: usize): void {
   store<f64>(p, <f64>slotCount); store<f64>(p, <f64>trailPeak, 8); store<f64>(p, <f64>choicePeak, 16);
-  store<f64>(p, <f64>arenaPeak, 24); store<f64>(p, <f64>planLen, 32); store<f64>(p, expansions, 40);
+  store<f64>(p, <f64>arenaPeak, 24); store<f64>(p, <f64>planLen, 32); store<f64>(p, <f64>expansions, 40);
   store<f64>(p, backtracks, 48); store<f64>(p, <f64>maxDepthSeen, 56);
 }
 
 export function getPlanLen(): i32 { return planLen; }
-export function getExpansions(): f64 { return expansions; }
+export function getExpansions(): f64 { return <f64>expansions; }
 export function getBacktracks(): f64 { return backtracks; }
 export function getMaxDepth(): i32 { return maxDepthSeen; }
 export function getSlotCount(): i32 { return slotCount; }

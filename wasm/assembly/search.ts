@@ -41,14 +41,14 @@ const SPLIT_MULTIGOAL: i32 = -2;
 const CHOOSE_FLAG: i32 = 0x200;
 
 export let planLen: i32 = 0;
-export let expansions: f64 = 0;
+export let expansions: i64 = 0;
 export let backtracks: f64 = 0;
 export let maxDepthSeen: i32 = 0;
 export let choicePeak: i32 = 0;
 
 let csp: i32 = 0;
 let verifyGoals: bool = true;
-let maxExpansions: f64 = 0;
+let maxExpansions: i64 = 0;
 let maxDepth: i32 = 0;
 let maxPlan: i32 = 0;
 
@@ -162,7 +162,7 @@ function tryChoice(): i32 {
   const list = <usize>(ml >> 32); const count = <i32>ml;
   while (load<i32>(c, 4) < count) {
     if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
-    if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
+    if ((expansions & 0x3FF) == 0 && !checkTime()) return -2;
     const fn = load<i32>(list + (<usize>load<i32>(c, 4) << 2));
     trace(3, EV_METHOD_TRIED, depth, fn, item);
     const mark = arenaTop;
@@ -231,7 +231,7 @@ function tryChoice(): i32 {
  */
 function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: i32): i32 {
   if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
-  if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return -2;
+  if ((expansions & 0x3FF) == 0 && !checkTime()) return -2;
   if (funcField(fn, 1) != (kind == KIND_MG ? 1 : n - 1)) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
   const mark = arenaTop;
   if (kind == KIND_MG) push(item);
@@ -307,7 +307,7 @@ function backtrack(): i32 {
 
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
-  traceReset(level); verifyGoals = verify; maxExpansions = maxExp; maxDepth = maxD; maxPlan = maxP;
+  traceReset(level); verifyGoals = verify; maxExpansions = maxExp >= 9.0e18 || isNaN(maxExp) ? I64.MAX_VALUE : maxExp < 0 ? 0 : <i64>maxExp; maxDepth = maxD; maxPlan = maxP;
   csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
 }
 
@@ -350,7 +350,7 @@ export function search(todo0: usize): i32 {
       const act = sym(name, 0);
       if (act >= 0) {
         if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return status; }
-        if ((<i64>expansions & 0x3FF) == 0 && !checkTime()) return status;
+        if ((expansions & 0x3FF) == 0 && !checkTime()) return status;
         if (funcField(act, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return status; }
         const mark = trailTop;
         for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
