@@ -12,6 +12,8 @@
 // variable has a stamp newer than the clock when it was computed. The memo
 // itself (server/src/planner/jit/helper-memo.ts) lives in the compiled code.
 
+import { NSYMS, SLOT_CAP } from './layout';
+
 /** i32 per slot: the write clock at its last write. */
 export let SLOTW: usize = 0;
 /** i32 per symbol: the write clock at the last write of any key of that variable. */
@@ -40,30 +42,30 @@ export function setReadRegions(slotw: usize, varw: usize, rec: usize, recEnd: us
 }
 
 /** A new state: no stamp or memo entry of an earlier one counts. */
-export function readsReset(nsyms: i32): void {
+export function readsReset(): void {
   writeClock = 0;
   memoEpoch++;
   recOn = 0; recTop = REC; recPoison = 0;
-  memory.fill(VARW, 0, <usize>nsyms << 2);
+  memory.fill(VARW, 0, <usize>NSYMS << 2);
 }
 
 /** Slot s of variable v was written (or undone). */
-@inline export function noteWrite(s: i32, v: u32, slotCount: i32, nsyms: i32): void {
+@inline export function noteWrite(s: i32, v: u32): void {
   const c = ++writeClock;
   store<i32>(SLOTW + (<usize>s << 2), c);
   store<i32>(VARW + (<usize>v << 2), c);
-  if (c == 0x7FFFFFF0) clockWrap(slotCount, nsyms);
+  if (c == 0x7FFFFFF0) clockWrap();
 }
 
 /** A new slot: never written yet in this state. */
 @inline export function noteNewSlot(s: i32): void { store<i32>(SLOTW + (<usize>s << 2), writeClock); }
 
-export function clockWrap(slotCount: i32, nsyms: i32): void {
-  // Rare (two billion writes in one call): stamps start again and every memo entry is dropped.
+/** The write clock reached its limit (two billion writes in one call): stamps start again and every memo entry is dropped. */
+export function clockWrap(): void {
   memoEpoch++;
   writeClock = 1;
-  memory.fill(SLOTW, 0, <usize>slotCount << 2);
-  memory.fill(VARW, 0, <usize>nsyms << 2);
+  memory.fill(SLOTW, 0, <usize>SLOT_CAP << 2);
+  memory.fill(VARW, 0, <usize>NSYMS << 2);
 }
 
 /** The stamp index of a read of the whole of variable v. */
@@ -72,7 +74,8 @@ export function clockWrap(slotCount: i32, nsyms: i32): void {
 /** A read of stamp index d (a slot, or varDep(v)), noted while a memoised helper runs. */
 @inline export function noteRead(d: i32): void { if (recOn != 0) record(d); }
 
-function record(d: i32): void {
+/** Notes read d: once when it repeats the last one; poison when the buffer is full. */
+export function record(d: i32): void {
   // The same read twice in a row (a helper reading pos[b] in two tests) is noted once.
   if (recTop > REC && load<i32>(recTop - 4) == d) return;
   if (recTop >= REC_END) { recPoison = 1; return; }

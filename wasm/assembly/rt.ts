@@ -7,13 +7,12 @@ import {
   NIL, TRUE, FALSE, ABSENT, TAG_VARREF, TAG_MGVAR, TAG_MG, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_NIL,
   isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, mapFind, mgFind, mgTriple, mgCount, isKey, isScalar,
 } from './values';
-import { slotCount, stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext, readSlot } from './state';
+import { stateGet, stateHas, stateSet, findSlot, slotValue, varHead, nextPresent, slotKey, slotNext, readSlot } from './state';
 import { alloc } from './arena';
-import { clockWrap } from './reads';
-import { NSYMS } from './layout';
+import { clockWrap, record } from './reads';
 import { failWith, fail, status, ST_RUNNING, ST_ERR_TYPE, ST_ERR_BAD_ITER, ST_ERR_STATE_VALUE, ST_ERR_CHOOSE, ST_ERR_CALL_DEPTH } from './status';
 import {
-  push, makeSeq, makeMultigoal, collectionSize, collectionAt, inValue, checkTime, setRet,
+  push, makeSeq, makeMultigoal, collectionSize, collectionAt, inValue, checkTime,
   chooseIdx, chooseN, choosePreset, MAX_CHOOSE, noteChoose,
 } from './vm';
 
@@ -216,8 +215,6 @@ export function rt_choose(fn: i32, c: u64, k: i32): u64 {
   return collectionAt(c, i);
 }
 
-export function rt_setRet(v: u64): void { setRet(v); }
-
 /**
  * Checks the clock and the cancel flag; 0 means stop. Compiled loops count
  * down their own turns and call this every 65,536 of them.
@@ -228,6 +225,9 @@ export function rt_tick(): i32 {
 }
 
 /** The write clock reached its limit in a write compiled in place (reads.ts noteWrite). */
-export function rt_clockWrap(): void { clockWrap(slotCount, NSYMS); }
+export function rt_clockWrap(): void { clockWrap(); }
+
+/** Notes a read of stamp index d for the memoised helper under way (compiled reads, reads.ts). */
+export function rt_record(d: i32): void { record(d); }
 
 export function rt_callDepth(fn: i32): void { failWith(ST_ERR_CALL_DEPTH, <u64>fn); }

@@ -130,7 +130,9 @@ function drop(): void {
   let low = below >= 0 ? <usize>load<i32>(cp(below), 24) : arenaFloor;
   if (pinTop > low) low = pinTop;
   if (rest != 0 && rest + 16 > low) low = rest + 16;
-  if (low >= mark) return mark;
+  // Only the item's own todo cell to reclaim (a task right after its parent's method): it is left for
+  // the next compaction below it, rather than the result moved down by 16 bytes.
+  if (low + 16 >= mark) return mark;
   if (verifyGoals && kind == KIND_MG && isNew(item, low)) return mark;
   if (verifyGoals && kind == KIND_GOAL && (isNew(load<u64>(seqAt(item, 1)), low) || isNew(load<u64>(seqAt(item, 2)), low))) return mark;
   return low;
@@ -161,8 +163,7 @@ function tryChoice(): i32 {
   const ml = methodsOf(c);
   const list = <usize>(ml >> 32); const count = <i32>ml;
   while (load<i32>(c, 4) < count) {
-    if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
-    if ((expansions & 0x3FF) == 0 && !checkTime()) return -2;
+    if (!expand()) return -2;
     const fn = load<i32>(list + (<usize>load<i32>(c, 4) << 2));
     trace(3, EV_METHOD_TRIED, depth, fn, item);
     const mark = arenaTop;
@@ -173,15 +174,7 @@ function tryChoice(): i32 {
       r = status == ST_RUNNING ? R_VALUE : R_ERROR;
     } else {
       V.setChoose(c + 48, c + 112, load<i32>(c, 40));
-      if (kind == KIND_MG) {
-        if (funcField(fn, 1) != 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
-        push(item);
-      } else {
-        const n = seqLen(item);
-        if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
-        for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
-      }
-      if (status != ST_RUNNING) return -2;
+      if (!pushArgs(kind, fn, item)) return -2;
       r = run(fn);
       store<i32>(c, V.chooseReached, 36);
       if (r == R_FAIL) arenaSet(mark);
@@ -189,37 +182,77 @@ function tryChoice(): i32 {
     if (r == R_ERROR) return -2;
     if (r == R_VALUE) {
       const td = tagOf(retVal);
-      if (td != TAG_LIST && td != TAG_TUPLE) {
-        // GTPyhop treats False and None as "not applicable"; anything else is a domain bug.
-        const d = compact(retVal, mark);
-        if (!(d == V.FALSE_VALUE || d == NIL)) { failWith(ST_ERR_BAD_DECOMP, <u64>fn, d); return -2; }
-      } else {
-        let rest = <usize>load<i32>(c, 16);
-        const verify = verifyGoals && kind != KIND_TASK;
-        // Read before compaction, which may reuse the memory of the verification it replaces.
-        const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
-        if (merged != 0) rest = <usize>load<u64>(rest, 8);
+      if (td == TAG_LIST || td == TAG_TUPLE) {
         const done = isDone(c, count);
-        const low = done ? reclaimMark(rest, kind, item, mark, csp - 2) : mark;
-        if (low < mark) forgetVerified(low);
-        const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
-        if (status != ST_RUNNING) return -2;
-        if (verify) {
-          rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
-          if (rest == 0) return -2;
-        }
-        const todo = prepend(d, rest);
-        if (status != ST_RUNNING) return -2;
+        const todo = decomposition(kind, fn, item, depth, <usize>load<i32>(c, 16), mark, done ? csp - 2 : -2);
+        if (todo < 0) return -2;
         resumeDepth = depth + 1;
         if (done) drop();
-        return <i32>todo;
+        return todo;
       }
+      if (!notApplicable(fn, mark)) return -2;
     }
     trace(3, EV_METHOD_FAILED, depth, fn, item);
     advance(c);
   }
   csp--;
   return -1;
+}
+
+/** Counts an expansion; false (status set) at the expansion limit, the deadline or a cancel. */
+@inline function expand(): bool {
+  if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return false; }
+  return (expansions & 0x3FF) != 0 || checkTime();
+}
+
+/** Pushes method fn's arguments for item (a multigoal, or a task or unigoal tuple); false (status set) on a wrong arity. */
+@inline function pushArgs(kind: i32, fn: i32, item: u64): bool {
+  if (kind == KIND_MG) {
+    if (funcField(fn, 1) != 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return false; }
+    push(item);
+  } else {
+    const n = seqLen(item);
+    if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return false; }
+    for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+  }
+  return status == ST_RUNNING;
+}
+
+/**
+ * A method's answer that is not a list: GTPyhop treats False and None as
+ * "not applicable" (true); anything else is a domain bug (false, status set).
+ */
+function notApplicable(fn: i32, mark: usize): bool {
+  const d = compact(retVal, mark);
+  if (d == V.FALSE_VALUE || d == NIL) return true;
+  failWith(ST_ERR_BAD_DECOMP, <u64>fn, d);
+  return false;
+}
+
+/**
+ * Method fn's decomposition of item (retVal, a list or tuple, made from
+ * arena mark on) in front of rest, after the goal's verification when
+ * verify_goals is on: the new todo list, or -2 (status set). `below`: when
+ * the item's choice point is done (or it had none), the index of the
+ * choice point under it (-1: none), and the result moves down over what is
+ * no longer live (reclaimMark); -2 when the choice point stays open.
+ */
+@inline function decomposition(kind: i32, fn: i32, item: u64, depth: i32, rest0: usize, mark: usize, below: i32): i32 {
+  let rest = rest0;
+  const verify = verifyGoals && kind != KIND_TASK;
+  // Read before compaction, which may reuse the memory of the verification it replaces.
+  const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
+  if (merged != 0) rest = <usize>load<u64>(rest, 8);
+  const low = below >= -1 ? reclaimMark(rest, kind, item, mark, below) : mark;
+  if (low < mark) forgetVerified(low);
+  const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
+  if (status != ST_RUNNING) return -2;
+  if (verify) {
+    rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
+    if (rest == 0) return -2;
+  }
+  const todo = prepend(d, rest);
+  return status != ST_RUNNING ? -2 : <i32>todo;
 }
 
 /**
@@ -229,41 +262,21 @@ function tryChoice(): i32 {
  * Returns the new todo list, -1 when the method is not applicable
  * (backtrack), -2 on an error or limit.
  */
-function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: i32): i32 {
-  if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return -2; }
-  if ((expansions & 0x3FF) == 0 && !checkTime()) return -2;
-  if (funcField(fn, 1) != (kind == KIND_MG ? 1 : n - 1)) { failWith(ST_ERR_ARITY, <u64>fn, item); return -2; }
+function onlyMethod(kind: i32, fn: i32, item: u64, rest: usize, depth: i32): i32 {
+  if (!expand()) return -2;
   const mark = arenaTop;
-  if (kind == KIND_MG) push(item);
-  else for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
-  if (status != ST_RUNNING) return -2;
+  if (!pushArgs(kind, fn, item)) return -2;
   const r = run(fn);
   if (r == R_ERROR) return -2;
   if (r == R_VALUE) {
     const td = tagOf(retVal);
     if (td == TAG_LIST || td == TAG_TUPLE) {
-      let rest = rest0;
-      const verify = verifyGoals && kind != KIND_TASK;
-      const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
-      if (merged != 0) rest = <usize>load<u64>(rest, 8);
-      let low = reclaimMark(rest, kind, item, mark, csp - 1);
-      // Only the item's own todo cell to reclaim (a task right after its parent's method): leave it for
-      // the next compaction below it, rather than move the result down by 16 bytes.
-      if (mark - low <= 16) low = mark;
-      if (low < mark) forgetVerified(low);
-      const d = compact(retVal, low);
-      if (status != ST_RUNNING) return -2;
-      if (verify) {
-        rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
-        if (rest == 0) return -2;
-      }
-      const todo = prepend(d, rest);
+      const todo = decomposition(kind, fn, item, depth, rest, mark, csp - 1);
       // As drop() does: with no choice point open, no write can be undone any more.
       if (csp == 0) truncateTrail();
-      return status != ST_RUNNING ? -2 : <i32>todo;
+      return todo;
     }
-    const d = compact(retVal, mark);
-    if (!(d == V.FALSE_VALUE || d == NIL)) { failWith(ST_ERR_BAD_DECOMP, <u64>fn, d); return -2; }
+    if (!notApplicable(fn, mark)) return -2;
   }
   arenaSet(mark);
   return -1;
@@ -277,16 +290,16 @@ function onlyMethod(kind: i32, fn: i32, item: u64, n: i32, rest0: usize, depth: 
 }
 
 /**
- * Refines item (a task, unigoal or multigoal of n elements) with its
+ * Refines item (a task, unigoal or multigoal) with its
  * methods, the count at `first`: the sole method directly, else through a
  * choice point. As tryChoice: the new todo list, -1 (backtrack), -2 (error
  * or limit, status set).
  */
-@inline function refine(kind: i32, count: i32, first: usize, item: u64, n: i32, rest: usize, depth: i32): i32 {
+@inline function refine(kind: i32, count: i32, first: usize, item: u64, rest: usize, depth: i32): i32 {
   const only = soleMethod(count, first);
   if (only >= 0) {
     resumeDepth = depth + 1;
-    return onlyMethod(kind, only, item, n, rest, depth);
+    return onlyMethod(kind, only, item, rest, depth);
   }
   if (!pushChoice(kind, item, rest, depth)) return -2;
   return tryChoice();
@@ -326,7 +339,7 @@ export function search(todo0: usize): i32 {
     const t = tagOf(item);
     let next: i32 = -3; // -3: continue with rest at depth + 1
     if (t == TAG_MG) {
-      next = refine(KIND_MG, load<i32>(MGMETHODS), MGMETHODS + 4, item, 0, rest, depth);
+      next = refine(KIND_MG, load<i32>(MGMETHODS), MGMETHODS + 4, item, rest, depth);
     } else if (t == TAG_VERIFY_G) {
       const p = <usize>payload(item);
       const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
@@ -349,8 +362,7 @@ export function search(todo0: usize): i32 {
       const name = payload(head);
       const act = sym(name, 0);
       if (act >= 0) {
-        if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return status; }
-        if ((expansions & 0x3FF) == 0 && !checkTime()) return status;
+        if (!expand()) return status;
         if (funcField(act, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return status; }
         const mark = trailTop;
         for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
@@ -371,13 +383,13 @@ export function search(todo0: usize): i32 {
           trace(3, EV_ACTION_APPLIED, depth, act, item);
         }
       } else if (sym(name, 3) > 0) {
-        next = refine(KIND_TASK, sym(name, 3), METHODS + (<usize>sym(name, 2) << 2), item, n, rest, depth);
+        next = refine(KIND_TASK, sym(name, 3), METHODS + (<usize>sym(name, 2) << 2), item, rest, depth);
       } else if (sym(name, 5) > 0) {
         if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return status; }
         if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
           trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
         } else {
-          next = refine(KIND_GOAL, sym(name, 5), METHODS + (<usize>sym(name, 4) << 2), item, n, rest, depth);
+          next = refine(KIND_GOAL, sym(name, 5), METHODS + (<usize>sym(name, 4) << 2), item, rest, depth);
         }
       } else {
         failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);

@@ -65,7 +65,7 @@ export function stateReset(): void {
     hashCleanAt = HASH; hashCleanCap = HASH_CAP; hashDirty = false;
   }
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
-  readsReset(NSYMS);
+  readsReset();
 }
 
 /**
@@ -196,7 +196,7 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   if (trailTop > trailPeak) trailPeak = trailTop;
   store<u64>(slotAddr(s), value);
   stateVersion++;
-  noteWrite(s, varSym, slotCount, NSYMS);
+  noteWrite(s, varSym);
   return true;
 }
 
@@ -211,7 +211,7 @@ export function undoTo(mark: i32): void {
     const t = TRAIL + (<usize>trailTop << 4);
     const s = load<i32>(t);
     store<u64>(slotAddr(s), load<u64>(t, 8));
-    noteWrite(s, slotVar(s), slotCount, NSYMS);
+    noteWrite(s, slotVar(s));
   }
 }
 

@@ -55,13 +55,15 @@ export function computeLayout(x: LayoutInput): Layout {
   const denseRows = Math.max(0, Math.min(x.dense.vars + 4, Math.floor(DENSE_BUDGET / (width * 4))));
   let hashCap = 16;
   while (hashCap < c.slots * 2) hashCap <<= 1;
+  // The compiled code's helper memo (none without it).
+  const memoN = x.jit ? memoEntries(x.stateEntries) : 0;
   let p = x.staticEnd;
   const take = (bytes: number): number => { const at = p; p = align(p + bytes); return at; };
   const l = {
     symtab: take(x.nsyms * SYM_STRIDE * 4), varlist: take(x.nsyms * 8), hash: take(hashCap * 16), hashCap,
     slots: take(c.slots * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
     vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64), stats: take(64),
-    trace: take(c.trace), keys: take(c.keys), memo: take(x.jit ? memoBytes(memoEntries(x.stateEntries)) : 0), memoEntries: x.jit ? memoEntries(x.stateEntries) : 0,
+    trace: take(c.trace), keys: take(c.keys), memo: take(memoBytes(memoN)), memoEntries: memoN,
     slotw: take(c.slots * 4), varw: take(x.nsyms * 4), rec: take(REC_BYTES), varrow: take(x.nsyms * 4),
     dense: take(denseRows * width * 4), denseRows, denseK, input: take(x.stateEntries * 24), arena: 0, end: 0,
   };

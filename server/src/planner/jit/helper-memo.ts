@@ -58,8 +58,8 @@ const MAX_INDEX = 4096;
 
 /**
  * The compiled module's memo: the table's address (set by the host), the
- * generation, the engine's read-record globals, and the functions that
- * check, keep and note reads.
+ * generation, the hash shift, the engine's read-record globals, the
+ * engine's rt_record (reads.ts: notes one read) and noteHit.
  */
 export interface MemoGlobals {
   base: number; gen: number; shift: number; reads: MemoImportIndex;
@@ -67,21 +67,11 @@ export interface MemoGlobals {
 }
 
 /** Adds the memo's globals and functions to m. */
-export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
+export function addMemo(m: ModuleWriter, reads: MemoImportIndex, rtRecord: number): MemoGlobals {
   const base = m.global(0), gen = m.global(1, I64), shift = m.global(64 - Math.log2(MIN_ENTRIES), I64);
-  const record = m.func([I32], []), noteHit = m.func([I32], []);
-  for (const [f, n] of [[record, 'record'], [noteHit, 'noteHit']] as const) m.nameFunc(f, `memo:${n}`);
+  const noteHit = m.func([I32], []);
+  m.nameFunc(noteHit, 'memo:noteHit');
   const r = reads;
-  // record(d): notes read d (reads.ts record): once when repeated, poison when the buffer is full.
-  {
-    const D = 0, T = 1;
-    const a = new Asm();
-    a.gget(r.recTop).tee(T).gget(r.REC).o(Op.i32_gt_u).if()
-      .get(T).i32(4).o(Op.i32_sub).load32().get(D).o(Op.i32_eq).if().ret().end().end();
-    a.get(T).gget(r.REC_END).o(Op.i32_ge_u).if().i32(1).gset(r.recPoison).ret().end();
-    a.get(T).get(D).store32().get(T).i32(4).o(Op.i32_add).gset(r.recTop);
-    m.setBody(record, [I32], a.code);
-  }
   // noteHit(at): a computation under way used the entry: its reads are that computation's too.
   {
     const AT = 0, P = 1, E = 2;
@@ -90,11 +80,11 @@ export function addMemo(m: ModuleWriter, reads: MemoImportIndex): MemoGlobals {
     a.get(AT).i32(48).o(Op.i32_add).tee(P).get(E).i32(2).o(Op.i32_shl).o(Op.i32_add).set(E);
     a.block().loop();
     a.get(P).get(E).o(Op.i32_ge_u).brIf(1);
-    a.get(P).load32().call(record).get(P).i32(4).o(Op.i32_add).set(P).br(0);
+    a.get(P).load32().call(rtRecord).get(P).i32(4).o(Op.i32_add).set(P).br(0);
     a.end().end();
     m.setBody(noteHit, [I32, I32], a.code);
   }
-  return { base, gen, shift, reads, record, noteHit };
+  return { base, gen, shift, reads, record: rtRecord, noteHit };
 }
 
 /** Locals of emitSave: the entry, its tag, argument and value words, where its reads start, and scratch. */
@@ -137,24 +127,20 @@ function emitSave(c: Bytes, g: MemoGlobals, l: SaveLocals): void {
  * was written since it was computed, and the entry is made current.
  */
 function emitRevalidate(c: Bytes, g: MemoGlobals, at: number, p: number, e: number, stamp: number): void {
-  const get = (l: number): void => { c.u8(Op.local_get).u32(l); };
-  const set = (l: number): void => { c.u8(Op.local_set).u32(l); };
-  const i32 = (n: number): void => { c.u8(Op.i32_const).s32(n); };
-  c.u8(Op.block).u8(I32);
-  get(at); c.u8(Op.i32_load).u32(2).u32(44); c.u8(Op.local_tee).u32(e); i32(0); c.u8(Op.i32_lt_s);
-  c.u8(Op.if).u8(0x40); i32(0); c.u8(Op.br).u32(1); c.u8(Op.end);
-  get(at); c.u8(Op.i32_load).u32(2).u32(40); set(stamp);
-  get(at); i32(48); c.u8(Op.i32_add); c.u8(Op.local_tee).u32(p); get(e); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add); set(e);
-  c.u8(Op.block).u8(0x40); c.u8(Op.loop).u8(0x40);
-  get(p); get(e); c.u8(Op.i32_ge_u); c.u8(Op.br_if).u32(1);
-  c.u8(Op.global_get).u32(g.reads.SLOTW); get(p); c.u8(Op.i32_load).u32(2).u32(0); i32(2); c.u8(Op.i32_shl); c.u8(Op.i32_add);
-  c.u8(Op.i32_load).u32(2).u32(0); get(stamp); c.u8(Op.i32_gt_s);
-  c.u8(Op.if).u8(0x40); i32(0); c.u8(Op.br).u32(3); c.u8(Op.end);
-  get(p); i32(4); c.u8(Op.i32_add); set(p); c.u8(Op.br).u32(0);
-  c.u8(Op.end); c.u8(Op.end);
-  get(at); c.u8(Op.global_get).u32(g.gen); c.u8(Op.i64_store).u32(3).u32(32);
-  i32(1);
-  c.u8(Op.end);
+  const a = new Asm();
+  a.o(Op.block).o(I32);
+  a.get(at).load32(44).tee(e).i32(0).o(Op.i32_lt_s).if().i32(0).br(1).end();
+  a.get(at).load32(40).set(stamp);
+  a.get(at).i32(48).o(Op.i32_add).tee(p).get(e).i32(2).o(Op.i32_shl).o(Op.i32_add).set(e);
+  a.block().loop();
+  a.get(p).get(e).o(Op.i32_ge_u).brIf(1);
+  a.gget(g.reads.SLOTW).get(p).load32().i32(2).o(Op.i32_shl).o(Op.i32_add).load32().get(stamp).o(Op.i32_gt_s)
+    .if().i32(0).br(3).end();
+  a.get(p).i32(4).o(Op.i32_add).set(p).br(0);
+  a.end().end();
+  a.get(at).gget(g.gen).store64(32).i32(1);
+  a.end();
+  c.append(a.code);
 }
 
 /** Emits `if recording, note read d` where d is the i32 pushed by `push`. */

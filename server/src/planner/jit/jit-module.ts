@@ -29,7 +29,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
   const m = new ModuleWriter();
   const { rt, status, retVal, layout, reads, write } = importRuntime(m);
   const depth = m.global(0);
-  const memo = addMemo(m, reads);
+  const memo = addMemo(m, reads, rt.rt_record);
   const fast = addFastPaths(m, rt, layout, status, memo);
   const ticks = m.global(65536);
   m.exportGlobal('memoBase', memo.base);
@@ -72,7 +72,7 @@ export function jitDomain(funcs: JitFunction[], scope: JitDomainScope): { bytes:
     for (let j = 0; j < f.params.length; j++) code.u8(Op.local_get).u32(0).u8(Op.i64_load).u32(3).u32(j * 8);
     code.u8(Op.call).u32(indices[i]);
     // A helper called as an entry (never done by the engine) hands its value back like a method.
-    if (f.kind === 'function') code.u8(Op.call).u32(rt.rt_setRet).u8(Op.i32_const).s32(1);
+    if (f.kind === 'function') code.u8(Op.global_set).u32(retVal).u8(Op.i32_const).s32(1);
     m.setBody(e, [], code);
     if (f.name) m.nameFunc(e, `entry:${f.name}`);
     m.exportFunc(`e${i}`, e);

@@ -28,10 +28,10 @@ const SIGS = {
   rt_iterNext: [[I32, I64, I64, I32], [I32]],
   rt_chooseFailed: [[], [I32]],
   rt_choose: [[I32, I64, I32], [I64]],
-  rt_setRet: [[I64], []],
   rt_tick: [[], [I32]],
   rt_callDepth: [[I32], []],
   rt_clockWrap: [[], []],
+  rt_record: [[I32], []],
 } as const;
 
 /** Names of the runtime functions. */
@@ -50,7 +50,11 @@ export const MEMO_GLOBALS = ['SLOTW', 'VARW', 'VARDEP', 'REC', 'REC_END', 'write
 /** Global indices of the memo imports. */
 export type MemoImportIndex = Record<(typeof MEMO_GLOBALS)[number], number>;
 
-/** Engine globals of the undo trail and state version, for writes compiled in place (state-set.ts). */
+/**
+ * Engine globals of the undo trail and state version, for writes compiled in
+ * place (state-set.ts), and of the arena, for literals allocated in place
+ * (jit-expr.ts buildSeq).
+ */
 export const WRITE_GLOBALS = ['TRAIL', 'TRAIL_CAP', 'trailTop', 'trailPeak', 'stateVersion', 'arenaTop', 'planHeap', 'ARENA_END', 'arenaPeak'] as const;
 /** Global indices of the write imports. */
 export type WriteIndex = Record<(typeof WRITE_GLOBALS)[number], number>;
@@ -59,7 +63,7 @@ export type WriteIndex = Record<(typeof WRITE_GLOBALS)[number], number>;
 export function importRuntime(m: ModuleWriter): { rt: RtIndex; status: number; retVal: number; layout: LayoutIndex; reads: MemoImportIndex; write: WriteIndex } {
   m.importMemory('rt', 'memory');
   const status = m.importGlobal('rt', 'status', I32, true);
-  // A method's decomposition, set as the global itself (rt_setRet is the same as a call).
+  // Where a method leaves its decomposition (vm.ts retVal), set as the global itself.
   const retVal = m.importGlobal('rt', 'retVal', I64, true);
   const layout = {} as LayoutIndex;
   for (const g of LAYOUT_GLOBALS) layout[g] = m.importGlobal('rt', g, I32, true);
