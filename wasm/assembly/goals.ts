@@ -93,19 +93,26 @@ export function verifyCount(item: u64): i32 {
 }
 
 /**
- * Puts the verification of goal item (a unigoal tuple, or a multigoal when
- * mg) after method fn in front of rest; `merged` verifications it replaces.
+ * Puts the verification of unigoal (gVar, key, val) after method fn in front
+ * of rest. The goal's fields are passed, not its tuple: the tuple may lie in
+ * memory the method's result was just compacted over.
  * Returns the new cell, or 0 when the arena is full.
  */
-export function pushVerify(mg: bool, fn: i32, item: u64, depth: i32, rest: usize, merged: u64): usize {
-  const p = alloc(mg ? 4 : 5);
+export function pushVerifyGoal(fn: i32, gVar: u64, key: u64, val: u64, depth: i32, rest: usize): usize {
+  const p = alloc(5);
   if (p == 0) return 0;
-  store<u64>(p, <u64>fn);
-  if (!mg) {
-    store<u64>(p, load<u64>(seqAt(item, 0)), 8); store<u64>(p, load<u64>(seqAt(item, 1)), 16);
-    store<u64>(p, load<u64>(seqAt(item, 2)), 24); store<u64>(p, <u64>depth, 32);
-    return cons(box(TAG_VERIFY_G, <u32>p), rest);
-  }
-  store<u64>(p, item, 8); store<u64>(p, <u64>depth, 16); store<u64>(p, merged + 1, 24);
+  store<u64>(p, <u64>fn); store<u64>(p, gVar, 8); store<u64>(p, key, 16); store<u64>(p, val, 24); store<u64>(p, <u64>depth, 32);
+  return cons(box(TAG_VERIFY_G, <u32>p), rest);
+}
+
+/**
+ * Puts the verification of multigoal mg after method fn in front of rest;
+ * `merged` verifications it replaces. Returns the new cell, or 0 when the
+ * arena is full.
+ */
+export function pushVerifyMg(fn: i32, mg: u64, depth: i32, rest: usize, merged: u64): usize {
+  const p = alloc(4);
+  if (p == 0) return 0;
+  store<u64>(p, <u64>fn); store<u64>(p, mg, 8); store<u64>(p, <u64>depth, 16); store<u64>(p, merged + 1, 24);
   return cons(box(TAG_VERIFY_MG, <u32>p), rest);
 }

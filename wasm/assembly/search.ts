@@ -17,7 +17,7 @@ import { stateGet, undoTo, trailTop, truncateTrail } from './state';
 import {
   cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, unpinTo,
 } from './arena';
-import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerify } from './goals';
+import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerifyGoal, pushVerifyMg } from './goals';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
   ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
@@ -244,11 +244,18 @@ function notApplicable(fn: i32, mark: usize): bool {
   const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
   if (merged != 0) rest = <usize>load<u64>(rest, 8);
   const low = below >= -1 ? reclaimMark(rest, kind, item, mark, below) : mark;
+  // A unigoal's tuple may lie in the memory the compaction reuses (a goal made by the
+  // method that ended its parent's list): its fields are read before (reclaimMark keeps
+  // the fields' own objects, and a multigoal, alive).
+  const isGoal = verify && kind == KIND_GOAL;
+  const gVar = isGoal ? load<u64>(seqAt(item, 0)) : 0;
+  const gKey = isGoal ? load<u64>(seqAt(item, 1)) : 0;
+  const gVal = isGoal ? load<u64>(seqAt(item, 2)) : 0;
   if (low < mark) forgetVerified(low);
   const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
   if (status != ST_RUNNING) return -2;
   if (verify) {
-    rest = pushVerify(kind == KIND_MG, fn, item, depth, rest, merged);
+    rest = isGoal ? pushVerifyGoal(fn, gVar, gKey, gVal, depth, rest) : pushVerifyMg(fn, item, depth, rest, merged);
     if (rest == 0) return -2;
   }
   const todo = prepend(d, rest);

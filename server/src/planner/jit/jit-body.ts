@@ -115,10 +115,13 @@ export class JitBody extends JitExpr {
       } else if ('name' in t) {
         this.val(st.assign.value); this.setVar(this.lookup(t.name)!);
       } else if ('index' in t && 'name' in t.index.base) {
+        // The key goes to a local of its own first: evaluating the value may
+        // read state, and every read reuses the shared scratch l.key.
         const l = this.stateGetLocals();
-        this.val(t.index.key); this.set(l.key);
-        const v = this.temp(I64);
+        const k = this.temp(I64), v = this.temp(I64);
+        this.val(t.index.key); this.set(k);
         this.val(st.assign.value); this.set(v);
+        this.get(k); this.set(l.key);
         emitStateSet(this.code, { layout: this.s.layout, reads: this.s.memo.reads, write: this.s.write, rtStateSet: rt.rt_stateSet, rtClockWrap: rt.rt_clockWrap },
           this.fn, this.s.symId(t.index.base.name), l, v, this.litSym(t.index.key));
         this.bumpMemo();
