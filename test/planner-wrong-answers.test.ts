@@ -16,7 +16,7 @@ function plan(jit: boolean, text: string, state: JsonState, todo: TodoItem[], ve
   try {
     const d = loadDomain(text);
     assert.is(d.compiled.jit === undefined, !jit);
-    return d.plan({ state, todo, verifyGoals });
+    return d.plan({ state, todo, verify_goals: verifyGoals });
   } finally {
     if (saved === undefined) delete process.env.ARIA_JIT; else process.env.ARIA_JIT = saved;
   }
