@@ -50,6 +50,13 @@ export class PgDatabase implements Database {
     // An idle client whose server went away emits 'error' on the pool; without
     // a listener that would crash the process. The pool drops the client.
     this.pool.on('error', (err) => this.log?.warn({ code: (err as { code?: string }).code, msg: err.message }, 'idle database connection lost'));
+    // Every client keeps an 'error' listener for its whole life. pg-pool removes its own
+    // listener while a client is checked out, and a socket chunk can hold both the end of
+    // one query and a FATAL (57P01, pg_terminate_backend): the client is released and handed
+    // to a waiting caller inside the same parse loop, before that caller could listen, and
+    // the FATAL then has no listener and crashes the process. The statement in flight fails
+    // on its own; a broken client is not queryable and the pool drops it on release.
+    this.pool.on('connect', (client) => client.on('error', (err) => this.log?.warn({ code: (err as { code?: string }).code }, 'database connection lost')));
   }
 
   t(name: string): string {
@@ -107,23 +114,9 @@ export class PgDatabase implements Database {
     await this.pool.end();
   }
 
-  /**
-   * A client from the pool. While checked out, a client whose connection
-   * breaks between statements emits 'error' with nobody listening, which
-   * would crash the process; the next statement on it fails anyway, and
-   * release() puts the listener back to the pool's.
-   */
-  private async checkout(): Promise<pg.PoolClient> {
-    const client = await this.pool.connect();
-    const ignore = () => undefined;
-    client.on('error', ignore);
-    const release = client.release.bind(client);
-    client.release = (err?: Error | boolean) => {
-      // A client released with an error is being destroyed: late socket errors must stay ignored.
-      if (!err) client.removeListener('error', ignore);
-      release(err);
-    };
-    return client;
+  /** A client from the pool (every client has the lasting 'error' listener the constructor gives it). */
+  private checkout(): Promise<pg.PoolClient> {
+    return this.pool.connect();
   }
 
   private retry<T>(op: () => Promise<T>): Promise<T> {

@@ -84,7 +84,6 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   const library = await importLibrary(options.libraryUrl);
   const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
   const store = options.store ?? (dataDir === null ? new MemoryDomainStore() : new FileDomainStore(dataDir));
-  const registry = await DomainRegistry.open(library, store, log);
   const pool = new PlannerPool({
     size: options.workers,
     libraryUrl: options.libraryUrl,
@@ -92,6 +91,17 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     logCrashes: log.level !== 'silent',
     onWorkerError: (err) => log.error({ err }, 'planner worker failed between calls'),
   });
+  let registry: DomainRegistry;
+  try {
+    // Domains are compiled on the pool's workers: a large one takes seconds, which on the
+    // event loop would stall every call, health checks included.
+    registry = await DomainRegistry.open(library, store, log, {
+      load: (source, signal) => pool.load('text' in source ? source : { domainJson: JSON.stringify(source.domain) }, signal),
+    });
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
   const inlineOptions = options.inline ?? (options.libraryUrl === undefined ? {} : false);
   const inline = inlineOptions === false ? undefined : new InlinePlanner(library, inlineOptions);
   const shutdownController = new AbortController();

@@ -21,6 +21,7 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { randomBytes } from 'node:crypto';
+import { boundText, ECHO_LIMIT } from '../foundation/bounded-text.js';
 import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError } from '../planner-service/errors.js';
@@ -92,11 +93,16 @@ function mapKnown(err: unknown): MappedStatus | undefined {
 }
 
 function make(code: status, details: string, extra: Partial<ErrorDetail>): MappedStatus {
-  return { code, details, detail: detailOf(code, details, extra) };
+  const message = boundText(details);
+  return { code, details: message, detail: detailOf(code, message, extra) };
 }
 
 function detailOf(code: status, message: string, extra: Partial<ErrorDetail> = {}): ErrorDetail {
-  return ErrorDetail.fromPartial({ code, message, ...extra });
+  const bounded = { ...extra };
+  // field and where can carry a client's names: bounded like the message.
+  if (bounded.field !== undefined) bounded.field = boundText(bounded.field, ECHO_LIMIT);
+  if (bounded.where !== undefined) bounded.where = boundText(bounded.where, ECHO_LIMIT);
+  return ErrorDetail.fromPartial({ code, message, ...bounded });
 }
 
 /**
@@ -104,11 +110,18 @@ function detailOf(code: status, message: string, extra: Partial<ErrorDetail> = {
  * with the ErrorDetail in grpc-status-details-bin.
  */
 export function toStatus(err: unknown, log: StatusLog, context: object = {}): Partial<StatusObject> & { code: status; details: string; metadata: Metadata } {
-  const mapped = mapError(err, log, context);
-  const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', encodeRpcStatus(mapped));
-  metadata.set(ERROR_DETAIL_TRAILER, Buffer.from(ErrorDetail.encode(mapped.detail).finish()));
-  return { code: mapped.code, details: mapped.details, metadata };
+  try {
+    const mapped = mapError(err, log, context);
+    const metadata = new Metadata();
+    metadata.set('grpc-status-details-bin', encodeRpcStatus(mapped));
+    metadata.set(ERROR_DETAIL_TRAILER, Buffer.from(ErrorDetail.encode(mapped.detail).finish()));
+    return { code: mapped.code, details: mapped.details, metadata };
+  } catch (bug) {
+    // The status path must never throw into grpc-js: a plain INTERNAL, the cause logged.
+    const ref = randomBytes(6).toString('hex');
+    try { log.error({ ...context, ref, err, bug }, 'status mapping failed'); } catch { /* the log is best effort here */ }
+    return { code: status.INTERNAL, details: `internal error (ref ${ref})`, metadata: new Metadata() };
+  }
 }
 
 /** google.rpc.Status { code = 1; message = 2; details = 3 (Any { type_url = 1; value = 2 }) }, written by hand to avoid a dependency. */

@@ -20,8 +20,8 @@ import { encodeDomainInfo, encodePlanAnswer, encodeTraceEvent } from './response
 export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServer {
   const { service } = ctx;
   return {
-    registerDomain: unaryHandler(ctx, 'RegisterDomain', async (req) => {
-      const { entry, created } = await service.register(decodeRegisterRequest(req));
+    registerDomain: unaryHandler(ctx, 'RegisterDomain', async (req, signal) => {
+      const { entry, created } = await service.register(decodeRegisterRequest(req), signal);
       return { info: encodeDomainInfo(entry), created };
     }),
     getDomain: unaryHandler(ctx, 'GetDomain', (req) => {

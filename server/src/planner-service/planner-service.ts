@@ -40,8 +40,8 @@ export class PlannerService {
   ) {}
 
   /** Registers a domain (idempotent by content). */
-  register(source: DomainSource): Promise<{ entry: DomainEntry; created: boolean }> {
-    return this.registry.register(source);
+  register(source: DomainSource, signal?: SignalSource): Promise<{ entry: DomainEntry; created: boolean }> {
+    return this.registry.register(source, signalOf(signal));
   }
 
   /** The domain a reference names (NotFoundError otherwise). */

@@ -20,9 +20,20 @@ function constHeapBase(): number {
   return heapBase;
 }
 
-/** The domain with source positions dropped: what its identity is made of. */
+/**
+ * The domain with source positions dropped and every object's keys sorted:
+ * what its identity is made of. Sorted, because a model kept in a jsonb
+ * column comes back with its keys in another order, and the id must name
+ * the same content after a restart.
+ */
 export function canonicalDomain(d: Domain): unknown {
-  return JSON.parse(JSON.stringify(d, (k, v) => (k === 'pos' ? undefined : v)));
+  return JSON.parse(JSON.stringify(d, (k, v) => {
+    if (k === 'pos') return undefined;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
+    return sorted;
+  }));
 }
 
 /** Options of lazy-lookahead acting. */

@@ -177,7 +177,11 @@ export class Engine {
         }
         if (r.retry) continue;
         if (r.space === undefined) {
-          const res = r.result!;
+          let res = r.result!;
+          // Memory is checked as regions grow; a limit below what the first regions held is checked here.
+          if ((res.status === 'plan' || res.status === 'no_plan') && res.stats.peakMemoryBytes > maxMemory) {
+            res = { status: 'limit', limit: 'memory', message: `the search needs more than the memory limit of ${maxMemory} bytes`, stats: res.stats };
+          }
           this.trace?.end(res);
           return res;
         }

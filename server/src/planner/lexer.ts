@@ -5,6 +5,7 @@
  * before it (`nl`), and the parser uses that to end statements and to stop
  * a `[` or `(` on a new line from continuing the previous expression.
  */
+import { wellFormed } from '../foundation/bounded-text.js';
 import { DomainError } from './errors.js';
 import type { Pos } from './ast.js';
 
@@ -133,7 +134,10 @@ export function tokenize(text: string, file: string): Token[] {
     }
     const op = PUNCT.find((p) => text.startsWith(p, i));
     if (op === undefined) {
-      const shown = ch === '!' ? "'!' (write 'not' or '!=')" : `'${ch}'`;
+      // The whole code point, not one UTF-16 unit: half a surrogate pair is not text a client can be sent.
+      const cp = text.codePointAt(i)!;
+      const shown = ch === '!' ? "'!' (write 'not' or '!=')" : cp >= 0x20 && cp < 0x7f ? `'${ch}'`
+        : `'${wellFormed(String.fromCodePoint(cp))}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
       fail(line, col, `unexpected character ${shown}`);
     }
     advance(op!.length);

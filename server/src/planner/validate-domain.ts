@@ -31,7 +31,43 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The most characters of a declared name: longer ones are refused, not echoed into every error and log line. */
+export const MAX_NAME_LENGTH = 128;
+/** What the lexer reads as one identifier (docs/domain-language.md, "Lexical"). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
+
+/**
+ * Every declared name and parameter is an identifier of at most
+ * MAX_NAME_LENGTH characters. The text form can only produce identifiers;
+ * a Domain message could carry any string (quotes, slashes, NUL), which
+ * would then reach error messages, the database and file names.
+ */
+function checkNames(d: Domain, file: string): void {
+  const env = { file } as Env;
+  const check = (name: unknown, node: Node, path: string): void => {
+    if (typeof name !== 'string') return; // checkShape reports the type
+    const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name); // JSON.stringify escapes lone surrogates
+    if (name.length > MAX_NAME_LENGTH) throw new DomainError(place(env, node, path), `name ${shown} is ${name.length} characters long; at most ${MAX_NAME_LENGTH} are allowed`);
+    if (!NAME.test(name)) throw new DomainError(place(env, node, path), `name ${shown} is not an identifier (letters, digits, '_' and inner '-', not starting with a digit)`);
+  };
+  const params = (ps: readonly unknown[] | undefined, node: Node, path: string) => ps?.forEach((p, k) => check(p, node, `${path}.params[${k}]`));
+  const methods = (ms: readonly MethodDecl[], path: string) => ms.forEach((m, j) => {
+    check(m.name, m, `${path}[${j}].name`);
+    params(m.params, m, `${path}[${j}]`);
+  });
+  check(d.name, {}, 'name');
+  d.vars.forEach((v, i) => check(v.name, v, `vars[${i}].name`));
+  d.consts.forEach((c, i) => check(c.name, c, `consts[${i}].name`));
+  for (const [kind, list] of [['functions', d.functions], ['actions', d.actions], ['commands', d.commands]] as const) {
+    list.forEach((f, i) => { check(f.name, f, `${kind}[${i}].name`); params(f.params, f, `${kind}[${i}]`); });
+  }
+  d.tasks.forEach((t, i) => { check(t.name, t, `tasks[${i}].name`); methods(t.methods, `tasks[${i}].methods`); });
+  d.unigoals.forEach((u, i) => { check(u.var, u, `unigoals[${i}].var`); methods(u.methods, `unigoals[${i}].methods`); });
+  methods(d.multigoals, 'multigoals');
+}
+
 function checkDomain(d: Domain, file: string): void {
+  checkNames(d, file);
   const env: Env = {
     file,
     vars: new Set(),

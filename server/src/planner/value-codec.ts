@@ -138,6 +138,26 @@ export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr
   }
   if (typeof v === 'boolean') return w.setTagged(addr, Tag.BOOL, v ? 1 : 0);
   if (v === null) return w.setTagged(addr, Tag.NIL, 0);
+  // The engine walks values recursively (equality, hashing, compaction) and decodes at most
+  // MAX_VALUE_DEPTH levels: deeper input is the client's error, not an engine trap later.
+  if (nesting >= MAX_VALUE_DEPTH) {
+    nesting = 0;
+    throw new PlanInputError(pathText(path), `a value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  }
+  nesting++;
+  try {
+    encodeComposite(w, syms, v, addr, path, arrays);
+  } finally {
+    if (nesting > 0) nesting--;
+  }
+}
+
+/** How deep values may nest (lists, tuples, sets, maps, multigoals). */
+export const MAX_VALUE_DEPTH = 64;
+/** The nesting of the value encodeValue is writing now (values within values, multigoals included). */
+let nesting = 0;
+
+function encodeComposite(w: WordWriter, syms: SymbolTable, v: JsonValue & object, addr: number, path: Path, arrays: ArrayMode): void {
   if (Array.isArray(v)) {
     const p = w.alloc(v.length + 1);
     w.setInt(p, v.length);
@@ -263,7 +283,7 @@ export function decodeValue(u32: Uint32Array, f64: Float64Array, syms: SymbolTab
   if (hi >>> 16 !== 0xfff8) return f64[addr >>> 3];
   const tag = hi & 0xffff;
   const p = u32[addr >>> 2];
-  if (depth > 64) return null;
+  if (depth > MAX_VALUE_DEPTH) return null;
   switch (tag) {
     case Tag.SYM: return syms.name(p);
     case Tag.BOOL: return p !== 0;

@@ -13,7 +13,7 @@ import type { ProblemSource } from '../planner-service/json-problem.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { DEFAULT_LIBRARY_URL } from '../planner-service/planner-library.js';
 import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../planner-service/errors.js';
-import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 
 /** Pool settings; every field has a default. */
 export interface PoolOptions {
@@ -47,7 +47,7 @@ const WORKER_URL = new URL('./planner-worker.js', import.meta.url).href;
 
 /** Plans on worker threads. */
 export class PlannerPool {
-  private readonly piscina: Piscina<PlanTask, PlanTaskReply>;
+  private readonly piscina: Piscina<PlanTask | LoadTask, PlanTaskReply | LoadTaskReply>;
   private readonly killGraceMs: number;
   private nextCallId = 1;
 
@@ -58,7 +58,7 @@ export class PlannerPool {
       libraryUrl: options.libraryUrl ?? DEFAULT_LIBRARY_URL, cacheSize: options.cacheSize ?? 64, logCrashes: options.logCrashes ?? true,
       traceWindow: options.traceWindow ?? 100_000,
     };
-    this.piscina = new Piscina<PlanTask, PlanTaskReply>({
+    this.piscina = new Piscina<PlanTask | LoadTask, PlanTaskReply | LoadTaskReply>({
       filename: WORKER_URL,
       minThreads: size,
       maxThreads: size,
@@ -106,6 +106,42 @@ export class PlannerPool {
     throw new WorkerCrashError(`a worker without domain ${domain.id} was sent it and still lacked it`);
   }
 
+  /**
+   * Parses, validates and compiles a domain on a worker (a large one takes
+   * seconds: never on the event loop). Throws DomainError as the library
+   * does, OverloadError for a domain too large for a worker's memory, the
+   * signal's CallAbortedError, WorkerCrashError.
+   */
+  async load(source: { text: string; file?: string } | { domainJson: string }, signal?: AbortSignal): Promise<{ hash: string; name: string; domainJson: string }> {
+    throwIfAborted(signal);
+    const flags = new SharedArrayBuffer(FLAG_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const kill = new AbortController();
+    let killTimer: NodeJS.Timeout | undefined;
+    // Compiling checks no cancel flag: a cancelled load that already runs gets the grace time, then its worker ends.
+    const onAbort = () => {
+      if (Atomics.load(new Int32Array(flags), FLAG_STARTED) === 0) kill.abort();
+      else killTimer = setTimeout(() => kill.abort(), this.killGraceMs);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const task: LoadTask = 'text' in source ? { text: source.text, file: source.file, flags } : { domainJson: source.domainJson, flags };
+      const reply = (await this.piscina.run(task, { name: 'load', signal: kill.signal })) as LoadTaskReply;
+      if (reply.ok) return reply;
+      throw new DomainError(reply.where, reply.message);
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      if (signal?.aborted) throw abortReason(signal);
+      if (err instanceof Error && err.message === 'Task queue is at limit') throw new OverloadError('the planner queue is full');
+      if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new OverloadError('the domain is too large to compile within a planner worker\'s memory limit');
+      }
+      throw new WorkerCrashError('planner worker failed while loading a domain', { cause: err });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+    }
+  }
+
   private async run(
     call: Pick<PlanTask, 'domainId' | 'domainJson' | 'problem' | 'options'>, signal?: AbortSignal, onTrace?: PlanOptions['onTrace'],
   ): Promise<PlanTaskReply> {
@@ -128,7 +164,7 @@ export class PlannerPool {
       const task: PlanTask = {
         callId, domainId: call.domainId, domainJson: call.domainJson, problem: call.problem, options: call.options, flags: flagsBuffer, tracePort: trace?.port,
       };
-      const reply = await this.piscina.run(task, { signal: kill.signal, transferList: trace ? [trace.port] : undefined });
+      const reply = (await this.piscina.run(task, { signal: kill.signal, transferList: trace ? [trace.port] : undefined })) as PlanTaskReply;
       // The reply may overtake the last trace events: wait for the worker's end mark.
       await trace?.ended;
       return reply;

@@ -13,7 +13,7 @@ import { writeSync } from 'node:fs';
 import type { PlanOptions } from '../planner/types.js';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
 import { resolveProblem } from '../planner-service/json-problem.js';
-import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
+import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
 
 const config = workerData as WorkerConfig;
@@ -73,6 +73,26 @@ export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
   } finally {
     port?.postMessage(null);
     port?.close();
+  }
+}
+
+/**
+ * Parses, validates and compiles one domain (piscina's `load` task), off the
+ * server's main thread: a large domain takes seconds to compile. The
+ * compiled domain stays in this worker's cache, so the first plans in it
+ * here need no second compile.
+ */
+export async function load(task: LoadTask): Promise<LoadTaskReply> {
+  Atomics.store(new Int32Array(task.flags), FLAG_STARTED, 1);
+  try {
+    const source = task.text ?? JSON.parse(task.domainJson ?? 'null');
+    const handle = await library.loadDomain(source, task.text !== undefined ? { file: task.file } : {});
+    cache.set(handle.hash, handle);
+    return { ok: true, hash: handle.hash, name: handle.name, domainJson: JSON.stringify(handle.domain) };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; where?: string };
+    if (e?.name === 'DomainError') return { ok: false, error: 'domain', where: e.where ?? '', message: innerMessage(e.message ?? '', e.where) };
+    return crash({ callId: 0, domainId: 'load' } as PlanTask, err);
   }
 }
 

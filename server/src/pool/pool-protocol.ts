@@ -50,6 +50,22 @@ export type PlanTaskReply =
   | { ok: false; error: 'input'; field: string; message: string }
   | { ok: false; error: 'need_domain' };
 
+/** One domain to parse, validate and compile (RegisterDomain, and stored domains at start). */
+export interface LoadTask {
+  /** The text form, with the file name its errors use ... */
+  text?: string;
+  file?: string;
+  /** ... or the domain model as JSON. */
+  domainJson?: string;
+  /** FLAG_SLOTS Int32 slots, as PlanTask's (FLAG_STARTED tells the pool the load left the queue). */
+  flags: SharedArrayBuffer;
+}
+
+/** The worker's answer to a LoadTask; the compiled domain stays in that worker's cache. */
+export type LoadTaskReply =
+  | { ok: true; hash: string; name: string; domainJson: string }
+  | { ok: false; error: 'domain'; where: string; message: string };
+
 /** What the pool's workerData carries. */
 export interface WorkerConfig {
   /** URL of the planner library module (a stand-in in tests). */
