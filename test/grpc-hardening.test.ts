@@ -19,6 +19,7 @@ import { toStatus } from '../server/src/grpc/status-mapping.js';
 import { DomainError } from '../server/src/planner/errors.js';
 import { FileDomainStore, type DomainStore, type StoredDomain } from '../server/src/planner-service/domain-store.js';
 import { clientOf, failure, testServer, unary } from './support/test-server.js';
+import { foundationServer } from './support/foundation-server.js';
 import { domainToProto } from '../server/src/planner-service/domain-to-proto.js';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
 
@@ -160,6 +161,84 @@ test('a domain registered as a message keeps its id and version across a restart
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('names in a Domain message are identifiers, as in the text form: INVALID_ARGUMENT, never INTERNAL', async () => {
+  const { text, file } = readBuiltinDomain('simple_htn');
+  const model = loadDomain(text, { file }).domain;
+  const bad = ["x'; DROP TABLE domains; --", '../../etc/passwd', 'n'.repeat(5000), 'nul\u0000name', 'sp ace', '9lives'];
+  for (const name of bad) {
+    for (const variant of [{ ...model, name }, { ...model, name: 'ok_name', actions: model.actions.map((a, i) => (i === 0 ? { ...a, name } : a)) }]) {
+      const f = await failure(unary(client, 'registerDomain', { source: { $case: 'domain', domain: domainToProto(variant) } }));
+      assert.is(f.code, status.INVALID_ARGUMENT, `${JSON.stringify(name.slice(0, 30))}: ${f.details}`);
+      assert.ok(f.details.length < 600, f.details);
+    }
+  }
+  const f = await failure(unary(client, 'registerDomain', { source: { $case: 'text', text: `domain ${'n'.repeat(5000)}\n` } }));
+  assert.is(f.code, status.INVALID_ARGUMENT);
+  assert.match(f.details, 'at most 128');
+  await stillPlans();
+});
+
+test('a problem nested 5,000 deep is INVALID_ARGUMENT naming the depth, not an engine trap', async () => {
+  let deep = '0';
+  for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
+  const json = `{"state":{"loc":{"alice":${deep}}},"todo":[["travel","alice","park"]]}`;
+  const f = await failure(unary(client, 'plan', planReq('simple_htn', json)));
+  assert.is(f.code, status.INVALID_ARGUMENT, f.details);
+  assert.match(f.details, 'nested deeper than 64');
+  await stillPlans();
+});
+
+test('max_memory_bytes of 1 is a memory limit (RESOURCE_EXHAUSTED), not ignored', async () => {
+  const req = PlanRequest.fromPartial({
+    ...planReq('simple_htn', JSON.stringify({ state: { loc: { alice: 'home_a', taxi1: 'park' }, cash: { alice: 20 }, owe: { alice: 0 } }, todo: [['travel', 'alice', 'park']] })),
+    options: { limits: { maxMemoryBytes: 1 } },
+  });
+  const f = await failure(unary(client, 'plan', req));
+  assert.is(f.code, status.RESOURCE_EXHAUSTED, f.details);
+  assert.is(f.detail?.limit, 'memory');
+});
+
+test('garbage sent to health and reflection is INVALID_ARGUMENT, not INTERNAL', async () => {
+  const raw = new (makeGenericClientConstructor({
+    check: { path: '/grpc.health.v1.Health/Check', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b },
+    watch: { path: '/grpc.health.v1.Health/Watch', requestStream: false, responseStream: true, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b },
+    reflect: { path: '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', requestStream: true, responseStream: true, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b },
+  }, 'Raw'))(server.address, credentials.createInsecure()) as unknown as {
+    check(b: Buffer, cb: (e: ServiceError | null) => void): void;
+    watch(b: Buffer): NodeJS.EventEmitter;
+    reflect(): NodeJS.EventEmitter & { write(b: Buffer): void; end(): void };
+  };
+  const garbage = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x12]);
+  const checked = await new Promise<ServiceError | null>((resolve) => raw.check(garbage, resolve));
+  assert.is(checked?.code, status.INVALID_ARGUMENT, checked?.details);
+  const watched = await new Promise<number>((resolve) => { const c = raw.watch(garbage); c.on('data', () => {}); c.on('error', (e: ServiceError) => resolve(e.code)); c.on('status', (st: { code: number }) => resolve(st.code)); });
+  assert.is(watched, status.INVALID_ARGUMENT);
+  const reflected = await new Promise<number>((resolve) => {
+    const c = raw.reflect();
+    c.on('data', () => {});
+    c.on('error', (e: ServiceError) => resolve(e.code));
+    c.on('status', (st: { code: number }) => resolve(st.code));
+    c.write(garbage);
+    c.end();
+  });
+  assert.is(reflected, status.INVALID_ARGUMENT);
+  await stillPlans();
+});
+
+test('health reports every service by name, not only the planner', async () => {
+  const fs = await foundationServer({ devNoAuth: true, libraryUrl: null });
+  try {
+    const h = new Health(fs.address, credentials.createInsecure()) as unknown as HealthClient;
+    for (const service of ['', 'aria.planner.v1.PlannerService', 'aria.queue.v1.QueueService', 'aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.secrets.v1.SecretsService']) {
+      const st = await new Promise<string>((resolve, reject) =>
+        h.check({ service }, new Metadata(), { deadline: new Date(Date.now() + 30_000) }, (e, r) => (e ? reject(new Error(`${service}: ${e.details}`)) : resolve(r.status))));
+      assert.is(st, 'SERVING', service);
+    }
+  } finally {
+    await fs.stop();
   }
 });
 

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
 import { loadDomain, readBuiltinDomain, type DomainHandle, type PlanResult } from '../server/src/planner/index.js';
+import { within } from './support/time-slack.js';
 
 const misc = (): DomainHandle => loadDomain(readBuiltinDomain('probe_misc').text);
 const COUNT_STATE = { v: { x: null }, n: { c: 0 } };
@@ -72,7 +73,7 @@ test('timeoutMs: an endless recursive task ends at its deadline', () => {
   const r = d.plan({ state: {}, todo: [['loop']] }, { timeoutMs: 50, ...ENDLESS });
   const ms = performance.now() - t0;
   assertLimit(r, 'deadline');
-  assert.ok(ms >= 45 && ms < 3000, `took ${ms} ms`);
+  assert.ok(ms >= 45 && ms < within(3000), `took ${ms} ms`);
   assert.ok(r.stats.expansions > 0);
 });
 
@@ -134,7 +135,7 @@ test('cancelFlag: another thread setting the flag stops a call in progress', asy
   const ms = performance.now() - t0;
   await worker.terminate();
   assertLimit(r, 'cancelled');
-  assert.ok(ms < 4000, `took ${ms} ms`);
+  assert.ok(ms < within(4000), `took ${ms} ms`);
 });
 
 /** One method evaluation that runs 300^3 = 27 million loop steps inside a helper. */
@@ -169,12 +170,12 @@ for (const mode of ['1', '0']) {
     const r = d.plan({ state: SPIN_STATE, todo: [['t']] }, { timeoutMs: 50 });
     const ms = performance.now() - t0;
     assertLimit(r, 'deadline');
-    assert.ok(ms < 500, `took ${ms} ms with a 50 ms deadline`);
+    assert.ok(ms < within(500), `took ${ms} ms with a 50 ms deadline`);
     const flag = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(flag, 0, 1);
     t0 = performance.now();
     assertLimit(d.plan({ state: SPIN_STATE, todo: [['t']] }, { cancelFlag: flag }), 'cancelled');
-    assert.ok(performance.now() - t0 < 500, `cancelled call took ${performance.now() - t0} ms`);
+    assert.ok(performance.now() - t0 < within(500), `cancelled call took ${performance.now() - t0} ms`);
   });
 }
 
@@ -193,7 +194,7 @@ test('timeoutMs: exponential helper recursion without loops ends at its deadline
   const t0 = performance.now();
   const r = d.plan({ state: {}, todo: [['t']] }, { timeoutMs: 100 });
   assert.equal(r.status === 'limit' && r.limit, 'deadline');
-  assert.ok(performance.now() - t0 < 2000, 'stopped long after the deadline');
+  assert.ok(performance.now() - t0 < within(2000), 'stopped long after the deadline');
 });
 
 test('after each limit the same handle plans normally again', () => {

@@ -7,6 +7,14 @@
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { MalformedMessageError } from './status-mapping.js';
 
+/** Marks definitions made here: their handlers check each request for MalformedMessageError. */
+const LENIENT = Symbol('aria.lenient');
+
+/** Whether `definition` came from lenientService. */
+export function isLenient(definition: ServiceDefinition): boolean {
+  return (definition as { [LENIENT]?: boolean })[LENIENT] === true;
+}
+
 /** `definition` with lenient request deserializers; `pkg` names the request types in messages. */
 export function lenientService(definition: ServiceDefinition, pkg: string): ServiceDefinition {
   const out: Record<string, ServiceDefinition[string]> = {};
@@ -24,5 +32,5 @@ export function lenientService(definition: ServiceDefinition, pkg: string): Serv
       },
     };
   }
-  return out as ServiceDefinition;
+  return Object.assign(out, { [LENIENT]: true }) as ServiceDefinition;
 }

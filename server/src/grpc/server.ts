@@ -19,6 +19,7 @@ import { InlinePlanner, type InlineOptions } from '../pool/inline-planner.js';
 import { PlannerPool } from '../pool/planner-pool.js';
 import { loggingInterceptor } from './interceptors.js';
 import { lenientService } from './lenient-service.js';
+import { guardServices } from './guarded-services.js';
 import { createLogger } from './logger.js';
 import { addReflection } from './reflection.js';
 
@@ -120,8 +121,14 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     streamWindow: options.streamWindow ?? pool.size * 4,
     observe: options.onPlanned,
   });
+  const health = new HealthImplementation({ '': 'SERVING' });
+  // Every service added from here on reports SERVING under its own name, and answers garbage with INVALID_ARGUMENT.
+  const served: string[] = [];
+  guardServices(server, (name) => {
+    served.push(name);
+    health.setStatus(name, 'SERVING');
+  });
   server.addService(lenientService(PlannerServiceService, 'aria.planner.v1'), handlers);
-  const health = new HealthImplementation({ '': 'SERVING', [PLANNER_SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);
   addReflection(server);
   try {
@@ -148,7 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   const shutdown = (drainMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
       health.setStatus('', 'NOT_SERVING');
-      health.setStatus(PLANNER_SERVICE_NAME, 'NOT_SERVING');
+      for (const name of served) health.setStatus(name, 'NOT_SERVING');
       const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       const timer = setTimeout(() => {
         log.warn({ drainMs }, 'calls still running after the drain time; aborting them');

@@ -1,0 +1,21 @@
+/**
+ * Preloaded by `npm test` (node --import): a rejection or exception that
+ * escapes a test (a promise a failed assertion left behind, say) is
+ * reported and counted instead of ending the process, so the run goes on
+ * and still prints its totals; the exit code is then non-zero.
+ */
+let escaped = 0;
+
+function report(kind: string, err: unknown): void {
+  escaped++;
+  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`\n${kind} outside any test (the run goes on; it counts as a failure):\n${text}\n`);
+}
+
+process.on('unhandledRejection', (reason) => report('unhandled rejection', reason));
+process.on('uncaughtException', (err) => report('uncaught exception', err));
+process.on('exit', () => {
+  if (escaped === 0) return;
+  process.stderr.write(`\n${escaped} error(s) escaped the tests\n`);
+  process.exitCode = 1;
+});
