@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Plans the blocks-world Sussman anomaly on an Aria server over gRPC.
 
-Start a server (`npx aria serve`), then run:
+Start a server (`./bin/aria serve`), then run:
     /usr/bin/python3 generate.py          # once: the generated client
     /usr/bin/python3 example_sussman.py   # ARIA_SERVER=host:port to choose the server
 """

@@ -1,6 +1,6 @@
 import { AriaClient, DomainBuilder, e, s } from 'aria-planner-client';
 
-// Connects to ARIA_SERVER, or 127.0.0.1:50051 (start one with `npx aria serve`).
+// Connects to ARIA_SERVER, or 127.0.0.1:50051 (start one with `./bin/aria serve`).
 const client = new AriaClient(process.env.ARIA_SERVER, { deadlineMs: 5000 });
 
 // 1. A built-in example domain, by name.
