@@ -31,6 +31,8 @@ from aria.secrets.v1 import secrets_pb2, secrets_pb2_grpc  # noqa: E402
 ROLES = {"viewer": auth_pb2.ROLE_VIEWER, "planner": auth_pb2.ROLE_PLANNER, "admin": auth_pb2.ROLE_ADMIN}
 # Login and RefreshToken are open: they are how a session gets its token.
 OPEN_METHODS = ("/aria.auth.v1.AuthService/Login", "/aria.auth.v1.AuthService/RefreshToken")
+# How long a call waits for the login or refresh it needs first (a bound, not a tuning knob).
+_TOKEN_TIMEOUT_S = 30
 
 
 def to_value(j):
@@ -190,7 +192,7 @@ class AriaClient:
         if self._tokens is None:
             raise RuntimeError("not logged in: call login() first")
         request = auth_pb2.RefreshTokenRequest(refresh_token=self._tokens.refresh_token)
-        self._tokens = self._open_auth.RefreshToken(request, timeout=timeout).tokens
+        self._tokens = self._open_auth.RefreshToken(request, timeout=timeout or _TOKEN_TIMEOUT_S).tokens
         return self._tokens
 
     def _token(self):
@@ -209,7 +211,8 @@ class AriaClient:
                     if self._credentials is None:
                         raise
             username, password = self._credentials
-            self._tokens = self._open_auth.Login(auth_pb2.LoginRequest(username=username, password=password)).tokens
+            request = auth_pb2.LoginRequest(username=username, password=password)
+            self._tokens = self._open_auth.Login(request, timeout=_TOKEN_TIMEOUT_S).tokens
             return self._tokens.access_token
 
     # -- auth --

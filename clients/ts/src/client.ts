@@ -90,7 +90,7 @@ export class AriaClient {
     const creds = options.credentials ?? grpcCredentials.createInsecure();
     // The auth client has no interceptor: Login and RefreshToken are how a session gets its token.
     const rawAuth = new AuthServiceClient(address, creds, options.channelOptions);
-    this.tokens = new TokenSource(rawAuth, options.token ?? process.env.ARIA_TOKEN, options.refreshMarginMs ?? 60_000);
+    this.tokens = new TokenSource(rawAuth, options.token ?? process.env.ARIA_TOKEN, options.refreshMarginMs ?? 60_000, options.deadlineMs);
     // Every service's client shares the auth client's channel, with the token interceptor.
     const shared: ClientOptions = { ...options.channelOptions, channelOverride: rawAuth.getChannel(), interceptors: [this.tokens.interceptor(), ...(options.channelOptions?.interceptors ?? [])] };
     this.raw = new PlannerServiceClient(address, creds, shared);

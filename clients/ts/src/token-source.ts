@@ -35,16 +35,18 @@ export class TokenSource {
    * @param auth the raw AuthService client (Login and RefreshToken go out without a token)
    * @param fixed a fixed token or a token function, if any
    * @param refreshMarginMs refresh this long before the access token expires
+   * @param deadlineMs deadline of Login and RefreshToken (the client's default deadline)
    */
   constructor(
     private readonly auth: AuthServiceClient,
     private readonly fixed: TokenOption | undefined,
     private readonly refreshMarginMs: number,
+    private readonly deadlineMs?: number,
   ) {}
 
   /** Logs in (now) and uses the session's tokens from then on. */
   async login(credentials: LoginCredentials): Promise<{ user: User; tokens: TokenPair }> {
-    const res = await unaryCall<AuthServiceClient, LoginRequest, LoginResponse>(this.auth, this.auth.login, LoginRequest.fromPartial(credentials), {});
+    const res = await unaryCall<AuthServiceClient, LoginRequest, LoginResponse>(this.auth, this.auth.login, LoginRequest.fromPartial(credentials), {}, this.deadlineMs);
     this.credentials = credentials;
     this.pair = res.tokens;
     return { user: res.user!, tokens: res.tokens! };
@@ -59,7 +61,7 @@ export class TokenSource {
   async refresh(): Promise<TokenPair> {
     if (!this.pair) throw new Error('not logged in: call login() first');
     const res = await unaryCall<AuthServiceClient, RefreshTokenRequest, RefreshTokenResponse>(
-      this.auth, this.auth.refreshToken, RefreshTokenRequest.fromPartial({ refreshToken: this.pair.refreshToken }), {});
+      this.auth, this.auth.refreshToken, RefreshTokenRequest.fromPartial({ refreshToken: this.pair.refreshToken }), {}, this.deadlineMs);
     this.pair = res.tokens;
     return res.tokens!;
   }
