@@ -3,8 +3,7 @@
  * planner's JSON form; results come back as PlanOutcome or AriaError, one
  * per problem, like `AriaClient.planMany`.
  */
-import type { ServiceError } from '@grpc/grpc-js';
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
   CancelJobRequest, GetJobRequest, JobState, ListJobsRequest, SubmitPlanJobRequest, WatchJobRequest, type Job as JobMessage,
   type QueueServiceClient, type WatchJobResponse,
