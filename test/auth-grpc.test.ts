@@ -14,7 +14,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  AuthServiceClient, AuthServiceService, CreateUserRequest, DeleteUserRequest, LoginRequest, RefreshTokenRequest, RevokeTokenRequest, Role, WhoAmIRequest,
+  AuthServiceClient, AuthServiceService, CreateUserRequest, DeleteUserRequest, LoginRequest, RefreshTokenRequest, RevokeTokenRequest, Role, UpdateUserRequest, WhoAmIRequest,
   type CreateUserResponse, type LoginResponse,
 } from '../gen/ts/aria/auth/v1/auth.js';
 import { DataServiceClient, DataServiceService, GetDataStatusRequest, ListPlanHistoryRequest, type GetDataStatusResponse, type ListPlanHistoryResponse } from '../gen/ts/aria/data/v1/data.js';
@@ -175,11 +175,31 @@ test('secrets over gRPC: versions, system paths closed, values never in the logs
   const bad = await refused(call(secrets, 'putSecret', PutSecretRequest.fromPartial({ path: '../x', value: Buffer.from(SECRET_VALUE) }), tokens.admin));
   assert.is(bad.code, status.INVALID_ARGUMENT);
   assert.not.match(bad.details, SECRET_VALUE);
-  const cas = await refused(call(secrets, 'putSecret', PutSecretRequest.fromPartial({ path: 'team/api-key', value: Buffer.from(SECRET_VALUE), cas: 1 }), tokens.admin));
+  const cas = await refused(call(secrets, 'putSecret', PutSecretRequest.fromPartial({ path: 'team/api-key', value: Buffer.from(SECRET_VALUE), checkAndSet: { $case: 'cas', cas: 1 } }), tokens.admin));
   assert.is(cas.code, status.FAILED_PRECONDITION);
+  // cas = 0 is set (the oneof says so), not "unset": the path exists, so the write is refused.
+  const casZero = await refused(call(secrets, 'putSecret', PutSecretRequest.fromPartial({ path: 'team/api-key', value: Buffer.from(SECRET_VALUE), checkAndSet: { $case: 'cas', cas: 0 } }), tokens.admin));
+  assert.is(casZero.code, status.FAILED_PRECONDITION);
   assert.is((await refused(call(secrets, 'getSecret', GetSecretRequest.fromPartial({ path: 'team/none' }), tokens.admin))).code, status.NOT_FOUND);
   const logs = fs.logs.join('');
   for (const secret of [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64'), PW, 'bootstrap-admin-password']) assert.not.match(logs, secret);
+});
+
+test('UpdateUser over gRPC: unset fields stay as they are, a false or zero value is a change', async () => {
+  await call(auth, 'createUser', CreateUserRequest.fromPartial({ username: 'upd', password: PW, role: Role.ROLE_VIEWER }), tokens.admin);
+  const update = (req: object) => call<{ user: { role: Role; disabled: boolean } }>(auth, 'updateUser', UpdateUserRequest.fromPartial({ user: 'upd', ...req }), tokens.admin);
+  let u = (await update({ disabledChange: { $case: 'disabled', disabled: true } })).user;
+  assert.equal([u.role, u.disabled], [Role.ROLE_VIEWER, true]);
+  assert.is((await refused(login('upd'))).code, status.UNAUTHENTICATED);
+  u = (await update({ disabledChange: { $case: 'disabled', disabled: false } })).user;
+  assert.equal([u.role, u.disabled], [Role.ROLE_VIEWER, false]);
+  u = (await update({ roleChange: { $case: 'role', role: Role.ROLE_PLANNER } })).user;
+  assert.equal([u.role, u.disabled], [Role.ROLE_PLANNER, false]);
+  u = (await update({ passwordChange: { $case: 'password', password: `${PW}, changed` } })).user;
+  assert.equal([u.role, u.disabled], [Role.ROLE_PLANNER, false]);
+  assert.ok((await login('upd', `${PW}, changed`)).accessToken);
+  assert.is((await refused(update({ roleChange: { $case: 'role', role: Role.ROLE_UNSPECIFIED } }))).code, status.INVALID_ARGUMENT);
+  await call(auth, 'deleteUser', DeleteUserRequest.fromPartial({ user: 'upd' }), tokens.admin);
 });
 
 test('users over gRPC: duplicate names ALREADY_EXISTS, unknown users NOT_FOUND, deleted users lose their tokens', async () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Plans the blocks-world Sussman anomaly on an Aria server over gRPC.
 
-Start a server (`npx aria serve`), then run:
+Start a server (`npm start` in the repository root: auth off), then run:
     /usr/bin/python3 generate.py          # once: the generated client
     /usr/bin/python3 example_sussman.py   # ARIA_SERVER=host:port to choose the server
+With auth on, set ARIA_USER and ARIA_PASSWORD (a login session) or ARIA_TOKEN.
 """
 import json
 import os
@@ -20,7 +21,8 @@ GOAL = {"__multigoal__": "sussman", "vars": {"pos": {"a": "b", "b": "c"}}}
 
 
 def main():
-    client = AriaClient(os.environ.get("ARIA_SERVER", "127.0.0.1:50051"))
+    # ARIA_SERVER, ARIA_TOKEN: read by AriaClient; ARIA_USER, ARIA_PASSWORD: a login session.
+    client = AriaClient(username=os.environ.get("ARIA_USER"), password=os.environ.get("ARIA_PASSWORD"))
     try:
         plan = client.plan("blocks_htn", STATE, [["achieve", GOAL]], timeout=10)
         print(json.dumps({"status": "plan" if plan is not False else "no_plan", "plan": plan or []}))

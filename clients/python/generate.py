@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the Python gRPC client of aria.planner.v1 into ./generated.
+"""Generates the Python gRPC client of every Aria service into ./generated.
 
 Uses Debian's python3-grpc-tools (grpc_tools.protoc) on the repository's
 proto/ folder. Run with the system interpreter: /usr/bin/python3 generate.py
@@ -14,7 +14,8 @@ import grpc_tools
 HERE = pathlib.Path(__file__).resolve().parent
 PROTO_ROOT = HERE.parent.parent / "proto"
 OUT = HERE / "generated"
-FILES = ["aria/planner/v1/domain.proto", "aria/planner/v1/value.proto", "aria/planner/v1/planner.proto"]
+# Every service: planner, queue, auth, secrets, data.
+FILES = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.glob("aria/*/v1/*.proto"))
 
 
 def main() -> int:

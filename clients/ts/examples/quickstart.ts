@@ -1,7 +1,11 @@
 import { AriaClient, DomainBuilder, e, s } from 'aria-planner-client';
 
-// Connects to ARIA_SERVER, or 127.0.0.1:50051 (start one with `npx aria serve`).
-const client = new AriaClient(process.env.ARIA_SERVER, { deadlineMs: 5000 });
+// Connects to ARIA_SERVER, or 127.0.0.1:50051 (`npm start` in the repository
+// root starts one with auth off). With auth on, set ARIA_USER and ARIA_PASSWORD
+// (a login session) or ARIA_TOKEN (a bearer token).
+const user = process.env.ARIA_USER;
+const login = user ? { username: user, password: process.env.ARIA_PASSWORD ?? '' } : undefined;
+const client = new AriaClient(process.env.ARIA_SERVER, { deadlineMs: 5000, login });
 
 // 1. A built-in example domain, by name.
 const travel = await client.plan('simple_htn', {

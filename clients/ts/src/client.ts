@@ -1,58 +1,33 @@
 /**
- * AriaClient: promises over the generated client, with deadlines,
- * cancellation through AbortSignal, JSON-encoded problems, and typed results.
+ * AriaClient: one connection to an Aria server with every service on it.
+ * The planner's calls are the client's own methods (promises, deadlines,
+ * cancellation through AbortSignal, JSON-encoded problems, typed results);
+ * `auth`, `secrets`, `data` and `queue` hold the other services' calls.
+ * A bearer token goes on every call: a fixed one (`token`), or a session's
+ * (`login`), which the client refreshes before it expires.
  */
-import { credentials as grpcCredentials, Metadata, type CallOptions, type ChannelCredentials, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
+import { credentials as grpcCredentials, Metadata, type ChannelCredentials, type ClientOptions, type ServiceError } from '@grpc/grpc-js';
 import {
-  ActRequest, ActStatus, DeleteDomainRequest, GetDomainRequest, ListDomainsRequest, PlannerServiceClient, PlanRequest, PlanStatus,
-  PlanStreamRequest, RegisterDomainRequest, TraceEventKind, type ActResponse, type DomainInfo, type PlanResponse, type PlanStreamResponse,
-  type TraceResponse,
+  ActRequest, ActStatus, DeleteDomainRequest, GetDomainRequest, ListDomainsRequest, PlannerServiceClient, PlanStreamRequest, RegisterDomainRequest,
+  type ActResponse, type DomainInfo, type PlanResponse, type PlanStreamResponse, type TraceResponse,
 } from './gen/aria/planner/v1/planner.js';
 import type { Domain } from './gen/aria/planner/v1/domain.js';
+import { AuthServiceClient } from './gen/aria/auth/v1/auth.js';
+import { DataServiceClient } from './gen/aria/data/v1/data.js';
+import { QueueServiceClient } from './gen/aria/queue/v1/queue.js';
+import { SecretsServiceClient } from './gen/aria/secrets/v1/secrets.js';
+import { AuthApi, userOf, type TokenPair, type User } from './auth-api.js';
+import { callOptions, cancelOn, unaryCall, type CallSettings, type UnaryMethod } from './call-settings.js';
+import { DataApi } from './data-api.js';
 import { AriaError } from './errors.js';
-import { fromState, fromStep, fromValue, toState, toTodo, type JsonState, type JsonValue, type Problem } from './values.js';
+import { outcome, planRequest, traceEvent, type PlanOutcome, type PlanSettings, type TraceEvent } from './plan-messages.js';
+import { QueueApi } from './queue-api.js';
+import { SecretsApi } from './secrets-api.js';
+import { TokenSource, type LoginCredentials, type TokenOption } from './token-source.js';
+import { fromState, fromStep, toState, type JsonState, type JsonValue, type Problem } from './values.js';
 
-/** Options of every call. */
-export interface CallSettings {
-  /** Give up after this many milliseconds (DEADLINE_EXCEEDED). Default: the client's `deadlineMs`. */
-  deadlineMs?: number;
-  /** Cancels the call (CANCELLED). */
-  signal?: AbortSignal;
-}
-
-/** Options of planning calls. */
-export interface PlanSettings extends CallSettings {
-  verifyGoals?: boolean;
-  /** 0 (none) to 3 (every method tried). */
-  traceLevel?: number;
-  maxExpansions?: number;
-  maxDepth?: number;
-  maxPlanLength?: number;
-  /** The planner's own wall-clock budget. */
-  timeoutMs?: number;
-  maxMemoryBytes?: number;
-}
-
-/** Counters of one planning call. */
-export interface PlanStats {
-  expansions: number;
-  backtracks: number;
-  maxDepth: number;
-  peakMemoryBytes: number;
-}
-
-/** One trace event (kind names as in the planner library). */
-export interface TraceEvent {
-  kind: string;
-  depth: number;
-  method?: string;
-  item?: JsonValue;
-}
-
-/** A planning answer. Failures (domain bugs, limits, bad input) reject with AriaError instead. */
-export type PlanOutcome =
-  | { status: 'plan'; plan: JsonValue[][]; stats: PlanStats; trace: TraceEvent[]; domainId: string }
-  | { status: 'no_plan'; stats: PlanStats; trace: TraceEvent[]; domainId: string };
+export type { CallSettings, PlanOutcome, PlanSettings, TraceEvent };
+export type { PlanStats } from './plan-messages.js';
 
 /** A registered domain. */
 export type { DomainInfo };
@@ -76,32 +51,78 @@ export interface AriaClientOptions {
   credentials?: ChannelCredentials;
   /** grpc-js channel options. */
   channelOptions?: ClientOptions;
+  /**
+   * A bearer token for every call, or a function that returns one (called
+   * before each call). Default: ARIA_TOKEN when set. Leave it out (and
+   * `login`) for a server with auth off (`npm start`).
+   */
+  token?: TokenOption;
+  /**
+   * Log in with these on the first call (AuthService.Login) and keep the
+   * session's access token fresh (RefreshToken); see also `login()`.
+   */
+  login?: LoginCredentials;
+  /** A session refreshes its access token when it has less than this left (default 60000 ms). */
+  refreshMarginMs?: number;
 }
 
-const TRACE_KINDS: Record<number, string> = {
-  [TraceEventKind.TRACE_EVENT_KIND_TODO]: 'todo', [TraceEventKind.TRACE_EVENT_KIND_METHOD_TRIED]: 'method_tried',
-  [TraceEventKind.TRACE_EVENT_KIND_METHOD_FAILED]: 'method_failed', [TraceEventKind.TRACE_EVENT_KIND_ACTION_APPLIED]: 'action_applied',
-  [TraceEventKind.TRACE_EVENT_KIND_ACTION_FAILED]: 'action_failed', [TraceEventKind.TRACE_EVENT_KIND_GOAL_ACHIEVED]: 'goal_achieved',
-  [TraceEventKind.TRACE_EVENT_KIND_GOAL_VERIFIED]: 'goal_verified', [TraceEventKind.TRACE_EVENT_KIND_BACKTRACK]: 'backtrack',
-  [TraceEventKind.TRACE_EVENT_KIND_RESULT]: 'result',
-};
 const ACT_STATUSES: Record<number, ActOutcome['status']> = {
   [ActStatus.ACT_STATUS_DONE]: 'done', [ActStatus.ACT_STATUS_NO_PLAN]: 'no_plan', [ActStatus.ACT_STATUS_MAX_TRIES]: 'max_tries',
 };
 
 /** A connection to an Aria server. */
 export class AriaClient {
-  /** The generated client, for anything this layer does not cover. */
+  /** The generated planner client, for anything this layer does not cover. */
   readonly raw: PlannerServiceClient;
+  /** AuthService: who am I, users, tokens. */
+  readonly auth: AuthApi;
+  /** SecretsService: versioned secrets (admin). */
+  readonly secrets: SecretsApi;
+  /** DataService: plan history, data backend status. */
+  readonly data: DataApi;
+  /** QueueService: background planning jobs. */
+  readonly queue: QueueApi;
   private readonly defaultDeadlineMs?: number;
+  private readonly tokens: TokenSource;
 
   /** @param address host:port (default: ARIA_SERVER, else 127.0.0.1:50051) */
   constructor(address: string = process.env.ARIA_SERVER ?? '127.0.0.1:50051', options: AriaClientOptions = {}) {
-    this.raw = new PlannerServiceClient(address, options.credentials ?? grpcCredentials.createInsecure(), options.channelOptions);
+    const creds = options.credentials ?? grpcCredentials.createInsecure();
+    // The auth client has no interceptor: Login and RefreshToken are how a session gets its token.
+    const rawAuth = new AuthServiceClient(address, creds, options.channelOptions);
+    this.tokens = new TokenSource(rawAuth, options.token ?? process.env.ARIA_TOKEN, options.refreshMarginMs ?? 60_000, options.deadlineMs);
+    // Every service's client shares the auth client's channel, with the token interceptor.
+    const shared: ClientOptions = { ...options.channelOptions, channelOverride: rawAuth.getChannel(), interceptors: [this.tokens.interceptor(), ...(options.channelOptions?.interceptors ?? [])] };
+    this.raw = new PlannerServiceClient(address, creds, shared);
     this.defaultDeadlineMs = options.deadlineMs;
+    this.auth = new AuthApi(new AuthServiceClient(address, creds, shared), options.deadlineMs);
+    this.secrets = new SecretsApi(new SecretsServiceClient(address, creds, shared), options.deadlineMs);
+    this.data = new DataApi(new DataServiceClient(address, creds, shared), options.deadlineMs);
+    this.queue = new QueueApi(new QueueServiceClient(address, creds, shared), options.deadlineMs);
+    if (options.login) this.tokens.setCredentials(options.login);
   }
 
-  /** Closes the connection. */
+  /**
+   * Logs in (AuthService.Login) and sends the session's access token on
+   * every call from then on, refreshing it (RefreshToken) before it
+   * expires and logging in again when the refresh token is refused.
+   */
+  async login(username: string, password: string): Promise<{ user: User; tokens: TokenPair }> {
+    const { user, tokens } = await this.tokens.login({ username, password });
+    return { user: userOf(user), tokens };
+  }
+
+  /** Exchanges the session's refresh token for a new pair now (calls do it on their own when the token gets old). */
+  refreshSession(): Promise<TokenPair> {
+    return this.tokens.refresh();
+  }
+
+  /** The session's current token pair (after `login`), else undefined. */
+  get session(): TokenPair | undefined {
+    return this.tokens.tokens;
+  }
+
+  /** Closes the connection (every service's: they share it). */
   close(): void {
     this.raw.close();
   }
@@ -142,8 +163,8 @@ export class AriaClient {
    * an outcome or an AriaError per problem, in order.
    */
   async *planMany(domain: string, problems: Iterable<Problem> | AsyncIterable<Problem>, settings: PlanSettings = {}): AsyncGenerator<PlanOutcome | AriaError> {
-    const call = this.raw.planStream(new Metadata(), this.options(settings));
-    const cancel = this.cancelOn(call, settings.signal);
+    const call = this.raw.planStream(new Metadata(), callOptions(settings, this.defaultDeadlineMs));
+    const cancel = cancelOn(call, settings.signal);
     const writer = (async () => {
       let first = true;
       for await (const p of problems) {
@@ -168,8 +189,8 @@ export class AriaClient {
 
   /** Plans with a trace (level 3 unless `traceLevel` says otherwise) and returns the events and the outcome. */
   async trace(domain: string, problem: Problem, settings: PlanSettings = {}): Promise<{ events: TraceEvent[]; outcome: PlanOutcome }> {
-    const call = this.raw.trace({ problem: planRequest(domain, problem, settings) }, new Metadata(), this.options(settings));
-    const cancel = this.cancelOn(call, settings.signal);
+    const call = this.raw.trace({ problem: planRequest(domain, problem, settings) }, new Metadata(), callOptions(settings, this.defaultDeadlineMs));
+    const cancel = cancelOn(call, settings.signal);
     const events: TraceEvent[] = [];
     let result: PlanResponse | undefined;
     try {
@@ -192,8 +213,8 @@ export class AriaClient {
    * observed state (or false), the server replans after a failure.
    */
   async act(domain: string, problem: Problem, execute: RemoteExecutor, settings: PlanSettings & { maxTries?: number } = {}): Promise<ActOutcome> {
-    const call = this.raw.act(new Metadata(), this.options(settings));
-    const cancel = this.cancelOn(call, settings.signal);
+    const call = this.raw.act(new Metadata(), callOptions(settings, this.defaultDeadlineMs));
+    const cancel = cancelOn(call, settings.signal);
     let state = problem.state;
     try {
       call.write(ActRequest.fromPartial({ kind: { $case: 'start', start: { problem: planRequest(domain, problem, settings), maxTries: settings.maxTries ?? 0 } } }));
@@ -216,59 +237,7 @@ export class AriaClient {
     }
   }
 
-  private options(settings: CallSettings): CallOptions {
-    const ms = settings.deadlineMs ?? this.defaultDeadlineMs;
-    return ms === undefined ? {} : { deadline: new Date(Date.now() + ms) };
+  private unary<Req, Res>(method: UnaryMethod<Req, Res>, req: Req, settings: CallSettings): Promise<Res> {
+    return unaryCall(this.raw, method, req, settings, this.defaultDeadlineMs);
   }
-
-  private cancelOn(call: { cancel(): void }, signal?: AbortSignal): () => void {
-    if (!signal) return () => {};
-    if (signal.aborted) call.cancel();
-    const onAbort = () => call.cancel();
-    signal.addEventListener('abort', onAbort, { once: true });
-    return () => signal.removeEventListener('abort', onAbort);
-  }
-
-  private unary<Req, Res>(
-    method: (req: Req, md: Metadata, opts: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => { cancel(): void },
-    req: Req,
-    settings: CallSettings,
-  ): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      let cancel = () => {};
-      const call = method.call(this.raw, req, new Metadata(), this.options(settings), (err, res) => {
-        cancel();
-        if (err) reject(AriaError.from(err));
-        else resolve(res);
-      });
-      cancel = this.cancelOn(call, settings.signal);
-    });
-  }
-}
-
-function planRequest(domain: string, problem: Problem, s: PlanSettings): PlanRequest {
-  return PlanRequest.fromPartial({
-    domain,
-    state: toState(problem.state),
-    todo: toTodo(problem.todo),
-    options: {
-      verifyGoals: s.verifyGoals ?? problem.verify_goals,
-      traceLevel: s.traceLevel ?? 0,
-      limits: { maxExpansions: s.maxExpansions, maxDepth: s.maxDepth, maxPlanLength: s.maxPlanLength, timeoutMs: s.timeoutMs, maxMemoryBytes: s.maxMemoryBytes },
-    },
-  });
-}
-
-function outcome(r: PlanResponse): PlanOutcome {
-  const stats = r.stats ?? { expansions: 0, backtracks: 0, maxDepth: 0, peakMemoryBytes: 0 };
-  const trace = r.trace.map(traceEvent);
-  if (r.status === PlanStatus.PLAN_STATUS_PLAN) return { status: 'plan', plan: r.plan.map(fromStep), stats, trace, domainId: r.domainId };
-  return { status: 'no_plan', stats, trace, domainId: r.domainId };
-}
-
-function traceEvent(t: { kind: number; depth: number; method: string; item?: Parameters<typeof fromValue>[0] }): TraceEvent {
-  const e: TraceEvent = { kind: TRACE_KINDS[t.kind] ?? 'unknown', depth: t.depth };
-  if (t.method) e.method = t.method;
-  if (t.item) e.item = fromValue(t.item);
-  return e;
 }

@@ -35,8 +35,11 @@ export function authServiceHandlers(auth: AuthService, ctx: AdapterContext): Aut
     createUser: unary(ctx, 'CreateUser', async (req) => ({ user: userOf(await auth.users.create(req.username, req.password, roleName(req.role))) })),
     listUsers: unary(ctx, 'ListUsers', async () => ({ users: (await auth.users.list()).map(userOf) })),
     updateUser: unary(ctx, 'UpdateUser', async (req) => {
-      const role = req.role === undefined ? undefined : roleName(req.role);
-      return { user: userOf(await auth.users.update(req.user, { role, password: req.password, disabled: req.disabled })) };
+      // Each field is a oneof of one: absent means "leave it as it is".
+      const role = req.roleChange === undefined ? undefined : roleName(req.roleChange.role);
+      const password = req.passwordChange?.password;
+      const disabled = req.disabledChange?.disabled;
+      return { user: userOf(await auth.users.update(req.user, { role, password, disabled })) };
     }),
     deleteUser: unary(ctx, 'DeleteUser', async (req) => {
       if (!(await auth.users.delete(req.user))) throw new NotFoundError(`user ${JSON.stringify(req.user)} not found`);

@@ -5,7 +5,7 @@
 import { loadCases, runCase } from '../planner/conformance.js';
 import { type DomainHandle } from '../planner/index.js';
 import { loadDomainArg } from './load-domain-arg.js';
-import { UsageError } from './plan-command.js';
+import { UsageError } from './usage-error.js';
 
 /** Runs the cases; exit code 1 when any failed. */
 export async function conformanceCommand(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@ import {
   mapHddl, parseHddlDomain, parseHddlProblem, planHddl, spellingOf, verifyIpcPlan, verifyPlan, writeIpcPlan, type LoopCheck,
 } from '../hddl/index.js';
 import { printDomain } from '../hddl/print-aria.js';
-import { UsageError } from './plan-command.js';
+import { UsageError } from './usage-error.js';
 
 function read(file: string): string {
   try {

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
  * The `aria` command line: plan, conformance, serve, worker, hddl.
+ *
+ * Every command's module is imported when that command runs, not here:
+ * `aria --help` loads nothing but this file and two error classes, `aria
+ * plan` loads the planner but not gRPC, and only `serve`, `worker` and
+ * `plan --server` load gRPC, pg, BullMQ and the rest.
  */
-import { DomainError, PlanInputError } from '../planner/index.js';
-import { planCommand, UsageError } from './plan-command.js';
-import { conformanceCommand } from './conformance-command.js';
+import { DomainError, PlanInputError } from '../planner/errors.js';
+import { UsageError } from './usage-error.js';
 
 const HELP = `usage: aria <command> [options]
 
@@ -22,14 +26,18 @@ commands:
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case 'plan':
+    case 'plan': {
       if (rest.some((a) => a === '--server' || a.startsWith('--server='))) {
         const { remotePlan } = await import('./remote-plan.js');
         return remotePlan(rest);
       }
+      const { planCommand } = await import('./plan-command.js');
       return planCommand(rest);
-    case 'conformance':
+    }
+    case 'conformance': {
+      const { conformanceCommand } = await import('./conformance-command.js');
       return conformanceCommand(rest);
+    }
     case 'serve': {
       const { runServe } = await import('./serve.js');
       return runServe(rest);

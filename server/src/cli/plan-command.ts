@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseOrderedJson } from '../planner/ordered-json.js';
 import type { PlanOptions, PlanResult, Problem } from '../planner/index.js';
 import { loadDomainArg } from './load-domain-arg.js';
+import { UsageError } from './usage-error.js';
 
 /** Options shared by `aria plan` in-process and through a server. */
 export const PLAN_ARGS = {
@@ -23,8 +24,7 @@ export const PLAN_ARGS = {
   trace: { type: 'string' },
 } as const;
 
-/** Thrown for a command line that cannot run; main prints it and exits 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 function int(v: string | undefined, name: string, min = 0): number | undefined {
   if (v === undefined) return undefined;

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServerWithFoundation } from '../foundation/serve-with-foundation.js';
 import { createLogger } from '../grpc/logger.js';
-import { UsageError } from './plan-command.js';
+import { UsageError } from './usage-error.js';
 
 const ARGS = {
   host: { type: 'string' },

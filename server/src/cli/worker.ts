@@ -19,7 +19,7 @@ import { PlannerPool } from '../pool/planner-pool.js';
 import { startQueueWorker } from '../queue/bullmq-worker.js';
 import { NO_HISTORY, type JobHistory } from '../queue/job-history.js';
 import { queueConfigFromEnv } from '../queue/open-queue.js';
-import { UsageError } from './plan-command.js';
+import { UsageError } from './usage-error.js';
 
 const ARGS = {
   'redis-url': { type: 'string' },

@@ -11,7 +11,7 @@ import type { SecretsService } from './secrets-service.js';
 /** The handlers of aria.secrets.v1.SecretsService. */
 export function secretsServiceHandlers(service: SecretsService, ctx: AdapterContext): SecretsServiceServer {
   return {
-    putSecret: unary(ctx, 'PutSecret', async (req) => ({ metadata: meta(await service.clientPut(req.path, req.value, req.cas)) })),
+    putSecret: unary(ctx, 'PutSecret', async (req) => ({ metadata: meta(await service.clientPut(req.path, req.value, req.checkAndSet?.cas)) })),
     getSecret: unary(ctx, 'GetSecret', async (req) => {
       const { meta: m, value } = await service.clientGet(req.path, req.version);
       return { metadata: meta(m), value: value.reveal() };

@@ -183,13 +183,27 @@ export interface ListUsersResponse {
   users: User[];
 }
 
-/** UpdateUser's request; unset fields stay as they are. */
+/**
+ * UpdateUser's request; unset fields stay as they are.
+ *
+ * Each changeable field sits alone in a oneof so that "not set" differs from
+ * the zero value (disabled = false, an empty password). This is what proto3
+ * `optional` means, on the same wire format, written in a form that older
+ * protoc releases (3.5, Debian's python3-grpc-tools) accept.
+ */
 export interface UpdateUserRequest {
   /** The user's id or username. */
   user: string;
-  role?: Role | undefined;
-  password?: string | undefined;
-  disabled?: boolean | undefined;
+  /** The new role; unset keeps the current one. */
+  roleChange?:
+    | { $case: "role"; role: Role }
+    | undefined;
+  /** The new password (at least 12 characters); unset keeps the current one. */
+  passwordChange?:
+    | { $case: "password"; password: string }
+    | undefined;
+  /** Disables (true) or re-enables (false) the user; unset keeps it as it is. */
+  disabledChange?: { $case: "disabled"; disabled: boolean } | undefined;
 }
 
 /** UpdateUser's answer. */
@@ -1551,7 +1565,7 @@ export const ListUsersResponse: MessageFns<ListUsersResponse> = {
 };
 
 function createBaseUpdateUserRequest(): UpdateUserRequest {
-  return { user: "", role: undefined, password: undefined, disabled: undefined };
+  return { user: "", roleChange: undefined, passwordChange: undefined, disabledChange: undefined };
 }
 
 export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
@@ -1559,14 +1573,20 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
     if (message.user !== "") {
       writer.uint32(10).string(message.user);
     }
-    if (message.role !== undefined) {
-      writer.uint32(16).int32(message.role);
+    switch (message.roleChange?.$case) {
+      case "role":
+        writer.uint32(16).int32(message.roleChange.role);
+        break;
     }
-    if (message.password !== undefined) {
-      writer.uint32(26).string(message.password);
+    switch (message.passwordChange?.$case) {
+      case "password":
+        writer.uint32(26).string(message.passwordChange.password);
+        break;
     }
-    if (message.disabled !== undefined) {
-      writer.uint32(32).bool(message.disabled);
+    switch (message.disabledChange?.$case) {
+      case "disabled":
+        writer.uint32(32).bool(message.disabledChange.disabled);
+        break;
     }
     return writer;
   },
@@ -1597,7 +1617,7 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
               break;
             }
 
-            message.role = reader.int32() as any;
+            message.roleChange = { $case: "role", role: reader.int32() as any };
             continue;
           }
           case 3: {
@@ -1605,7 +1625,7 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
               break;
             }
 
-            message.password = reader.string();
+            message.passwordChange = { $case: "password", password: reader.string() };
             continue;
           }
           case 4: {
@@ -1613,7 +1633,7 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
               break;
             }
 
-            message.disabled = reader.bool();
+            message.disabledChange = { $case: "disabled", disabled: reader.bool() };
             continue;
           }
         }
@@ -1631,9 +1651,13 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
   fromJSON(object: any): UpdateUserRequest {
     return {
       user: isSet(object.user) ? globalThis.String(object.user) : "",
-      role: isSet(object.role) ? roleFromJSON(object.role) : undefined,
-      password: isSet(object.password) ? globalThis.String(object.password) : undefined,
-      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : undefined,
+      roleChange: isSet(object.role) ? { $case: "role", role: roleFromJSON(object.role) } : undefined,
+      passwordChange: isSet(object.password)
+        ? { $case: "password", password: globalThis.String(object.password) }
+        : undefined,
+      disabledChange: isSet(object.disabled)
+        ? { $case: "disabled", disabled: globalThis.Boolean(object.disabled) }
+        : undefined,
     };
   },
 
@@ -1642,14 +1666,14 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
     if (message.user !== "") {
       obj.user = message.user;
     }
-    if (message.role !== undefined) {
-      obj.role = roleToJSON(message.role);
+    if (message.roleChange?.$case === "role") {
+      obj.role = roleToJSON(message.roleChange.role);
     }
-    if (message.password !== undefined) {
-      obj.password = message.password;
+    if (message.passwordChange?.$case === "password") {
+      obj.password = message.passwordChange.password;
     }
-    if (message.disabled !== undefined) {
-      obj.disabled = message.disabled;
+    if (message.disabledChange?.$case === "disabled") {
+      obj.disabled = message.disabledChange.disabled;
     }
     return obj;
   },
@@ -1660,9 +1684,30 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
   fromPartial<I extends Exact<DeepPartial<UpdateUserRequest>, I>>(object: I): UpdateUserRequest {
     const message = createBaseUpdateUserRequest();
     message.user = object.user ?? "";
-    message.role = object.role ?? undefined;
-    message.password = object.password ?? undefined;
-    message.disabled = object.disabled ?? undefined;
+    switch (object.roleChange?.$case) {
+      case "role": {
+        if (object.roleChange?.role !== undefined && object.roleChange?.role !== null) {
+          message.roleChange = { $case: "role", role: object.roleChange.role };
+        }
+        break;
+      }
+    }
+    switch (object.passwordChange?.$case) {
+      case "password": {
+        if (object.passwordChange?.password !== undefined && object.passwordChange?.password !== null) {
+          message.passwordChange = { $case: "password", password: object.passwordChange.password };
+        }
+        break;
+      }
+    }
+    switch (object.disabledChange?.$case) {
+      case "disabled": {
+        if (object.disabledChange?.disabled !== undefined && object.disabledChange?.disabled !== null) {
+          message.disabledChange = { $case: "disabled", disabled: object.disabledChange.disabled };
+        }
+        break;
+      }
+    }
     return message;
   },
 };

@@ -49,9 +49,12 @@ export interface PutSecretRequest {
   value: Buffer;
   /**
    * Check-and-set: the write succeeds only when the secret's latest version
-   * is this one (0: the secret must not exist yet).
+   * is this one (0: the secret must not exist yet); unset writes
+   * unconditionally. A oneof of one field, not proto3 `optional`, so that
+   * older protoc releases (Debian's python3-grpc-tools) accept this file;
+   * the wire format is the same.
    */
-  cas?: number | undefined;
+  checkAndSet?: { $case: "cas"; cas: number } | undefined;
 }
 
 /** PutSecret's answer. */
@@ -201,7 +204,7 @@ export const SecretMetadata: MessageFns<SecretMetadata> = {
 };
 
 function createBasePutSecretRequest(): PutSecretRequest {
-  return { path: "", value: Buffer.alloc(0), cas: undefined };
+  return { path: "", value: Buffer.alloc(0), checkAndSet: undefined };
 }
 
 export const PutSecretRequest: MessageFns<PutSecretRequest> = {
@@ -212,8 +215,10 @@ export const PutSecretRequest: MessageFns<PutSecretRequest> = {
     if (message.value.length !== 0) {
       writer.uint32(18).bytes(message.value);
     }
-    if (message.cas !== undefined) {
-      writer.uint32(24).uint32(message.cas);
+    switch (message.checkAndSet?.$case) {
+      case "cas":
+        writer.uint32(24).uint32(message.checkAndSet.cas);
+        break;
     }
     return writer;
   },
@@ -252,7 +257,7 @@ export const PutSecretRequest: MessageFns<PutSecretRequest> = {
               break;
             }
 
-            message.cas = reader.uint32();
+            message.checkAndSet = { $case: "cas", cas: reader.uint32() };
             continue;
           }
         }
@@ -271,7 +276,7 @@ export const PutSecretRequest: MessageFns<PutSecretRequest> = {
     return {
       path: isSet(object.path) ? globalThis.String(object.path) : "",
       value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
-      cas: isSet(object.cas) ? globalThis.Number(object.cas) : undefined,
+      checkAndSet: isSet(object.cas) ? { $case: "cas", cas: globalThis.Number(object.cas) } : undefined,
     };
   },
 
@@ -283,8 +288,8 @@ export const PutSecretRequest: MessageFns<PutSecretRequest> = {
     if (message.value.length !== 0) {
       obj.value = base64FromBytes(message.value);
     }
-    if (message.cas !== undefined) {
-      obj.cas = Math.round(message.cas);
+    if (message.checkAndSet?.$case === "cas") {
+      obj.cas = Math.round(message.checkAndSet.cas);
     }
     return obj;
   },
@@ -296,7 +301,14 @@ export const PutSecretRequest: MessageFns<PutSecretRequest> = {
     const message = createBasePutSecretRequest();
     message.path = object.path ?? "";
     message.value = object.value ?? Buffer.alloc(0);
-    message.cas = object.cas ?? undefined;
+    switch (object.checkAndSet?.$case) {
+      case "cas": {
+        if (object.checkAndSet?.cas !== undefined && object.checkAndSet?.cas !== null) {
+          message.checkAndSet = { $case: "cas", cas: object.checkAndSet.cas };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
