@@ -20,6 +20,9 @@ import { DomainError } from '../server/src/planner/errors.js';
 import { FileDomainStore, type DomainStore, type StoredDomain } from '../server/src/planner-service/domain-store.js';
 import { clientOf, failure, testServer, unary } from './support/test-server.js';
 import { foundationServer } from './support/foundation-server.js';
+import { jsonToState, jsonToTodo } from '../server/src/planner-service/value-codec.js';
+import { DEFER_BYTES, decodePlanRequestBytes } from '../server/src/planner-service/deferred-plan-request.js';
+import type { JsonValue } from '../server/src/planner/types.js';
 import { domainToProto } from '../server/src/planner-service/domain-to-proto.js';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
 
@@ -240,6 +243,35 @@ test('health reports every service by name, not only the planner', async () => {
   } finally {
     await fs.stop();
   }
+});
+
+test('a 3 MB Plan request is decoded on the worker that plans it: the event loop only scans it', async () => {
+  const big: Record<string, JsonValue> = {};
+  for (let i = 0; i < 40_000; i++) big[`k${i}`] = [[i, 'a', [1, 2, [3, 'x']]]];
+  const state = jsonToState({ big, loc: { o: 'here' } });
+  const req = PlanRequest.fromPartial({ domain: 'big_state', state, todo: jsonToTodo([['go', 'o', 'there']]) });
+  const bytes = PlanRequest.encode(req).finish();
+  assert.ok(bytes.length > 3_000_000 && bytes.length > DEFER_BYTES);
+  // Scanned, not decoded: the state stays bytes (decoding it here took about a second).
+  const scanned = decodePlanRequestBytes(bytes);
+  assert.is(scanned.state, undefined);
+  assert.ok(scanned.deferred?.pbState && scanned.deferred.pbTodo.length === 1);
+  assert.is(scanned.domain, 'big_state');
+  await unary(client, 'registerDomain', { source: { $case: 'text', text: 'domain big_state\nvar big, loc\naction go(x, y) { require len(big) > 0\n loc[x] = y }\n' } });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const res = await unary<PlanRequest, { plan: unknown[] }>(client, 'plan', req, { deadlineMs: 120_000 });
+  delay.disable();
+  console.log(`  event loop during a 3 MB Plan: max ${(delay.max / 1e6).toFixed(0)} ms`);
+  assert.is(res.plan.length, 1);
+  // A malformed deferred state is INVALID_ARGUMENT naming the field, from the worker.
+  const broken = Buffer.concat([Buffer.from(bytes), Buffer.from([0x12, 0x03, 0xff, 0xff, 0xff])]);
+  const raw = new (makeGenericClientConstructor({ plan: { path: '/aria.planner.v1.PlannerService/Plan', requestStream: false, responseStream: false,
+    requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b } }, 'RawPlan'))(
+    server.address, credentials.createInsecure()) as unknown as { plan(b: Buffer, cb: (e: ServiceError | null) => void): void };
+  const err = await new Promise<ServiceError | null>((resolve) => raw.plan(broken, resolve));
+  assert.is(err?.code, status.INVALID_ARGUMENT, err?.details);
+  await stillPlans();
 });
 
 test.after(async () => {

@@ -10,6 +10,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { PlannerServiceService } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { plannerServiceHandlers } from '../planner-service/adapter.js';
+import { decodePlanRequestBytes } from '../planner-service/deferred-plan-request.js';
 import { DomainRegistry } from '../planner-service/domain-registry.js';
 import { FileDomainStore, MemoryDomainStore, type DomainStore } from '../planner-service/domain-store.js';
 import { importLibrary } from '../planner-service/planner-library.js';
@@ -128,7 +129,9 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     served.push(name);
     health.setStatus(name, 'SERVING');
   });
-  server.addService(lenientService(PlannerServiceService, 'aria.planner.v1'), handlers);
+  // Plan requests over DEFER_BYTES keep their state and todo as bytes, decoded on the worker.
+  const plannerDefinition = { ...PlannerServiceService, plan: { ...PlannerServiceService.plan, requestDeserialize: decodePlanRequestBytes } };
+  server.addService(lenientService(plannerDefinition, 'aria.planner.v1'), handlers);
   health.addToServer(server);
   addReflection(server);
   try {

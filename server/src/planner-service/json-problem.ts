@@ -6,6 +6,8 @@
 import type { JsonState, JsonValue, Problem, TodoItem } from '../planner/types.js';
 import { PlanInputError } from '../planner/errors.js';
 import { parseOrderedJson } from '../planner/ordered-json.js';
+import { State, TodoItem as PbTodoItem } from '../../../gen/ts/aria/planner/v1/value.js';
+import { stateToJson, todoToJson } from './value-codec.js';
 
 /** A problem still in JSON text; `field` names it in errors (such as `problem_json`). */
 export interface JsonProblem {
@@ -13,16 +15,29 @@ export interface JsonProblem {
   field: string;
 }
 
+/** A problem still in protobuf bytes (a large PlanRequest's state and todo: deferred-plan-request.ts); `prefix` is its request's path. */
+export interface ProtoProblem {
+  pbState?: Uint8Array;
+  pbTodo: Uint8Array[];
+  prefix: string;
+}
+
 /** A problem, parsed or not. */
-export type ProblemSource = Problem | JsonProblem;
+export type ProblemSource = Problem | JsonProblem | ProtoProblem;
 
 /** Whether a problem is still JSON text. */
 export function isJsonProblem(p: ProblemSource): p is JsonProblem {
   return typeof (p as JsonProblem).json === 'string';
 }
 
+/** Whether a problem is still protobuf bytes. */
+export function isProtoProblem(p: ProblemSource): p is ProtoProblem {
+  return Array.isArray((p as ProtoProblem).pbTodo);
+}
+
 /** The parsed problem; PlanInputError names the field when the text is not a problem. */
 export function resolveProblem(p: ProblemSource): Problem {
+  if (isProtoProblem(p)) return problemFromProto(p);
   if (!isJsonProblem(p)) return p;
   let raw: unknown;
   try {
@@ -46,6 +61,21 @@ export function problemFromObject(raw: unknown, field: string): Problem {
   const problem: Problem = { state: state as JsonState, todo: todo as TodoItem[] };
   if (verify_goals !== undefined) problem.verify_goals = verify_goals;
   return problem;
+}
+
+/** A protobuf problem decoded; a malformed part is a PlanInputError naming it. */
+function problemFromProto(p: ProtoProblem): Problem {
+  const decode = <T>(field: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof PlanInputError) throw err;
+      throw new PlanInputError(field, `not a valid message (${(err as Error).message})`);
+    }
+  };
+  const state = decode(`${p.prefix}state`, () => (p.pbState === undefined ? undefined : State.decode(p.pbState)));
+  const todo = p.pbTodo.map((b, i) => decode(`${p.prefix}todo[${i}]`, () => PbTodoItem.decode(b)));
+  return { state: stateToJson(state, `${p.prefix}state`), todo: todoToJson(todo, `${p.prefix}todo`) };
 }
 
 function isObject(v: unknown): v is Record<string, JsonValue> {

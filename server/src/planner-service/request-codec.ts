@@ -8,6 +8,7 @@ import { PlanInputError } from '../planner/errors.js';
 import { domainFromProto } from './domain-from-proto.js';
 import type { DomainSource } from './domain-registry.js';
 import type { ProblemSource } from './json-problem.js';
+import type { DeferredPlanRequest } from './deferred-plan-request.js';
 import type { CallPlanOptions, PlanCall } from './planner-service.js';
 import { stateToJson, todoToJson } from './value-codec.js';
 
@@ -27,12 +28,15 @@ export function decodeRegisterRequest(req: RegisterDomainRequest): DomainSource 
  * its envelope (such as `problem.` in TraceRequest); `defaultTraceLevel`
  * replaces a trace level of 0.
  */
-export function decodePlanRequest(req: PlanRequest, prefix = '', defaultTraceLevel = 0): PlanCall {
+export function decodePlanRequest(req: DeferredPlanRequest, prefix = '', defaultTraceLevel = 0): PlanCall {
   let problem: ProblemSource;
   if (req.problemJson) {
     const field = `${prefix}problem_json`;
-    if (req.state !== undefined || req.todo.length > 0) throw new PlanInputError(field, 'give either problem_json or state and todo, not both');
+    if (req.state !== undefined || req.todo.length > 0 || req.deferred) throw new PlanInputError(field, 'give either problem_json or state and todo, not both');
     problem = { json: req.problemJson, field };
+  } else if (req.deferred) {
+    // Decoded on the worker that plans it (deferred-plan-request.ts).
+    problem = { pbState: req.deferred.pbState, pbTodo: req.deferred.pbTodo, prefix };
   } else {
     problem = { state: stateToJson(req.state, `${prefix}state`), todo: todoToJson(req.todo, `${prefix}todo`) };
   }

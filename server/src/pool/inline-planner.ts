@@ -11,7 +11,7 @@
  */
 import type { PlanResult } from '../planner/types.js';
 import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
-import { isJsonProblem, resolveProblem, type ProblemSource } from '../planner-service/json-problem.js';
+import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner-service/json-problem.js';
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
@@ -76,6 +76,8 @@ export class InlinePlanner {
   tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: { readonly aborted: boolean }): PlanResult | undefined | Promise<PlanResult | undefined> {
     if (this.budget <= 0 || (options.traceLevel ?? 0) > 0) return undefined;
     if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
+    // Still protobuf bytes: a large request, decoded on the pool.
+    if (isProtoProblem(problem)) return undefined;
     const hit = this.cache.get(domain.id);
     if (hit) return this.planWith(hit, problem, options, signal);
     // A large model would hold the event loop while it compiles: the workers do those.
