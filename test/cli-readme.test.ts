@@ -74,7 +74,7 @@ test('package.json has no "bin" (npx would pack and rebuild the project); node_m
 async function modulesLoaded(...args: string[]): Promise<{ urls: string[]; stdout: string }> {
   const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
   const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`;
-  const { stdout, stderr } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'bin', 'aria'), ...args], { cwd: ROOT, timeout: 60_000 });
+  const { stdout, stderr } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'server', 'bin', 'aria'), ...args], { cwd: ROOT, timeout: 60_000 });
   return { urls: stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7)), stdout };
 }
 

@@ -5,7 +5,7 @@
  * server is at fault), and the health service reports the service by name.
  */
 import { status, type Server, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { boundText } from '../foundation/bounded-text.js';
+import { boundText } from '../core/bounded-text.js';
 import { isLenient, lenientService } from './lenient-service.js';
 import { MalformedMessageError } from './status-mapping.js';
 

@@ -21,7 +21,7 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { randomBytes } from 'node:crypto';
-import { boundText, ECHO_LIMIT } from '../foundation/bounded-text.js';
+import { boundText, ECHO_LIMIT } from '../core/bounded-text.js';
 import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError } from '../planner-service/errors.js';

@@ -5,7 +5,7 @@
  * before it (`nl`), and the parser uses that to end statements and to stop
  * a `[` or `(` on a new line from continuing the previous expression.
  */
-import { wellFormed } from '../foundation/bounded-text.js';
+import { wellFormed } from '../core/bounded-text.js';
 import { DomainError } from './errors.js';
 import type { Pos } from './ast.js';
 
