@@ -11,6 +11,7 @@
  * transaction gives UnavailableError: the write was never acknowledged, and
  * the caller is told it may or may not have happened.
  */
+import { InvalidArgumentError } from '../foundation/errors.js';
 
 /** Something that runs SQL: a database, or one transaction. */
 export interface Queryable {
@@ -71,6 +72,19 @@ export function isConnectionLost(err: unknown): boolean {
   if (typeof e.code === 'string' && (LOST_SQLSTATES.test(e.code) || LOST_ERRNOS.has(e.code))) return true;
   if (err instanceof AggregateError) return err.errors.some(isConnectionLost);
   return typeof e.message === 'string' && LOST_MESSAGES.test(e.message);
+}
+
+/**
+ * A data exception (SQLSTATE class 22: a NUL in text, a number or time out
+ * of range) comes from a value the caller sent, so it is the caller's
+ * error (INVALID_ARGUMENT), not the server's (INTERNAL). Anything else is
+ * returned as it was.
+ */
+export function asCallerError(err: unknown): unknown {
+  const state = sqlState(err);
+  if (state === undefined || !state.startsWith('22')) return err;
+  const message = String((err as { message?: unknown }).message ?? state).slice(0, 200);
+  return new InvalidArgumentError('request', `a value the database cannot store (${message})`);
 }
 
 /** The SQLSTATE of a database error (23505 for a unique violation), if any. */

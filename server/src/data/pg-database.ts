@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { isConnectionLost, qualify, checkSchema, type Database, type Queryable, type WriteOptions } from './database.js';
+import { asCallerError, isConnectionLost, qualify, checkSchema, type Database, type Queryable, type WriteOptions } from './database.js';
 import { NoRetry, retrying } from './retry.js';
 import { UnavailableError } from '../foundation/errors.js';
 
@@ -65,7 +65,7 @@ export class PgDatabase implements Database {
 
   query<R = Record<string, unknown>>(sql: string, params: unknown[] = [], options: WriteOptions = {}): Promise<R[]> {
     const idempotent = options.idempotent ?? /^\s*select\b/i.test(sql);
-    return this.retry(async () => {
+    return this.retryAsCaller(async () => {
       const client = await this.checkout();
       try {
         const res = await client.query(sql, params);
@@ -86,7 +86,7 @@ export class PgDatabase implements Database {
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-    return this.retry(async () => {
+    return this.retryAsCaller(async () => {
       const client = await this.checkout();
       let committing = false;
       try {
@@ -117,6 +117,11 @@ export class PgDatabase implements Database {
   /** A client from the pool (every client has the lasting 'error' listener the constructor gives it). */
   private checkout(): Promise<pg.PoolClient> {
     return this.pool.connect();
+  }
+
+  /** retry(), with data exceptions turned into the caller's errors (database.ts asCallerError). */
+  private retryAsCaller<T>(op: () => Promise<T>): Promise<T> {
+    return this.retry(op).catch((err: unknown) => { throw asCallerError(err); });
   }
 
   private retry<T>(op: () => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../foundation/errors.js';
-import { checkSchema, qualify, type Database, type Queryable } from './database.js';
+import { asCallerError, checkSchema, qualify, type Database, type Queryable } from './database.js';
 import { fromPlainError, type PgliteReply, type PgliteRequest, type PgliteThreadConfig } from './pglite-thread-protocol.js';
 
 const THREAD_URL = new URL('./pglite-thread.js', import.meta.url);
@@ -184,7 +184,7 @@ export class PgliteThreadDatabase implements Database {
   }
 
   query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return this.sql.query<R>(sql, params);
+    return this.sql.query<R>(sql, params).catch((err: unknown) => { throw asCallerError(err); });
   }
 
   exec(sql: string): Promise<void> {
@@ -203,7 +203,7 @@ export class PgliteThreadDatabase implements Database {
       result = await fn(sqlOn(call, tx));
     } catch (err) {
       await call({ op: 'end', tx, commit: false }).catch(() => undefined);
-      throw err;
+      throw asCallerError(err);
     }
     await call({ op: 'end', tx, commit: true });
     return result;

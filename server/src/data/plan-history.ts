@@ -12,6 +12,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from './database.js';
 import { RecordColumns } from './plan-history-columns.js';
+import { InvalidArgumentError } from '../foundation/errors.js';
+
+/** The largest time a JavaScript Date holds (8.64e15 ms either side of 1970). */
+const MAX_DATE_MS = 8.64e15;
 
 /** One planning call, as the planner service reports it. */
 export interface PlanRecordInput {
@@ -113,6 +117,11 @@ export class PlanHistory {
   /** Newest first. */
   async list(q: PlanHistoryQuery = {}): Promise<PlanRecord[]> {
     const limit = Math.min(Math.max(q.limit || 100, 1), 1000);
+    // A time past what a Date holds, or a NUL (which PostgreSQL text refuses), is the caller's error, not INTERNAL.
+    if (q.beforeUnixMs && !(Number.isFinite(q.beforeUnixMs) && Math.abs(q.beforeUnixMs) <= MAX_DATE_MS)) {
+      throw new InvalidArgumentError('before_unix_ms', `must be a time in milliseconds since 1970 within ±${MAX_DATE_MS}`);
+    }
+    if (q.domainName?.includes('\u0000')) throw new InvalidArgumentError('domain_name', 'must not contain NUL');
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT * FROM ${this.db.t('plan_history')}
        WHERE ($1::timestamptz IS NULL OR created_at < $1) AND ($2::text IS NULL OR domain_name = $2)

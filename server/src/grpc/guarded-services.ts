@@ -38,6 +38,18 @@ function malformed(err: MalformedMessageError): { code: status; details: string 
   return { code: status.INVALID_ARGUMENT, details: boundText(err.message) };
 }
 
+/** An error status with its details bounded and well-formed (other values pass through). */
+function bounded(err: unknown): unknown {
+  if (err === null || typeof err !== 'object' || typeof (err as { details?: unknown }).details !== 'string') return err;
+  return { ...(err as object), details: boundText((err as { details: string }).details) };
+}
+
+/** A server-streaming call's 'error' statuses bounded too. */
+function boundErrors(call: AnyCall): void {
+  const emit = call.emit.bind(call);
+  call.emit = (event: string | symbol, ...args: unknown[]): boolean => (event === 'error' ? emit(event, bounded(args[0])) : emit(event, ...args));
+}
+
 type AnyCall = { request?: unknown; emit(event: string | symbol, ...args: unknown[]): boolean };
 
 /** Handlers that answer a malformed request (or stream message) with INVALID_ARGUMENT instead of running on it. */
@@ -48,16 +60,18 @@ function guardImplementation(definition: ServiceDefinition, implementation: Unty
     if (!method || typeof handler !== 'function') { out[key] = handler; continue; }
     const h = handler as (...args: unknown[]) => void;
     if (!method.requestStream) {
-      out[key] = ((call: AnyCall, callback?: (err: unknown) => void) => {
+      out[key] = ((call: AnyCall, callback?: (err: unknown, value?: unknown) => void) => {
         if (call.request instanceof MalformedMessageError) {
           if (callback) callback(malformed(call.request));
           else call.emit('error', malformed(call.request));
           return;
         }
-        h(call, callback);
+        boundErrors(call);
+        // The library's own errors echo the request (health: "unknown for service <name>"): bounded as ours are.
+        h(call, callback && ((err: unknown, value?: unknown) => callback(bounded(err), value)));
       }) as typeof handler;
     } else {
-      out[key] = ((call: AnyCall, callback?: (err: unknown) => void) => {
+      out[key] = ((call: AnyCall, callback?: (err: unknown, value?: unknown) => void) => {
         // A malformed message in a stream ends the call with INVALID_ARGUMENT; the handler never sees it.
         const emit = call.emit.bind(call);
         call.emit = (event: string | symbol, ...args: unknown[]): boolean => {
@@ -67,9 +81,10 @@ function guardImplementation(definition: ServiceDefinition, implementation: Unty
             else emit('error', st);
             return true;
           }
+          if (event === 'error') return emit(event, bounded(args[0]));
           return emit(event, ...args);
         };
-        h(call, callback);
+        h(call, callback && ((err: unknown, value?: unknown) => callback(bounded(err), value)));
       }) as typeof handler;
     }
   }
