@@ -1,0 +1,95 @@
+/**
+ * One server per data folder. The embedded database, the secrets file and
+ * the initial admin password each assume a single owner, so a second
+ * `aria serve` on a live server's folder must stop before it opens any of
+ * them. The lock is `<dataDir>/aria.lock`, holding the owner's pid and host:
+ * it is created whole with link(2), which fails atomically when the file
+ * exists, so a reader never sees a half-written lock. A lock whose pid is
+ * gone (the owner was killed) is stale and taken over.
+ */
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './errors.js';
+
+/** The lock file's name inside the data folder. */
+export const LOCK_FILE = 'aria.lock';
+
+/** A held lock. */
+export interface DataDirLock {
+  readonly file: string;
+  /** Removes the lock file (once; later calls do nothing). */
+  release(): void;
+}
+
+/**
+ * Locks `dataDir` for this process (creating the folder when missing), or
+ * throws a ConfigError naming the folder and the holder's pid.
+ */
+export function lockDataDir(dataDir: string): DataDirLock {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, LOCK_FILE);
+  const mine = `${process.pid}\n${hostname()}\n`;
+  const temp = join(dataDir, `.${LOCK_FILE}.${process.pid}`);
+  writeFileSync(temp, mine, { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(temp, file);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = readHolder(file);
+      // The second pass failing means another process took over the stale lock first.
+      if (attempt === 0 && holder && holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) {
+        unlinkIfSame(file, holder.raw);
+        continue;
+      }
+      const who = holder ? `pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}` : 'another process';
+      throw new ConfigError(`data folder ${dataDir} is in use by another aria server (${who}); stop it or give another --data-dir (lock file ${file})`);
+    }
+  } finally {
+    unlinkSync(temp);
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.removeListener('exit', release);
+    unlinkIfSame(file, mine);
+  };
+  // A process.exit() elsewhere still frees the folder; a kill -9 leaves a stale lock that the next start takes over.
+  process.on('exit', release);
+  return { file, release };
+}
+
+function readHolder(file: string): { pid: number; host: string; raw: string } | undefined {
+  try {
+    const raw = readFileSync(file, 'utf8');
+    const [pid, host] = raw.split('\n');
+    const n = Number(pid);
+    return Number.isInteger(n) && n > 0 ? { pid: n, host: host ?? '', raw } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `file` only if it still says `content` (never another owner's lock). */
+function unlinkIfSame(file: string, content: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === content) unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
