@@ -42,10 +42,12 @@ export interface FoundationAriaServer extends AriaServer {
 export async function startServerWithFoundation(options: FoundationServerOptions = {}): Promise<FoundationAriaServer> {
   const log = options.logger ?? createLogger();
   const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
-  // First of all: a second server on a live server's folder must not open its database or write its files.
+  // TLS from files is checked before anything is opened; TLS from secrets must wait for the secrets service.
+  const tlsFromSecrets = !!(options.tls?.certSecret || options.tls?.keySecret || options.tls?.clientCaSecret);
+  let credentials = options.credentials ?? (tlsFromSecrets ? undefined : await serverCredentials(options.tls));
+  // Then, first of all: a second server on a live server's folder must not open its database or write its files.
   const lock: DataDirLock | undefined = dataDir === null ? undefined : lockDataDir(dataDir);
   let foundation: Foundation;
-  let credentials: ServerOptions['credentials'];
   try {
     foundation = await openFoundation({
       host: options.host ?? '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env: options.env, log, schema: options.schema, auth: options.auth,
@@ -55,7 +57,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     throw err;
   }
   try {
-    credentials = options.credentials ?? (await serverCredentials(options.tls, async (name) => (await foundation.secrets.getText(name))?.reveal()));
+    credentials ??= (await serverCredentials(options.tls, async (name) => (await foundation.secrets.getText(name))?.reveal()));
   } catch (err) {
     await foundation.close();
     lock?.release();
