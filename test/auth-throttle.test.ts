@@ -99,6 +99,20 @@ for (const s of stores) {
   });
 }
 
+test('Redis unreachable: logins are still throttled (in memory meanwhile), nothing throws but the throttle', async () => {
+  // Port 1 on loopback: connection refused at once, and ioredis keeps retrying in the background.
+  const t = await LoginThrottle.open({ kind: 'redis', url: 'redis://127.0.0.1:1' }, { maxFailuresPerUser: 2, keyPrefix: `aria_test_${randomBytes(5).toString('hex')}` });
+  try {
+    await t.attempt('alice', '10.0.0.1');
+    await t.attempt('alice', '10.0.0.1');
+    await throttled(t.attempt('alice', '10.0.0.1'));
+    await t.succeeded('alice', '10.0.0.1');
+    await t.attempt('alice', '10.0.0.1');
+  } finally {
+    await t.close();
+  }
+});
+
 test('a limit of 0 switches that limit off; bad settings are configuration errors', async () => {
   const t = await LoginThrottle.open({ kind: 'memory' }, { maxFailuresPerUser: 0, maxFailuresPerPeer: 0 });
   for (let i = 0; i < 50; i++) await t.attempt('alice', '10.0.0.1');

@@ -14,6 +14,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { startServer } from '../server/src/grpc/server.js';
 import { lockDataDir, LOCK_FILE } from '../server/src/foundation/data-dir-lock.js';
 import { FileSecretStore } from '../server/src/secrets/file-secret-store.js';
 import { SERVE_OPTIONS } from '../server/src/cli/serve.js';
@@ -78,13 +80,30 @@ test('a wrong master key (and a malformed one) is refused: one line, exit 2', as
   assert.match(refusedLine(malformed), /ARIA_MASTER_KEY must be 32 bytes/);
 });
 
-test('a busy port is refused: one line, exit 2', async () => {
+test('a busy port is refused before the data folder is touched: one line, exit 2', async () => {
   const busy: Server = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const port = (busy.address() as { port: number }).port;
   try {
-    const r = await runAria(['serve', '--port', String(port), '--data-dir', freshDir(), '--workers', '1', '--log-level', 'error'], ADMIN);
+    const dir = freshDir();
+    const r = await runAria(['serve', '--port', String(port), '--data-dir', dir, '--workers', '1', '--log-level', 'error'], ADMIN);
     assert.match(refusedLine(r), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    assert.not.ok(existsSync(dir), 'the data folder was not even created');
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
+});
+
+test('a port taken between the check and the bind is a ConfigError too (the library\'s bind)', async () => {
+  const busy: Server = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as { port: number }).port;
+  try {
+    const err = await startServer({ port, workers: 1, dataDir: null, libraryUrl: new URL('./support/fake-planner.js', import.meta.url).href, logger: pino({ level: 'silent' }) })
+      .then((s) => s.shutdown(0).then(() => undefined), (e: Error) => e);
+    assert.ok(err, 'the server must not start');
+    assert.is(err!.name, 'ConfigError');
+    assert.match(err!.message, new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE[^\\n]*$`));
   } finally {
     await new Promise((resolve) => busy.close(resolve));
   }

@@ -12,8 +12,10 @@
  * data folder in use) throws ConfigError or UsageError: one line, exit 2.
  */
 import { setLogger } from '@grpc/grpc-js';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveAuthMode } from '../auth/auth-mode.js';
+import { ConfigError } from '../foundation/errors.js';
 import { startServerWithFoundation } from '../foundation/serve-with-foundation.js';
 import { createLogger } from '../grpc/logger.js';
 import { checkTransport, tlsRequested, type TlsSettings } from '../grpc/tls-credentials.js';
@@ -53,6 +55,27 @@ function str(value: string | boolean | undefined, envValue: string | undefined):
   return v === '' ? undefined : v;
 }
 
+/**
+ * Fails fast on a busy port, before the data folder is touched: the real
+ * bind comes only after the database is open and the domains are loaded.
+ * Another process may still take the port in between; then the real bind
+ * reports it the same way.
+ */
+async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((done, fail) => {
+      probe.once('error', fail);
+      probe.listen({ host, port, exclusive: true }, done);
+    });
+  } catch (err) {
+    throw new ConfigError(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${(err as Error).message}`);
+  } finally {
+    await new Promise((done) => probe.close(done));
+  }
+}
+
 /** Runs `aria serve`; resolves with the exit code once the server has stopped. */
 export async function runServe(argv: string[]): Promise<number> {
   const values = parseOptions(argv, SERVE_OPTIONS);
@@ -81,6 +104,7 @@ export async function runServe(argv: string[]): Promise<number> {
   resolveAuthMode(host, devNoAuth);
   const warning = checkTransport(host, tls, insecure);
   if (warning) process.stderr.write(`aria serve: ${warning}\n`);
+  await checkPortFree(host, port);
   const log = createLogger(str(values['log-level'], env.ARIA_LOG_LEVEL) ?? 'info');
   // grpc-js prints its own lines on stderr ("E No address added ..." beside a failed bind); they belong in the log.
   setLogger({ error: (...args: unknown[]) => log.warn({ grpc: args.join(' ') }, 'grpc-js') });
