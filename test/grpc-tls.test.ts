@@ -63,6 +63,11 @@ test('aria serve --tls-cert/--tls-key: aria plan --server --tls-ca plans, a clea
     const tls = await runAria(['plan', '--server', s.address, '--tls-ca', f('ca.pem'), '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
     assert.is(tls.code, 0, tls.stderr);
     assert.is(JSON.parse(tls.stdout).status, 'plan');
+    // Dialled by IP, checked for the certificate's other name: what --tls-server-name is for.
+    const byName = await runAria(['plan', '--server', s.address, '--tls-ca', f('ca.pem'), '--tls-server-name', 'localhost', '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
+    assert.is(byName.code, 0, byName.stderr);
+    const wrongName = await runAria(['plan', '--server', s.address, '--tls-ca', f('ca.pem'), '--tls-server-name', 'not-the-server.example', '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
+    assert.is(wrongName.code, 69, 'a certificate for another name is not trusted');
     const clear = await runAria(['plan', '--server', s.address, '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
     assert.is.not(clear.code, 0, 'a clear-text client gets nothing');
     assert.is(clear.stdout, '');

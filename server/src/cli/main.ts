@@ -12,7 +12,8 @@ const HELP = `usage: aria <command> [options]
 commands:
   plan          plan one problem, in this process or on a server (--server host:port)
                   --domain <name-or-file> --problem <file.json> [--repeat N] [--server host:port]
-                  [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--verify-goals true|false]
+                  [--tls | --tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME]
+                  [--verify-goals true|false]
                   [--timeout-ms N] [--max-expansions N] [--max-depth N] [--max-plan-length N]
                   [--max-memory-mb N] [--trace 0-3]
   conformance   run conformance cases: <file-or-folder>...

@@ -9,6 +9,8 @@
  * `--tls-ca FILE` (ARIA_TLS_CA: the CA that signed the server's
  * certificate), plus `--tls-cert FILE --tls-key FILE` (ARIA_TLS_CLIENT_CERT,
  * ARIA_TLS_CLIENT_KEY) for a server that requires client certificates.
+ * `--tls-server-name NAME` checks the server's certificate for NAME instead
+ * of the host dialled (a server dialled by IP whose certificate names it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,6 +38,7 @@ const REMOTE_ARGS = {
   'tls-ca': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'tls-server-name': { type: 'string' },
 } as const;
 
 /** Clear text, or TLS when any TLS flag (or ARIA_TLS_CA) is given. */
@@ -61,7 +64,8 @@ export async function remotePlan(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: REMOTE_ARGS, strict: true });
   if (typeof values.server !== 'string' || !values.server) throw new UsageError('--server host:port is required');
   const { problem, options, repeat } = readPlanArgs(values);
-  const client = new PlannerServiceClient(values.server, channelCredentials(values));
+  const serverName = values['tls-server-name'] || process.env.ARIA_TLS_SERVER_NAME;
+  const client = new PlannerServiceClient(values.server, channelCredentials(values), serverName ? { 'grpc.ssl_target_name_override': serverName } : {});
   try {
     const domain = await domainRef(client, values.domain as string);
     const request: PlanRequest = {
