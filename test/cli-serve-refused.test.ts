@@ -57,6 +57,14 @@ test('a bad flag value and an unknown flag: one line, exit 2', async () => {
   assert.match(refusedLine(await runAria(['serve', '--port', 'eighty'])), /--port \/ ARIA_PORT must be an integer/);
   assert.match(refusedLine(await runAria(['serve', '--port'])), /--port/);
   assert.match(refusedLine(await runAria(['serve', '--no-such-flag'])), /no-such-flag/);
+  assert.match(refusedLine(await runAria(['serve', '--port', '0', '--log-level', 'loud'])), /--log-level \/ ARIA_LOG_LEVEL must be one of trace, .*"loud"/);
+});
+
+test('a data folder that cannot be made is refused: one line, exit 2', async () => {
+  const file = join(root, 'a-file');
+  writeFileSync(file, '');
+  const r = await runAria(['serve', '--port', '0', '--data-dir', join(file, 'data'), '--log-level', 'error'], ADMIN);
+  assert.match(refusedLine(r), /cannot use the data folder .*a-file\/data: ENOTDIR/);
 });
 
 test('a master key file readable by others is refused: one line, exit 2', async () => {

@@ -33,6 +33,15 @@ export function parseOptions(argv: string[], specs: OptionSpecs): ParsedValues &
   return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as ParsedValues & { help?: boolean };
 }
 
+/** The log levels --log-level accepts (pino's). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** `level`, checked against LOG_LEVELS (a UsageError-style message otherwise). */
+export function logLevelArg(level: string, what: string, fail: (message: string) => Error): string {
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw fail(`${what} must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+  return level;
+}
+
 /** The help text: the usage line, then every flag with its environment variable and default. */
 export function optionHelp(usage: string, specs: OptionSpecs): string {
   const rows = Object.entries(specs).map(([name, spec]) => {

@@ -19,7 +19,7 @@ import { ConfigError } from '../foundation/errors.js';
 import { startServerWithFoundation } from '../foundation/serve-with-foundation.js';
 import { createLogger } from '../grpc/logger.js';
 import { checkTransport, tlsRequested, type TlsSettings } from '../grpc/tls-credentials.js';
-import { optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
+import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './plan-command.js';
 
 /** The flags of `aria serve`, with their environment variables and defaults. */
@@ -100,12 +100,13 @@ export async function runServe(argv: string[]): Promise<number> {
     keySecret: str(values['tls-key-secret'], env.ARIA_TLS_KEY_SECRET),
     clientCaSecret: str(values['tls-client-ca-secret'], env.ARIA_TLS_CLIENT_CA_SECRET),
   };
+  const logLevel = logLevelArg(str(values['log-level'], env.ARIA_LOG_LEVEL) ?? 'info', '--log-level / ARIA_LOG_LEVEL', (m) => new UsageError(m));
   // The checks that need nothing opened come first, so a refused start touches no file.
   resolveAuthMode(host, devNoAuth);
   const warning = checkTransport(host, tls, insecure);
-  if (warning) process.stderr.write(`aria serve: ${warning}\n`);
   await checkPortFree(host, port);
-  const log = createLogger(str(values['log-level'], env.ARIA_LOG_LEVEL) ?? 'info');
+  if (warning) process.stderr.write(`aria serve: ${warning}\n`);
+  const log = createLogger(logLevel);
   // grpc-js prints its own lines on stderr ("E No address added ..." beside a failed bind); they belong in the log.
   setLogger({ error: (...args: unknown[]) => log.warn({ grpc: args.join(' ') }, 'grpc-js') });
 

@@ -19,7 +19,7 @@ import { PlannerPool } from '../pool/planner-pool.js';
 import { startQueueWorker } from '../queue/bullmq-worker.js';
 import { NO_HISTORY, type JobHistory } from '../queue/job-history.js';
 import { queueConfigFromEnv } from '../queue/open-queue.js';
-import { optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
+import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './plan-command.js';
 
 /** The flags of `aria worker`, with their environment variables and defaults. */
@@ -59,7 +59,7 @@ export async function runWorker(argv: string[]): Promise<number> {
   const concurrency = intArg(values.concurrency ?? env.ARIA_WORKER_CONCURRENCY, '--concurrency / ARIA_WORKER_CONCURRENCY', 1);
   const lockMs = intArg(values['lock-ms'], '--lock-ms', 1000);
   const stalledMs = intArg(values['stalled-ms'], '--stalled-ms', 100);
-  const log = createLogger(values['log-level'] ?? env.ARIA_LOG_LEVEL ?? 'info');
+  const log = createLogger(logLevelArg(values['log-level'] || env.ARIA_LOG_LEVEL || 'info', '--log-level / ARIA_LOG_LEVEL', (m) => new UsageError(m)));
 
   const pool = new PlannerPool({
     size: threads,

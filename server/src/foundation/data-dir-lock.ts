@@ -27,11 +27,16 @@ export interface DataDirLock {
  * throws a ConfigError naming the folder and the holder's pid.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, LOCK_FILE);
   const mine = `${process.pid}\n${hostname()}\n`;
   const temp = join(dataDir, `.${LOCK_FILE}.${process.pid}`);
-  writeFileSync(temp, mine, { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, mine, { mode: 0o600 });
+  } catch (err) {
+    // Not a folder, not writable, a read-only disk: the operator's to fix.
+    throw new ConfigError(`cannot use the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   try {
     for (let attempt = 0; ; attempt++) {
       try {
