@@ -74,7 +74,8 @@ for (const s of stores) {
     }
     const t = await LoginThrottle.open(s.store, { maxFailuresPerUser: 3, maxFailuresPerPeer: 5, windowSeconds: 600, keyPrefix: prefix });
     try {
-      for (let i = 0; i < 3; i++) await t.attempt('alice', '10.0.0.1');
+      // Usernames match case-insensitively (as the user table does): changing case does not buy more guesses.
+      for (const name of ['alice', 'Alice', 'ALICE']) await t.attempt(name, '10.0.0.1');
       const refused = await throttled(t.attempt('alice', '10.0.0.1'));
       assert.match(refused.message, /too many failed logins for this user; try again in \d+ s/);
       assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 600_000, String(refused.retryAfterMs));

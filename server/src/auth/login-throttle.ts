@@ -143,9 +143,13 @@ async function take(limiter: RateLimiterAbstract, key: string, what: string): Pr
   }
 }
 
-/** Usernames are hashed: keys in a shared Redis should not list who is being attacked, and stay short. */
+/**
+ * Usernames are hashed: keys in a shared Redis should not list who is being
+ * attacked, and stay short. Lower-cased first, as the user table matches
+ * them, so "Alice" and "ALICE" share one count.
+ */
 function userKey(username: string): string {
-  return createHash('sha256').update(username).digest('hex').slice(0, 40);
+  return createHash('sha256').update(username.toLowerCase()).digest('hex').slice(0, 40);
 }
 
 function peerKey(peer: string): string {
