@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, credentials, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
@@ -103,6 +103,20 @@ test('mTLS from secrets: a client certificate from the CA passes; none, a strang
   } finally {
     await server.shutdown(1000);
   }
+});
+
+test('a TLS secret that does not exist: ConfigError, and the data folder is unlocked again', async () => {
+  const data = f('data-no-secret');
+  const err = await startServerWithFoundation({
+    port: 0, workers: 1, dataDir: data, logger: pino({ level: 'silent' }),
+    libraryUrl: new URL('./support/fake-planner.js', import.meta.url).href,
+    env: { ARIA_ADMIN_PASSWORD: 'tls-test-admin-password' },
+    tls: { certSecret: 'tls/none/cert', keySecret: 'tls/none/key' },
+  }).then((s) => s.shutdown(0).then(() => undefined), (e: Error) => e);
+  assert.ok(err, 'the server must not start');
+  assert.is(err!.name, 'ConfigError');
+  assert.match(err!.message, /the TLS certificate secret "tls\/none\/cert" \(--tls-cert-secret\) does not exist/);
+  assert.not.ok(existsSync(join(data, 'aria.lock')), 'the lock is released');
 });
 
 test('TLS settings that cannot work are refused at start: one line, exit 2', async () => {
