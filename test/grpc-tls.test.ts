@@ -63,6 +63,7 @@ test('aria serve --tls-cert/--tls-key: aria plan --server --tls-ca plans, a clea
     const tls = await runAria(['plan', '--server', s.address, '--tls-ca', f('ca.pem'), '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
     assert.is(tls.code, 0, tls.stderr);
     assert.is(JSON.parse(tls.stdout).status, 'plan');
+    assert.is(tls.stderr, '', 'nothing on stderr (no notice about the IP as TLS server name)');
     // Dialled by IP, checked for the certificate's other name: what --tls-server-name is for.
     const byName = await runAria(['plan', '--server', s.address, '--tls-ca', f('ca.pem'), '--tls-server-name', 'localhost', '--domain', 'simple_htn', '--problem', problem], {}, 120_000);
     assert.is(byName.code, 0, byName.stderr);

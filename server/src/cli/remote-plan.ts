@@ -47,6 +47,7 @@ export function channelCredentials(values: { tls?: boolean; 'tls-ca'?: string; '
   const cert = values['tls-cert'] || env.ARIA_TLS_CLIENT_CERT || undefined;
   const key = values['tls-key'] || env.ARIA_TLS_CLIENT_KEY || undefined;
   if (!values.tls && !ca && !cert && !key) return credentials.createInsecure();
+  quietIpServerNameNotice();
   if (!cert !== !key) throw new UsageError('a client certificate needs both --tls-cert and --tls-key');
   const read = (file: string | undefined, flag: string) => {
     if (!file) return null;
@@ -57,6 +58,21 @@ export function channelCredentials(values: { tls?: boolean; 'tls-ca'?: string; '
     }
   };
   return credentials.createSsl(read(ca, '--tls-ca'), read(key, '--tls-key'), read(cert, '--tls-cert'));
+}
+
+/**
+ * grpc-js gives the dialled host as the TLS server name, and Node flags an
+ * IP address there (DEP0123) on every connection. The certificate check is
+ * unaffected (grpc-js checks the IP against the certificate itself), so for
+ * a command-line user the notice is only noise on stderr; other warnings
+ * still print.
+ */
+function quietIpServerNameNotice(): void {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error & { code?: string }) => {
+    if (w.code !== 'DEP0123') for (const l of listeners) l(w);
+  });
 }
 
 /** Runs `aria plan --server ...`; returns the exit code. */
