@@ -10,13 +10,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../server/src/grpc/server.js';
-import { lockDataDir, LOCK_FILE } from '../server/src/foundation/data-dir-lock.js';
+import { lockDataDir, LOCK_FILE, STALE_MS } from '../server/src/foundation/data-dir-lock.js';
 import { FileSecretStore } from '../server/src/secrets/file-secret-store.js';
 import { SERVE_OPTIONS } from '../server/src/cli/serve.js';
 import { WORKER_OPTIONS } from '../server/src/cli/worker.js';
@@ -152,6 +152,25 @@ test('the data-folder lock: held by a live process refuses, left by a dead one i
   lock.release();
   assert.not.ok(existsSync(lockFile));
   assert.equal(readdirSync(dir), [], 'no temporary file left behind');
+});
+
+test('the data-folder lock: another host\'s is held while fresh, taken over once untouched; our own pid not held by us is stale', () => {
+  const dir = freshDir();
+  mkdirSync(dir, { recursive: true });
+  const lockFile = join(dir, LOCK_FILE);
+  writeFileSync(lockFile, `4242\nsome-other-host\n`);
+  assert.throws(() => lockDataDir(dir), /in use by another aria server \(pid 4242 on some-other-host\)/);
+  // Its owner stopped touching it longer ago than STALE_MS: gone (a killed container, say).
+  const old = new Date(Date.now() - STALE_MS - 60_000);
+  utimesSync(lockFile, old, old);
+  const first = lockDataDir(dir);
+  first.release();
+  // A restarted container often gets the pid the killed one had: that lock is not ours, so it is stale.
+  writeFileSync(lockFile, `${process.pid}\n${hostname()}\n`);
+  const second = lockDataDir(dir);
+  assert.ok(readFileSync(lockFile, 'utf8') !== `${process.pid}\n${hostname()}\n`, 'rewritten by the new owner');
+  second.release();
+  assert.not.ok(existsSync(lockFile));
 });
 
 test('aria serve --help and aria worker --help list every flag with its environment variable; aria --help points to them', async () => {
