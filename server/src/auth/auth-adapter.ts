@@ -8,6 +8,7 @@ import type { UserRecord } from '../data/user-repo.js';
 import { InvalidArgumentError, NotFoundError } from '../foundation/errors.js';
 import { unary, type AdapterContext } from '../foundation/unary-handler.js';
 import type { AuthService, TokenPair } from './auth-service.js';
+import { peerAddress } from './login-throttle.js';
 import type { RoleName } from './roles.js';
 
 const TO_PROTO: Record<RoleName, Role> = { viewer: Role.ROLE_VIEWER, planner: Role.ROLE_PLANNER, admin: Role.ROLE_ADMIN };
@@ -15,8 +16,8 @@ const TO_PROTO: Record<RoleName, Role> = { viewer: Role.ROLE_VIEWER, planner: Ro
 /** The handlers of aria.auth.v1.AuthService. */
 export function authServiceHandlers(auth: AuthService, ctx: AdapterContext): AuthServiceServer {
   return {
-    login: unary(ctx, 'Login', async (req) => {
-      const { tokens, user } = await auth.login(req.username, req.password);
+    login: unary(ctx, 'Login', async (req, { peer }) => {
+      const { tokens, user } = await auth.login(req.username, req.password, peerAddress(peer));
       return { tokens: pair(tokens), user: userOf(user) };
     }),
     refreshToken: unary(ctx, 'RefreshToken', async (req) => ({ tokens: pair(await auth.refresh(req.refreshToken)) })),

@@ -4,6 +4,7 @@
  * server binds to a loopback address: a server that other machines can
  * reach always checks tokens.
  */
+import { ConfigError } from '../foundation/errors.js';
 
 /** On: every call but health, reflection, Login and RefreshToken needs a token. Off: everyone is an admin. */
 export type AuthMode = 'on' | 'off';
@@ -18,7 +19,7 @@ export function isLoopback(host: string): boolean {
 export function resolveAuthMode(host: string, devNoAuth: boolean): AuthMode {
   if (!devNoAuth) return 'on';
   if (!isLoopback(host)) {
-    throw new Error(`authentication can only be switched off (--dev-no-auth, ARIA_DEV_NO_AUTH) on a loopback address; ${host} is reachable from other machines`);
+    throw new ConfigError(`authentication can only be switched off (--dev-no-auth, ARIA_DEV_NO_AUTH) on a loopback address; ${host} is reachable from other machines`);
   }
   return 'off';
 }

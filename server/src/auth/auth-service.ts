@@ -18,6 +18,7 @@ import { InvalidArgumentError, PermissionDeniedError, UnauthenticatedError } fro
 import type { SecretsService } from '../secrets/secrets-service.js';
 import { PasswordHasher, type HashParams } from './passwords.js';
 import type { Principal } from './principal.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { KeyRing } from './signing-keys.js';
 import { TokenState } from './token-state.js';
 import { TokenCodec, TokenError, type TokenClaims } from './tokens.js';
@@ -33,6 +34,8 @@ export interface AuthOptions {
   rotateAfterMs?: number;
   hashParams?: HashParams;
   log?: Pick<Logger, 'info' | 'warn'>;
+  /** Slows password guessing (login-throttle.ts); none: logins are not throttled. */
+  loginThrottle?: LoginThrottle;
 }
 
 /** A new token pair. */
@@ -79,11 +82,19 @@ export class AuthService {
     return svc;
   }
 
-  /** Checks a username and password; a token pair on success. Same cost whether or not the user exists. */
-  async login(username: string, password: string): Promise<{ tokens: TokenPair; user: UserRecord }> {
+  /**
+   * Checks a username and password; a token pair on success. Same cost
+   * whether or not the user exists. With a throttle, too many failures for
+   * the user or from `peer` (the caller's address) throw ThrottledError
+   * before the password is looked at, right password or not.
+   */
+  async login(username: string, password: string, peer = 'unknown'): Promise<{ tokens: TokenPair; user: UserRecord }> {
+    const throttle = this.options.loginThrottle;
+    await throttle?.attempt(username, peer);
     const user = username.length <= 256 ? await this.userRepo.byUsername(username) : undefined;
     const ok = await this.hasher.verify(user?.passwordHash, password);
     if (!ok || !user || user.disabled) throw new UnauthenticatedError('wrong username or password');
+    await throttle?.succeeded(username, peer);
     return { tokens: await this.issue(user, randomUUID()), user };
   }
 

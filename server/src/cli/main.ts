@@ -13,14 +13,19 @@ import { UsageError } from './usage-error.js';
 const HELP = `usage: aria <command> [options]
 
 commands:
-  plan --domain <name-or-file> --problem <file.json> [--repeat N] [--server host:port]
-       [--verify-goals true|false] [--timeout-ms N] [--max-expansions N] [--max-depth N]
-       [--max-plan-length N] [--max-memory-mb N] [--trace 0-3]
-  conformance <file-or-folder>...
-  serve [--host H] [--port P]
-  worker                     take plan jobs from the queue (needs REDIS_URL)
-  hddl <domain.hddl> <problem.hddl> [--timeout S] [--json]
-  hddl-verify <domain.hddl> <problem.hddl> <plan.txt>
+  plan          plan one problem, in this process or on a server (--server host:port)
+                  --domain <name-or-file> --problem <file.json> [--repeat N] [--server host:port]
+                  [--tls | --tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME]
+                  [--verify-goals true|false]
+                  [--timeout-ms N] [--max-expansions N] [--max-depth N] [--max-plan-length N]
+                  [--max-memory-mb N] [--trace 0-3]
+  conformance   run conformance cases: <file-or-folder>...
+  serve         run the gRPC server (planner, queue, auth, secrets, data)
+  worker        take plan jobs from the queue (needs REDIS_URL)
+  hddl          solve an HDDL problem: <domain.hddl> <problem.hddl> [--timeout S] [--json]
+  hddl-verify   check a plan: <domain.hddl> <problem.hddl> <plan.txt>
+
+Run 'aria serve --help' or 'aria worker --help' for every flag, its environment variable and default.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -65,12 +70,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof DomainError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`aria: ${(e as Error).message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`aria: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 70;
-    }
+    // ConfigError is known by name: importing it would load the server's modules into every command.
+    const known = e instanceof UsageError || (e as Error)?.name === 'ConfigError' || e instanceof DomainError || e instanceof PlanInputError
+      || String((e as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS');
+    // A refused start is the operator's to fix: one plain line, exit 2. Only a bug earns a stack trace.
+    const line = known ? `aria: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}` : `aria: internal error: ${(e as Error)?.stack ?? String(e)}`;
+    // Exit at once once the line is out: a half-started server may hold threads or sockets that would keep the process alive.
+    process.stderr.write(`${line}\n`, () => process.exit(known ? 2 : 70));
   },
 );

@@ -4,10 +4,17 @@
  * in-process `aria plan` ({"status": ..., "plan": [...]}), with the same
  * exit codes (0 plan or no plan, 1 error or limit). A `--domain` that is a
  * file is registered first (`.json`: the domain model; otherwise text).
+ *
+ * Transport: clear text by default; TLS with `--tls` (the system's CAs) or
+ * `--tls-ca FILE` (ARIA_TLS_CA: the CA that signed the server's
+ * certificate), plus `--tls-cert FILE --tls-key FILE` (ARIA_TLS_CLIENT_CERT,
+ * ARIA_TLS_CLIENT_KEY) for a server that requires client certificates.
+ * `--tls-server-name NAME` checks the server's certificate for NAME instead
+ * of the host dialled (a server dialled by IP whose certificate names it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { PlannerServiceClient, PlanStatus, TraceEventKind, type PlanRequest, type PlanResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
 import type { Domain } from '../planner/ast.js';
 import type { JsonValue, TraceEvent } from '../planner/types.js';
@@ -24,12 +31,57 @@ const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([
   [TraceEventKind.TRACE_EVENT_KIND_RESULT, 'result'],
 ]);
 
+/** The plan flags plus the transport's. */
+const REMOTE_ARGS = {
+  ...PLAN_ARGS,
+  tls: { type: 'boolean' },
+  'tls-ca': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-server-name': { type: 'string' },
+} as const;
+
+/** Clear text, or TLS when any TLS flag (or ARIA_TLS_CA) is given. */
+export function channelCredentials(values: { tls?: boolean; 'tls-ca'?: string; 'tls-cert'?: string; 'tls-key'?: string }, env = process.env): ChannelCredentials {
+  const ca = values['tls-ca'] || env.ARIA_TLS_CA || undefined;
+  const cert = values['tls-cert'] || env.ARIA_TLS_CLIENT_CERT || undefined;
+  const key = values['tls-key'] || env.ARIA_TLS_CLIENT_KEY || undefined;
+  if (!values.tls && !ca && !cert && !key) return credentials.createInsecure();
+  quietIpServerNameNotice();
+  if (!cert !== !key) throw new UsageError('a client certificate needs both --tls-cert and --tls-key');
+  const read = (file: string | undefined, flag: string) => {
+    if (!file) return null;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new UsageError(`cannot read ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  return credentials.createSsl(read(ca, '--tls-ca'), read(key, '--tls-key'), read(cert, '--tls-cert'));
+}
+
+/**
+ * grpc-js gives the dialled host as the TLS server name, and Node flags an
+ * IP address there (DEP0123) on every connection. The certificate check is
+ * unaffected (grpc-js checks the IP against the certificate itself), so for
+ * a command-line user the notice is only noise on stderr; other warnings
+ * still print.
+ */
+function quietIpServerNameNotice(): void {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error & { code?: string }) => {
+    if (w.code !== 'DEP0123') for (const l of listeners) l(w);
+  });
+}
+
 /** Runs `aria plan --server ...`; returns the exit code. */
 export async function remotePlan(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: PLAN_ARGS, strict: true });
+  const { values } = parseArgs({ args: argv, options: REMOTE_ARGS, strict: true });
   if (typeof values.server !== 'string' || !values.server) throw new UsageError('--server host:port is required');
   const { problem, options, repeat } = readPlanArgs(values);
-  const client = new PlannerServiceClient(values.server, credentials.createInsecure());
+  const serverName = values['tls-server-name'] || process.env.ARIA_TLS_SERVER_NAME;
+  const client = new PlannerServiceClient(values.server, channelCredentials(values), serverName ? { 'grpc.ssl_target_name_override': serverName } : {});
   try {
     const domain = await domainRef(client, values.domain as string);
     const request: PlanRequest = {

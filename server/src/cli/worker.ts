@@ -12,26 +12,30 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Database } from '../data/database.js';
+import { ConfigError } from '../foundation/errors.js';
 import { createLogger } from '../grpc/logger.js';
 import { PlannerPool } from '../pool/planner-pool.js';
 import { startQueueWorker } from '../queue/bullmq-worker.js';
 import { NO_HISTORY, type JobHistory } from '../queue/job-history.js';
 import { queueConfigFromEnv } from '../queue/open-queue.js';
+import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './usage-error.js';
 
-const ARGS = {
-  'redis-url': { type: 'string' },
-  queue: { type: 'string' },
-  prefix: { type: 'string' },
-  threads: { type: 'string' },
-  concurrency: { type: 'string' },
-  'lock-ms': { type: 'string' },
-  'stalled-ms': { type: 'string' },
-  'database-url': { type: 'string' },
-  'log-level': { type: 'string' },
-} as const;
+/** The flags of `aria worker`, with their environment variables and defaults. */
+export const WORKER_OPTIONS: OptionSpecs = {
+  'redis-url': { type: 'string', env: 'REDIS_URL', default: 'none (required)', value: 'URL', help: 'the Redis that holds the job queue' },
+  queue: { type: 'string', env: 'ARIA_QUEUE_NAME', default: 'aria-plan', value: 'NAME', help: 'queue name' },
+  prefix: { type: 'string', env: 'ARIA_QUEUE_PREFIX', default: 'aria', value: 'P', help: 'Redis key prefix of the queue' },
+  threads: { type: 'string', env: 'ARIA_WORKERS', default: 'CPU count', value: 'N', help: 'planner threads' },
+  concurrency: { type: 'string', env: 'ARIA_WORKER_CONCURRENCY', default: 'twice the threads', value: 'N', help: 'jobs held at once' },
+  'lock-ms': { type: 'string', default: '15000', value: 'MS', help: 'how long a job stays locked to this worker without renewal (at least 1000)' },
+  'stalled-ms': { type: 'string', default: '5000', value: 'MS', help: 'how often stalled jobs are looked for (at least 100)' },
+  'database-url': { type: 'string', env: 'DATABASE_URL', default: 'none (no plan history)', value: 'URL', help: 'PostgreSQL for plan history' },
+  'log-level': { type: 'string', env: 'ARIA_LOG_LEVEL', default: 'info', value: 'LEVEL', help: 'trace, debug, info, warn, error, fatal or silent (JSON lines on stderr)' },
+};
+
+const USAGE = 'usage: aria worker [options]\n\nTakes plan jobs from the BullMQ queue on Redis until SIGTERM or SIGINT.';
 
 function intArg(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -42,7 +46,11 @@ function intArg(value: string | undefined, name: string, min: number): number | 
 
 /** Runs `aria worker`; resolves with the exit code once it has stopped. */
 export async function runWorker(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: ARGS, strict: true, allowPositionals: false });
+  const values = parseOptions(argv, WORKER_OPTIONS) as Record<string, string | undefined> & { help?: boolean };
+  if (values.help) {
+    process.stdout.write(optionHelp(USAGE, WORKER_OPTIONS));
+    return 0;
+  }
   const env = process.env;
   const fromEnv = queueConfigFromEnv(env);
   const redisUrl = values['redis-url'] ?? fromEnv.redisUrl;
@@ -51,7 +59,7 @@ export async function runWorker(argv: string[]): Promise<number> {
   const concurrency = intArg(values.concurrency ?? env.ARIA_WORKER_CONCURRENCY, '--concurrency / ARIA_WORKER_CONCURRENCY', 1);
   const lockMs = intArg(values['lock-ms'], '--lock-ms', 1000);
   const stalledMs = intArg(values['stalled-ms'], '--stalled-ms', 100);
-  const log = createLogger(values['log-level'] ?? env.ARIA_LOG_LEVEL ?? 'info');
+  const log = createLogger(logLevelArg(values['log-level'] || env.ARIA_LOG_LEVEL || 'info', '--log-level / ARIA_LOG_LEVEL', (m) => new UsageError(m)));
 
   const pool = new PlannerPool({
     size: threads,
@@ -112,7 +120,7 @@ if (isMain()) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      const usage = err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+      const usage = err instanceof UsageError || err instanceof ConfigError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
       process.stderr.write(`aria worker: ${usage ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
       process.exitCode = usage ? 2 : 70;
     },

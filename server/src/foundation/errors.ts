@@ -55,3 +55,31 @@ export class UnavailableError extends Error {
     this.name = 'UnavailableError';
   }
 }
+
+/**
+ * A setting, file or environment that keeps the server from starting (bad
+ * flag, dev mode off loopback, wrong master key, busy port, data folder in
+ * use, missing TLS). The command line prints its message as one line and
+ * exits 2: the operator must change something, and a stack trace would only
+ * hide what.
+ */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Too many attempts (RESOURCE_EXHAUSTED): the caller must wait
+ * `retryAfterMs` before trying again; the status mapping sends the delay in
+ * the `retry-after-ms` trailer too.
+ */
+export class ThrottledError extends Error {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.name = 'ThrottledError';
+    this.retryAfterMs = Math.max(0, Math.ceil(retryAfterMs));
+  }
+}

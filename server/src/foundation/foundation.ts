@@ -16,6 +16,7 @@ import { authInterceptor } from '../auth/auth-interceptor.js';
 import { resolveAuthMode, type AuthMode } from '../auth/auth-mode.js';
 import { AuthService, type AuthOptions } from '../auth/auth-service.js';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
+import { LoginThrottle, throttleOptionsFromEnv, type LoginThrottleOptions } from '../auth/login-throttle.js';
 import { dataServiceHandlers } from '../data/data-adapter.js';
 import type { Database } from '../data/database.js';
 import { openDatabase } from '../data/open-database.js';
@@ -47,6 +48,8 @@ export interface FoundationOptions {
   /** The database schema (default ARIA_DB_SCHEMA, else "aria"). */
   schema?: string;
   auth?: AuthOptions;
+  /** Login throttling limits (default: ARIA_LOGIN_* from `env`); the counters go to Redis (REDIS_URL), else the database when it is PostgreSQL, else memory. */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 /** The opened foundation. */
@@ -88,7 +91,13 @@ export async function openFoundation(options: FoundationOptions): Promise<Founda
     }
     const planHistory = new PlanHistory(db, { log });
     opened.push(() => planHistory.close());
-    const auth = await AuthService.open(db, secrets, { log, ...options.auth });
+    const schema = options.schema ?? env.ARIA_DB_SCHEMA ?? 'aria';
+    const loginThrottle = options.auth?.loginThrottle ?? (await LoginThrottle.open(
+      env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL } : url ? { kind: 'postgres', url, schema } : { kind: 'memory' },
+      { ...throttleOptionsFromEnv(env), ...options.loginThrottle }, log,
+    ));
+    if (!options.auth?.loginThrottle) opened.push(() => loginThrottle.close());
+    const auth = await AuthService.open(db, secrets, { log, ...options.auth, loginThrottle });
     opened.push(() => auth.close());
     if (authMode === 'on') await bootstrapAdmin(auth, { env, dataDir: options.dataDir, log });
     else log.warn('authentication is OFF (development switch): every caller is an admin');

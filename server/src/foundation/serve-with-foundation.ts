@@ -5,6 +5,10 @@
  * the foundation after the last call has drained. `aria serve` and the
  * foundation tests start servers through here, so the tests run the wiring
  * that production runs.
+ *
+ * The data folder is locked before anything in it is opened (one server per
+ * folder: data-dir-lock.ts), and TLS material kept as secrets is read once
+ * the secrets service is open, before the port is bound.
  */
 import { createLogger } from '../grpc/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from '../grpc/server.js';
@@ -14,6 +18,8 @@ import type { DomainRegistry } from '../planner-service/domain-registry.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
 import { addQueueService, type RegisteredQueue } from '../queue-service/register.js';
 import { SqlJobHistory } from '../queue/sql-job-history.js';
+import { serverCredentials, type TlsSettings } from '../grpc/tls-credentials.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 
 /** ServerOptions plus the foundation's own. */
 export interface FoundationServerOptions extends ServerOptions {
@@ -23,6 +29,8 @@ export interface FoundationServerOptions extends ServerOptions {
   /** The database schema (default ARIA_DB_SCHEMA, else "aria"). */
   schema?: string;
   auth?: FoundationOptions['auth'];
+  /** TLS from files or secrets (tls-credentials.ts); `credentials`, when given, wins. */
+  tls?: TlsSettings;
 }
 
 /** A running server and its foundation. */
@@ -34,9 +42,27 @@ export interface FoundationAriaServer extends AriaServer {
 export async function startServerWithFoundation(options: FoundationServerOptions = {}): Promise<FoundationAriaServer> {
   const log = options.logger ?? createLogger();
   const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
-  const foundation = await openFoundation({
-    host: options.host ?? '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env: options.env, log, schema: options.schema, auth: options.auth,
-  });
+  // TLS from files is checked before anything is opened; TLS from secrets must wait for the secrets service.
+  const tlsFromSecrets = !!(options.tls?.certSecret || options.tls?.keySecret || options.tls?.clientCaSecret);
+  let credentials = options.credentials ?? (tlsFromSecrets ? undefined : await serverCredentials(options.tls));
+  // Then, first of all: a second server on a live server's folder must not open its database or write its files.
+  const lock: DataDirLock | undefined = dataDir === null ? undefined : lockDataDir(dataDir);
+  let foundation: Foundation;
+  try {
+    foundation = await openFoundation({
+      host: options.host ?? '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env: options.env, log, schema: options.schema, auth: options.auth,
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  try {
+    credentials ??= (await serverCredentials(options.tls, async (name) => (await foundation.secrets.getText(name))?.reveal()));
+  } catch (err) {
+    await foundation.close();
+    lock?.release();
+    throw err;
+  }
   let registry: DomainRegistry | undefined;
   const resolve = (ref: string) => {
     try {
@@ -51,6 +77,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   try {
     server = await startServer({
       ...options,
+      credentials,
       logger: log,
       dataDir,
       store: foundation.domainStore,
@@ -69,6 +96,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   } catch (err) {
     await jobs?.close();
     await foundation.close();
+    lock?.release();
     throw err;
   }
   let stopping: Promise<void> | undefined;
@@ -77,7 +105,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     foundation,
     shutdown: (drainMs?: number) => {
       // The queue closes after the planner pool, the foundation last.
-      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => foundation.close());
+      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => foundation.close()).finally(() => lock?.release());
       return stopping;
     },
   };

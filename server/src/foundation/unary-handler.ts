@@ -24,6 +24,8 @@ export interface CallInfo {
   signal: AbortSignal;
   /** The caller, as the auth interceptor found it (ANONYMOUS_ADMIN when authentication is off). */
   principal: Principal;
+  /** The caller's address as grpc-js reports it ("1.2.3.4:5678"). */
+  peer: string;
 }
 
 /** A unary handler from an async function. */
@@ -39,7 +41,7 @@ export function unary<Req, Res>(
       // No principal means no auth interceptor ran: refuse rather than guess who calls.
       const principal = principalOf(call);
       if (!principal) throw new UnauthenticatedError('this server runs no auth interceptor');
-      const info: CallInfo = { signal: cs.signal, principal };
+      const info: CallInfo = { signal: cs.signal, principal, peer: call.getPeer() };
       const request = call.request as Req | MalformedMessageError;
       if (request instanceof MalformedMessageError) throw request;
       pending = Promise.resolve(fn(request, info));

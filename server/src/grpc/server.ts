@@ -18,6 +18,7 @@ import type { PlanObserver } from '../planner-service/plan-observer.js';
 import { PlannerService } from '../planner-service/planner-service.js';
 import { InlinePlanner, type InlineOptions } from '../pool/inline-planner.js';
 import { PlannerPool } from '../pool/planner-pool.js';
+import { ConfigError } from '../foundation/errors.js';
 import { loggingInterceptor } from './interceptors.js';
 import { lenientService } from './lenient-service.js';
 import { guardServices } from './guarded-services.js';
@@ -58,6 +59,8 @@ export interface ServerOptions {
   onPlanned?: PlanObserver;
   /** More server interceptors (authentication, say), run before the logging one. */
   interceptors?: ServerInterceptor[];
+  /** How the port is bound: TLS or mTLS (tls-credentials.ts); default clear text. */
+  credentials?: ServerCredentials;
   /** Adds more services to the server before it binds. */
   addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal }) => void | Promise<void>;
 }
@@ -145,11 +148,12 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(target, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+      server.bindAsync(target, options.credentials ?? ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
     });
   } catch (err) {
     await pool.close();
-    throw err;
+    // A busy port or an address this machine does not have: the operator's to fix, not a crash.
+    throw new ConfigError(`cannot listen on ${target}: ${oneLine((err as Error).message)}`, { cause: err });
   }
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ address, workers: pool.size, dataDir, domains: registry.list().length }, 'aria serving');
@@ -175,4 +179,10 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     return stopping;
   };
   return { host, port, address, pool, registry, log, shutdown };
+}
+
+/** grpc-js's bind message without its preamble, on one line. */
+function oneLine(message: string): string {
+  const m = /errors: \[(.*)\]/s.exec(message);
+  return (m ? m[1] : message).replace(/\s+/g, ' ').trim();
 }

@@ -10,6 +10,7 @@
  * | LimitError: deadline / cancelled / other limits | DEADLINE_EXCEEDED / CANCELLED / RESOURCE_EXHAUSTED |
  * | CallAbortedError: deadline / cancelled / shutdown | DEADLINE_EXCEEDED / CANCELLED / UNAVAILABLE |
  * | OverloadError | RESOURCE_EXHAUSTED |
+ * | ThrottledError (too many failed logins) | RESOURCE_EXHAUSTED, the wait in the `retry-after-ms` trailer |
  * | foundation: InvalidArgumentError / AlreadyExistsError | INVALID_ARGUMENT / ALREADY_EXISTS |
  * | foundation: UnauthenticatedError / PermissionDeniedError / UnavailableError | UNAUTHENTICATED / PERMISSION_DENIED / UNAVAILABLE |
  * | anything else (WorkerCrashError included) | INTERNAL: the cause is logged under a reference, never sent |
@@ -26,7 +27,7 @@ import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
 import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError } from '../planner-service/errors.js';
 import { encodeStats } from '../planner-service/response-codec.js';
-import { AlreadyExistsError, InvalidArgumentError, PermissionDeniedError, UnauthenticatedError, UnavailableError } from '../foundation/errors.js';
+import { AlreadyExistsError, InvalidArgumentError, PermissionDeniedError, ThrottledError, UnauthenticatedError, UnavailableError } from '../foundation/errors.js';
 
 /** A request message that did not decode. */
 export class MalformedMessageError extends Error {
@@ -46,10 +47,15 @@ export interface MappedStatus {
   code: status;
   details: string;
   detail: ErrorDetail;
+  /** How long the caller should wait before trying again (sent as the `retry-after-ms` trailer). */
+  retryAfterMs?: number;
 }
 
 /** The type URL of ErrorDetail inside google.rpc.Status.details. */
 export const ERROR_DETAIL_TYPE_URL = 'type.googleapis.com/aria.planner.v1.ErrorDetail';
+
+/** The trailer that says how many milliseconds to wait before trying again (throttled logins). */
+export const RETRY_AFTER_TRAILER = 'retry-after-ms';
 
 /** The trailer that carries the bare ErrorDetail. */
 export const ERROR_DETAIL_TRAILER = 'aria-error-detail-bin';
@@ -81,6 +87,7 @@ function mapKnown(err: unknown): MappedStatus | undefined {
   if (err instanceof PlanningError) return make(status.FAILED_PRECONDITION, err.message, { stats: encodeStats(err.stats) });
   if (err instanceof PreconditionError) return make(status.FAILED_PRECONDITION, err.message, {});
   if (err instanceof OverloadError) return make(status.RESOURCE_EXHAUSTED, err.message, {});
+  if (err instanceof ThrottledError) return { ...make(status.RESOURCE_EXHAUSTED, err.message, {}), retryAfterMs: err.retryAfterMs };
   if (err instanceof LimitError) {
     const code = err.limit === 'deadline' ? status.DEADLINE_EXCEEDED : err.limit === 'cancelled' ? status.CANCELLED : status.RESOURCE_EXHAUSTED;
     return make(code, `planner limit reached (${err.limit}): ${err.message}`, { limit: err.limit, stats: encodeStats(err.stats) });
@@ -115,6 +122,7 @@ export function toStatus(err: unknown, log: StatusLog, context: object = {}): Pa
     const metadata = new Metadata();
     metadata.set('grpc-status-details-bin', encodeRpcStatus(mapped));
     metadata.set(ERROR_DETAIL_TRAILER, Buffer.from(ErrorDetail.encode(mapped.detail).finish()));
+    if (mapped.retryAfterMs !== undefined) metadata.set(RETRY_AFTER_TRAILER, String(mapped.retryAfterMs));
     return { code: mapped.code, details: mapped.details, metadata };
   } catch (bug) {
     // The status path must never throw into grpc-js: a plain INTERNAL, the cause logged.

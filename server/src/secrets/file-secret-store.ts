@@ -11,7 +11,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { NotFoundError, PreconditionError } from '../foundation/errors.js';
+import { ConfigError, NotFoundError, PreconditionError } from '../foundation/errors.js';
 import { Mutex } from '../foundation/mutex.js';
 import { MAX_VERSIONS, underPrefix, type SecretEntry, type SecretStore, type SecretVersion } from './secret-store.js';
 
@@ -139,9 +139,9 @@ function decrypt(raw: string, key: Buffer, file: string): Plain {
   try {
     env = JSON.parse(raw) as Envelope;
   } catch {
-    throw new Error(`secret store ${file}: not a secret store file`);
+    throw new ConfigError(`secret store ${file}: not a secret store file`);
   }
-  if (env.format !== FORMAT) throw new Error(`secret store ${file}: format ${JSON.stringify(env.format)}, expected ${FORMAT}`);
+  if (env.format !== FORMAT) throw new ConfigError(`secret store ${file}: format ${JSON.stringify(env.format)}, expected ${FORMAT}`);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(env.iv, 'base64'));
     decipher.setAAD(Buffer.from(FORMAT));
@@ -150,7 +150,7 @@ function decrypt(raw: string, key: Buffer, file: string): Plain {
     return JSON.parse(text) as Plain;
   } catch {
     // GCM cannot tell a wrong key from tampering; the cause would say nothing more.
-    throw new Error(`secret store ${file}: cannot decrypt it (wrong ARIA_MASTER_KEY or master key file, or the file was altered)`);
+    throw new ConfigError(`secret store ${file}: cannot decrypt it (wrong ARIA_MASTER_KEY or master key file, or the file was altered)`);
   }
 }
 

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ConfigError } from '../foundation/errors.js';
 
 /** Key length for AES-256. */
 export const KEY_BYTES = 32;
@@ -17,7 +18,7 @@ export function parseMasterKey(text: string): Buffer {
   if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
   // 32 bytes are 43 base64 characters and one '=' of padding.
   if (/^[A-Za-z0-9+/]{43}=?$/.test(t)) return Buffer.from(t, 'base64');
-  throw new Error(`ARIA_MASTER_KEY must be ${KEY_BYTES} bytes written as base64 or 64 hex digits (generate one with: openssl rand -base64 32)`);
+  throw new ConfigError(`ARIA_MASTER_KEY must be ${KEY_BYTES} bytes written as base64 or 64 hex digits (generate one with: openssl rand -base64 32)`);
 }
 
 /**
@@ -53,11 +54,11 @@ export async function loadMasterKey(envKey: string | undefined, keyFile: string)
 async function readKeyFile(keyFile: string): Promise<Buffer> {
   const st = await stat(keyFile);
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-    throw new Error(`master key file ${keyFile} is accessible to group or others (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 ${keyFile}`);
+    throw new ConfigError(`master key file ${keyFile} is accessible to group or others (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 ${keyFile}`);
   }
   const text = (await readFile(keyFile, 'utf8')).trim();
   const key = Buffer.from(text, 'base64');
-  if (key.length !== KEY_BYTES) throw new Error(`master key file ${keyFile} does not hold ${KEY_BYTES} base64 bytes`);
+  if (key.length !== KEY_BYTES) throw new ConfigError(`master key file ${keyFile} does not hold ${KEY_BYTES} base64 bytes`);
   return key;
 }
 
