@@ -6,7 +6,7 @@
  */
 import { baselineCases } from './baseline-cases.js';
 import type { BenchCase } from './case-types.js';
-import { floorCases } from './floor-cases.js';
+import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
 import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
 import { multiCases } from './multi-cases.js';
@@ -20,6 +20,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...baselineCases(),
     ...wasmCases(),
     ...floorCases(),
+    ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),
     ...ipcBenchCases(),
     ...poolCases(),
