@@ -71,15 +71,15 @@ test('package.json has no "bin" (npx would pack and rebuild the project); node_m
 });
 
 /** The files a command loads, recorded by a module hook (one line per module on stderr). */
-async function modulesLoaded(...args: string[]): Promise<{ urls: string[]; stdout: string }> {
+async function modulesLoaded(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ urls: string[]; stdout: string }> {
   const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
   const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`;
-  const { stdout, stderr } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'server', 'bin', 'aria'), ...args], { cwd: ROOT, timeout: 60_000 });
+  const { stdout, stderr } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'server', 'bin', 'aria'), ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } });
   return { urls: stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7)), stdout };
 }
 
-test('aria --help loads the CLI entry alone; aria plan loads the planner but no gRPC, pg, BullMQ or Redis client', async () => {
-  const help = await modulesLoaded('--help');
+test('aria --help loads the CLI entry alone; aria plan loads the planner but no gRPC, pg, BullMQ or Redis client, and no compiler on a cache hit', async () => {
+  const help = await modulesLoaded({}, '--help');
   assert.match(help.stdout, /^usage: aria/);
   const ours = help.urls.filter((u) => u.includes('/dist/'));
   assert.ok(ours.some((u) => u.endsWith('/cli/main.js')), 'the hook saw the CLI load');
@@ -88,11 +88,17 @@ test('aria --help loads the CLI entry alone; aria plan loads the planner but no 
 
   const problem = join(dir, 'plan-problem.json');
   writeFileSync(problem, JSON.stringify({ state: { loc: { alice: 'home_a', bob: 'home_b', taxi1: 'park', taxi2: 'station' }, cash: { alice: 20, bob: 15 }, owe: { alice: 0, bob: 0 } }, todo: [['travel', 'alice', 'park']] }));
-  const plan = await modulesLoaded('plan', '--domain', 'simple_htn', '--problem', problem);
-  assert.is(JSON.parse(plan.stdout).status, 'plan');
-  assert.ok(plan.urls.some((u) => u.endsWith('/planner/index.js')), 'the hook saw the planner load');
-  const heavy = plan.urls.filter((u) => /@grpc|\/pg\/|\/pg-|bullmq|ioredis|pglite|pino|piscina|node-vault|jose|argon2/.test(u) || /\/dist\/server\/src\/(grpc|data|auth|queue|secrets|foundation)\//.test(u));
-  assert.equal(heavy, [], 'aria plan loads none of the server');
+  const cache = { ARIA_CACHE_DIR: join(dir, 'domain-cache') };
+  const compiler = /\/planner\/(compile-domain|compile-body|parse-domain|validate-domain|jit\/jit-module)\.js$/;
+  for (const round of ['cold cache', 'warm cache']) {
+    const plan = await modulesLoaded(cache, 'plan', '--domain', 'simple_htn', '--problem', problem);
+    assert.is(JSON.parse(plan.stdout).status, 'plan', round);
+    assert.ok(plan.urls.some((u) => u.endsWith('/planner/engine.js')), 'the hook saw the planner load');
+    const heavy = plan.urls.filter((u) => /@grpc|\/pg\/|\/pg-|bullmq|ioredis|pglite|pino|piscina|node-vault|jose|argon2/.test(u) || /\/dist\/server\/src\/(grpc|data|auth|queue|secrets|foundation)\//.test(u));
+    assert.equal(heavy, [], 'aria plan loads none of the server');
+    // A compiled domain from the cache (planner/domain-cache.ts) needs no parser, validator or compiler.
+    assert.is(plan.urls.some((u) => compiler.test(u)), round === 'cold cache', `${round}: the compiler loaded`);
+  }
 });
 
 test.run();

@@ -192,6 +192,14 @@ task t { method m() { return [out3(len(has['a']), has['a'] == {'y', 'x'}, 'x' in
   assert.equal([...given.__set__].sort(), [1, 2]);
   // A set from the problem drops duplicates, as Python's set() does.
   assert.equal(values(["len(has['a'])"], { has: { a: { __set__: ['x', 'x', 'y'] } } }), [2]);
+  // Equal as JSON texts: 0 and -0 are one element; 1 and '1', true and 'true' are two. Small sets
+  // of flat values and others (over 32 elements, or with lists) are checked by different code.
+  assert.equal(values(["len(has['a'])"], { has: { a: { __set__: [0, -0, 1, '1', true, 'true', true, 'x', 1] } } }), [6]);
+  const many = Array.from({ length: 40 }, (_, i) => `s${i % 35}`);
+  assert.equal(values(["len(has['a'])"], { has: { a: { __set__: many } } }), [35]);
+  assert.equal(values(["len(has['a'])"], { has: { a: { __set__: [[1, 'a'], [1, 'a'], 'a'] } } }), [2]);
+  // A scalar variable holding a set (no map around it).
+  assert.equal(values(['len(flags)'], { flags: { __set__: ['p', 'q', 'p'] } }, 'var flags'), [2]);
 });
 
 // Regression (fixed in 7feda6c): set literals kept duplicate elements, in

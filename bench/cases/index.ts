@@ -6,6 +6,7 @@
  */
 import { baselineCases } from './baseline-cases.js';
 import type { BenchCase } from './case-types.js';
+import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
 import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
 import { multiCases } from './multi-cases.js';
@@ -18,6 +19,8 @@ export async function allCases(): Promise<BenchCase[]> {
   return [
     ...baselineCases(),
     ...wasmCases(),
+    ...floorCases(),
+    ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),
     ...ipcBenchCases(),
     ...poolCases(),

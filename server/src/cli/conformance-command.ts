@@ -22,7 +22,7 @@ export async function conformanceCommand(argv: string[]): Promise<number> {
   for (const c of cases) {
     let d = domains.get(c.domain);
     if (!d) {
-      try { d = loadDomainArg(String(c.domain)); } catch (e) { d = e as Error; }
+      try { d = await loadDomainArg(String(c.domain)); } catch (e) { d = e as Error; }
       domains.set(c.domain, d);
     }
     const outcome = d instanceof Error ? { name: c.name, failure: `domain ${c.domain}: ${d.message}` } : await runCase(c, d);

@@ -1,18 +1,20 @@
 /**
  * Resolves a `--domain` argument: a file (`.aria` text or `.json` data) or
- * the name of a built-in domain.
+ * the name of a built-in domain, loaded through the compiled-domain cache
+ * (planner/domain-cache.ts). Only the cache and the handle are imported
+ * here: the compiler is imported on a cache miss.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadDomain, readBuiltinDomain, type DomainHandle } from '../planner/index.js';
-import type { Domain } from '../planner/ast.js';
+import { readBuiltinDomain } from '../planner/builtin-domains.js';
+import type { DomainHandle } from '../planner/compiled-handle.js';
+import { loadDomainCached } from '../planner/domain-cache.js';
 
 /** Loads the domain a command line names. Throws DomainError for unknown names and bad domains. */
-export function loadDomainArg(arg: string): DomainHandle {
-  if (existsSync(arg)) {
-    const text = readFileSync(arg, 'utf8');
-    if (arg.endsWith('.json')) return loadDomain(JSON.parse(text) as Domain, { file: arg });
-    return loadDomain(text, { file: arg });
-  }
-  const b = readBuiltinDomain(arg);
-  return loadDomain(b.text, { file: b.file });
+export async function loadDomainArg(arg: string): Promise<DomainHandle> {
+  let src;
+  if (existsSync(arg)) src = { text: readFileSync(arg, 'utf8'), file: arg, json: arg.endsWith('.json') };
+  else { const b = readBuiltinDomain(arg); src = { text: b.text, file: b.file }; }
+  const { handle, cache } = await loadDomainCached(src);
+  if (process.env.ARIA_CACHE_DEBUG === '1') process.stderr.write(`aria: domain cache ${cache}\n`);
+  return handle;
 }

@@ -69,11 +69,11 @@ export function resultJson(r: PlanResult): Record<string, unknown> {
   return out;
 }
 
-/** Runs `aria plan` in this process; returns the exit code. */
-export function planCommand(argv: string[]): number {
+/** Runs `aria plan` in this process; resolves with the exit code. */
+export async function planCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: PLAN_ARGS, strict: true });
   const { problem, options, repeat } = readPlanArgs(values);
-  const domain = loadDomainArg(values.domain as string);
+  const domain = await loadDomainArg(values.domain as string);
   const first = domain.plan(problem, options);
   const out = resultJson(first);
   if (repeat > 0) {

@@ -4,7 +4,7 @@
  * the current capacities (which grow when a region turns out too small) and
  * the problem's size.
  */
-import { SYM_STRIDE } from './compile-domain.js';
+import { SYM_STRIDE } from './compiled-domain.js';
 import { memoBytes, memoEntries } from './jit/helper-memo.js';
 
 /** Bytes of one choice point (wasm/assembly/search.ts). */

@@ -2,7 +2,7 @@
  * Messages for the domain bugs the engine finds while planning, in GTPyhop's
  * words where GTPyhop has them.
  */
-import type { CompiledDomain } from './compile-domain.js';
+import type { CompiledDomain } from './compiled-domain.js';
 import { ST, OP_NAMES } from './engine-status.js';
 import { decodeValue, type SymbolTable } from './value-codec.js';
 import type { JsonValue } from './types.js';

@@ -4,8 +4,8 @@
  * region and runs again when one was too small, and decodes the result. A
  * trap rebuilds the instance; the call that trapped reports an error.
  */
-import type { CompiledDomain } from './compile-domain.js';
-import { SYM_STRIDE } from './compile-domain.js';
+import type { CompiledDomain } from './compiled-domain.js';
+import { SYM_STRIDE } from './compiled-domain.js';
 import { instantiateEngine, type EngineExports } from './wasm-module.js';
 import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS, WRITE_GLOBALS } from './jit/runtime-imports.js';
 import { memoBytes, memoShift } from './jit/helper-memo.js';

@@ -57,6 +57,14 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
       }
       continue;
     }
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || '__set__' in v || '__multigoal__' in v) {
+      // A scalar variable (GTPyhop's `state.flag = 3`, or a set): stateKeys' single entry under the
+      // key nil, written without building the entry list.
+      const at = triple(varId);
+      encodeStateKey(w, syms, null, at + 8);
+      encodeValue(w, syms, v, at + 16, () => `state.${varName}`, 'list');
+      continue;
+    }
     const pairs = intKeyPairs(v);
     if (pairs) {
       // Integer keys as [key, value] pairs (the form that keeps their order): no entry objects, and

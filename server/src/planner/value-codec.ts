@@ -168,12 +168,12 @@ function encodeComposite(w: WordWriter, syms: SymbolTable, v: JsonValue & object
     if ('__set__' in v) {
       const elems = v.__set__;
       if (!Array.isArray(elems)) throw new PlanInputError(pathText(path), '__set__ must be a list');
-      const uniq: JsonValue[] = [];
-      const seen = new Set<string>();
-      for (const e of elems) { const k = JSON.stringify(e); if (!seen.has(k)) { seen.add(k); uniq.push(e); } }
+      const uniq = flatSet(elems) ?? uniqueByJson(elems);
       const p = w.alloc(uniq.length + 1);
       w.setInt(p, uniq.length);
-      uniq.forEach((e, i) => encodeValue(w, syms, e, p + 8 + i * 8, () => `${pathText(path)}.__set__[${i}]`, 'list'));
+      let i = 0;
+      const elemPath = (): string => `${pathText(path)}.__set__[${i}]`;
+      for (; i < uniq.length; i++) encodeValue(w, syms, uniq[i]!, p + 8 + i * 8, elemPath, 'list');
       return w.setTagged(addr, Tag.SET, p);
     }
     if ('__multigoal__' in v) return encodeMultigoal(w, syms, v, addr, path);
@@ -188,6 +188,40 @@ function encodeComposite(w: WordWriter, syms: SymbolTable, v: JsonValue & object
     return w.setTagged(addr, Tag.MAP, p);
   }
   throw new PlanInputError(pathText(path), `unsupported value ${String(v)}`);
+}
+
+/** A set's elements without repeats, equal by their JSON text. */
+function uniqueByJson(elems: JsonValue[]): JsonValue[] {
+  const uniq: JsonValue[] = [];
+  const seen = new Set<string>();
+  for (const e of elems) { const k = JSON.stringify(e); if (!seen.has(k)) { seen.add(k); uniq.push(e); } }
+  return uniq;
+}
+
+/** Sets up to this size are checked for repeats pairwise (no key strings, no Set). */
+const FLAT_SET_MAX = 32;
+
+/**
+ * A small set of strings, finite numbers and booleans: the set itself when
+ * it has no repeats (the usual case: no copy), else its elements without
+ * them; undefined for any other set (uniqueByJson). For such elements ===
+ * is exactly equality of JSON texts (0 and -0 both read "0"), and this runs
+ * for every set in every state on every planning call.
+ */
+function flatSet(elems: JsonValue[]): JsonValue[] | undefined {
+  const n = elems.length;
+  if (n > FLAT_SET_MAX) return undefined;
+  let repeats = false;
+  for (let i = 0; i < n; i++) {
+    const e = elems[i];
+    const t = typeof e;
+    if (t !== 'string' && t !== 'boolean' && (t !== 'number' || !Number.isFinite(e))) return undefined;
+    for (let j = 0; j < i; j++) if (elems[j] === e) { repeats = true; break; }
+  }
+  if (!repeats) return elems;
+  const uniq: JsonValue[] = [];
+  for (const e of elems) if (!uniq.includes(e)) uniq.push(e);
+  return uniq;
 }
 
 /** A state key: a symbol, a number, a tuple of those (n-ary facts), or null for a scalar variable. */
