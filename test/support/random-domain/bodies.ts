@@ -114,8 +114,8 @@ function itemList(t: Tape, s: Scope, is: ItemScope, mode: Mode): string {
 /** A method body: locals, preconditions, a choose or a loop over a helper's list, then its answer. */
 export function methodBody(t: Tape, s: Scope, is: ItemScope, mode: Mode, allowChoose: boolean): string {
   const lines: string[] = [];
-  for (let i = t.int(0, 2); i > 0; i--) {
-    switch (t.weighted([3, 2, allowChoose ? 2 : 0, mode === 'fusion' ? 4 : 1, mode === 'memo' ? 3 : 0])) {
+  for (let i = t.int(0, 2) + (mode === 'fusion' || mode === 'memo' ? 1 : 0); i > 0; i--) {
+    switch (t.weighted([3, 2, allowChoose ? 2 : 0, mode === 'fusion' ? 8 : 1, mode === 'memo' ? 6 : 0])) {
       case 0: lines.push(`require ${boolExpr(t, s, 2)}`); break;
       case 1: { const v = `v${s.int.length}`; lines.push(`let ${v} = ${intExpr(t, s, 2)}`); s.int.push(v); break; }
       case 2: {

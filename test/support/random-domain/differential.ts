@@ -57,18 +57,24 @@ export function compareCase(c: RandomCase): Verdict {
     throw e;
   }
   const want = ref.plan(c.problem, { maxExpansions: MAX_EXPANSIONS });
+  const got = [true, false].map((jit) => ({
+    side: jit ? 'JIT (ARIA_JIT=1)' : 'interpreter (ARIA_JIT=0)',
+    result: engineDomain(c.text, jit).plan(c.problem, { maxExpansions: MAX_EXPANSIONS, timeoutMs: TIMEOUT_MS }),
+  }));
+  return judge(want, got);
+}
+
+/** The verdict on the reference's answer and the engine's (one per side), by the rules above. */
+export function judge(want: ReferenceResult, got: { side: string; result: PlanResult }[]): Verdict {
   if (want.status === 'limit' && want.limit === 'stack') return { kind: 'skip', why: 'stack', detail: 'reference stack' };
   const exact = want.status !== 'error' || want.errorKind === 'exact';
   const expected = JSON.stringify(essence(want, exact));
-  for (const jit of [true, false]) {
-    const got = engineDomain(c.text, jit).plan(c.problem, { maxExpansions: MAX_EXPANSIONS, timeoutMs: TIMEOUT_MS });
-    if (got.status === 'limit' && got.limit === 'deadline') return { kind: 'skip', why: 'deadline', detail: jit ? 'jit' : 'interpreter' };
-    const actual = JSON.stringify(essence(got, exact));
-    if (actual !== expected) {
-      return { kind: 'mismatch', detail: `${jit ? 'JIT (ARIA_JIT=1)' : 'interpreter (ARIA_JIT=0)'}: ${actual}\nreference: ${expected}` };
-    }
+  for (const { side, result } of got) {
+    if (result.status === 'limit' && result.limit === 'deadline') return { kind: 'skip', why: 'deadline', detail: side };
+    const actual = JSON.stringify(essence(result, exact));
+    if (actual !== expected) return { kind: 'mismatch', detail: `${side}: ${actual}\nreference: ${expected}` };
   }
-  return { kind: 'agree', status: want.status === 'limit' ? 'limit' : want.status };
+  return { kind: 'agree', status: want.status };
 }
 
 /** A case as text to paste into a test or a file: the domain, then the problem as JSON. */

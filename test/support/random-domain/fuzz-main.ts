@@ -1,0 +1,62 @@
+/**
+ * `npm run fuzz:planner`: the differential comparison of
+ * planner-differential.test.ts for as long as asked.
+ *
+ *   node dist/test/support/random-domain/fuzz-main.js --minutes 60 --seed 7 [--out failure.txt]
+ *
+ * Runs fast-check in rounds of 200 cases (seed, seed + 1, ...), prints
+ * progress after each round (cases and pairs compared, skips, statuses)
+ * and a summary at the end. On a mismatch it writes the shrunk case (domain
+ * text and problem JSON) to --out (default fuzz-planner-failure.txt) and
+ * exits with status 1.
+ */
+import { writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { randomCase } from './arbitrary.js';
+import { compareCase, describeCase } from './differential.js';
+import type { RandomCase } from './domain-builder.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const minutes = Number(arg('minutes', '10'));
+let seed = Number(arg('seed', String(Date.now() % 2 ** 31)));
+const out = arg('out', 'fuzz-planner-failure.txt');
+const ROUND = 200;
+const deadline = Date.now() + minutes * 60_000;
+const counts: Record<string, number> = {};
+const started = Date.now();
+
+const tally = (): { cases: number; skipped: number } => {
+  let cases = 0, skipped = 0;
+  for (const [k, v] of Object.entries(counts)) { if (k.startsWith('skip')) skipped += v; else if (k !== 'mismatch') cases += v; }
+  return { cases, skipped };
+};
+const line = (): string => {
+  const { cases, skipped } = tally();
+  return `cases compared ${cases} (pairs ${cases * 2}: reference vs JIT, reference vs interpreter), skipped ${skipped}, mismatches ${counts.mismatch ?? 0}; ${JSON.stringify(counts)}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+};
+
+console.log(`fuzz:planner: ${minutes} min from seed ${seed}`);
+while (Date.now() < deadline) {
+  const property = fc.property(randomCase(), (c: RandomCase) => {
+    const v = compareCase(c);
+    const key = v.kind === 'agree' ? v.status : v.kind === 'skip' ? `skip:${v.why}` : 'mismatch';
+    counts[key] = (counts[key] ?? 0) + 1;
+    if (v.kind === 'mismatch') throw new Error(v.detail);
+  });
+  const d = fc.check(property, { numRuns: ROUND, seed, interruptAfterTimeLimit: Math.max(1000, deadline - Date.now()), markInterruptAsFailure: false });
+  if (d.failed) {
+    const c = d.counterexample?.[0] as RandomCase | undefined;
+    const text = `seed ${d.seed}, path ${d.counterexamplePath}\n${d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance)}\n\n${c ? describeCase(c) : ''}`;
+    writeFileSync(out, text);
+    console.log(`MISMATCH (seed ${d.seed}): the shrunk case is in ${out}\n${text}`);
+    console.log(`summary: ${line()}`);
+    process.exit(1);
+  }
+  console.log(`seed ${seed}: ${line()}`);
+  seed++;
+}
+console.log(`summary: no mismatch; ${line()}`);
