@@ -100,8 +100,11 @@ export function itemExpr(t: Tape, s: Scope, is: ItemScope): string {
 
 /** A multigoal literal over loc and n. */
 export function multigoalExpr(t: Tape, s: Scope): string {
-  const goals = t.many(1, 3, () => (t.chance(75) ? `loc[${objExpr(t, s)}] = ${placeExpr(t, s, 0)}` : `n[${objExpr(t, s)}] = ${t.int(0, 3)}`));
-  return `multigoal 'g' { ${goals.join('; ')} }`;
+  const goals = t.many(1, 3, () => (t.chance(75) ? [`loc[${objExpr(t, s)}]`, placeExpr(t, s, 0)] : [`n[${objExpr(t, s)}]`, String(t.int(0, 3))]));
+  // The same goal written twice is a validation error; one computed twice (loc[x], loc['a']) is left to run.
+  const seen = new Set<string>();
+  const unique = goals.filter(([g]) => !seen.has(g) && seen.add(g));
+  return `multigoal 'g' { ${unique.map(([g, v]) => `${g} = ${v}`).join('; ')} }`;
 }
 
 /** A list of todo items; in list_end mode it ends with a goal, the shape of issue 22's first wrong answer. */

@@ -122,8 +122,9 @@ function problem(t: Tape, tasks: string[], mode: Mode): Problem {
     for (let i = t.int(1, 3); i > 0; i--) goals[obj()] = place();
     return { __multigoal__: 'goal', vars: t.chance(80) ? { loc: goals } : { loc: goals, n: { [obj()]: t.int(0, 3) } } };
   };
-  const todo: TodoItem[] = [];
-  for (let i = t.int(1, 3); i > 0; i--) {
+  // In merge mode a multigoal comes first, for the recursive multigoal method to work on.
+  const todo: TodoItem[] = mode === 'merge' ? [mgJson()] : [];
+  for (let i = t.int(mode === 'merge' ? 0 : 1, mode === 'merge' ? 2 : 3); i > 0; i--) {
     const w = [5, 1, 2, 1, mode === 'merge' ? 6 : 2, 1];
     switch (t.weighted(w)) {
       case 0: todo.push([t.one(tasks), obj()]); break;

@@ -25,6 +25,9 @@ const minutes = Number(arg('minutes', '10'));
 let seed = Number(arg('seed', String(Date.now() % 2 ** 31)));
 const out = arg('out', 'fuzz-planner-failure.txt');
 const ROUND = 200;
+/** How long a failure may shrink past the run's end. */
+const SHRINK_MS = 5 * 60_000;
+let firstFailure: string | undefined;
 const deadline = Date.now() + minutes * 60_000;
 const counts: Record<string, number> = {};
 const started = Date.now();
@@ -45,9 +48,14 @@ while (Date.now() < deadline) {
     const v = compareCase(c);
     const key = v.kind === 'agree' ? v.status : v.kind === 'skip' ? `skip:${v.why}` : 'mismatch';
     counts[key] = (counts[key] ?? 0) + 1;
-    if (v.kind === 'mismatch') throw new Error(v.detail);
+    if (v.kind === 'mismatch') {
+      // Kept before shrinking starts: shrinking may be cut short by the time limit.
+      if (!firstFailure) { firstFailure = `${v.detail}\n\n${describeCase(c)}`; writeFileSync(out, `unshrunk (seed ${seed}):\n${firstFailure}`); console.log(`mismatch found (seed ${seed}), shrinking...`); }
+      throw new Error(v.detail);
+    }
   });
-  const d = fc.check(property, { numRuns: ROUND, seed, interruptAfterTimeLimit: Math.max(1000, deadline - Date.now()), markInterruptAsFailure: false });
+  // A round's time covers its shrinking too: at most SHRINK_MS past the run's end.
+  const d = fc.check(property, { numRuns: ROUND, seed, interruptAfterTimeLimit: Math.min(Math.max(1000, deadline - Date.now()), 120_000) + SHRINK_MS, markInterruptAsFailure: false });
   if (d.failed) {
     const c = d.counterexample?.[0] as RandomCase | undefined;
     const text = `seed ${d.seed}, path ${d.counterexamplePath}\n${d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance)}\n\n${c ? describeCase(c) : ''}`;

@@ -23,6 +23,20 @@ export interface DomainContext {
   helpers: Map<string, FunctionDecl>;
   /** Names that make a todo item when called: actions, commands, tasks, unigoal variables. */
   itemNames: Set<string>;
+  /**
+   * Loop turns and helper calls left to the planning call under way: the
+   * engine stops a runaway loop with its deadline, the reference with this
+   * (a 'steps' limit, which comparisons skip).
+   */
+  steps: { left: number };
+}
+
+/** The reference ran out of its step budget (DomainContext.steps). */
+export class StepLimit extends Error {}
+
+/** Counts one loop turn or helper call. */
+export function step(ctx: DomainContext): void {
+  if (--ctx.steps.left < 0) throw new StepLimit();
 }
 
 /** Builds the context of a parsed and validated domain. */
@@ -40,7 +54,7 @@ export function domainContext(domain: Domain): DomainContext {
     return consts.get(c.name)!;
   };
   for (const c of domain.consts) constOf(c);
-  return { domain, consts, vars, helpers: new Map(domain.functions.map((f) => [f.name, f])), itemNames };
+  return { domain, consts, vars, helpers: new Map(domain.functions.map((f) => [f.name, f])), itemNames, steps: { left: 0 } };
 }
 
 /** A constant's value: literals, other constants, and lists, tuples, sets and maps of them. */

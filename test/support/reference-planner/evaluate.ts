@@ -6,7 +6,7 @@
  * compared exactly.
  */
 import type { Expr } from '../../../server/src/planner/ast.js';
-import { DomainBug } from './domain-context.js';
+import { DomainBug, step } from './domain-context.js';
 import type { Frame } from './frame.js';
 import { callHelper } from './run-body.js';
 import {
@@ -238,6 +238,7 @@ export function forEach<T>(f: Frame, names: string[], it: Value, body: () => T |
   f.push();
   try {
     for (const [k, v] of entries) {
+      step(f.ctx);
       f.declare(names[0], k);
       if (names.length === 2) f.declare(names[1], v);
       const r = body();

@@ -5,7 +5,7 @@
  * "Statements".
  */
 import type { Expr, FunctionDecl, Stmt } from '../../../server/src/planner/ast.js';
-import { DomainBug, type DomainContext } from './domain-context.js';
+import { DomainBug, step, type DomainContext } from './domain-context.js';
 import { elementAt, evaluate, forEach, iterError, sizeOf } from './evaluate.js';
 import { Frame, type ChooseRun } from './frame.js';
 import type { RefState } from './state.js';
@@ -39,6 +39,7 @@ export function runBody(
 
 /** Calls helper `h` from frame f. */
 export function callHelper(f: Frame, h: FunctionDecl, args: Value[]): Value {
+  step(f.ctx);
   if (f.callDepth + 1 >= MAX_CALL_DEPTH) {
     throw new DomainBug(`runaway recursion in function ${h.name}: calls nested deeper than the engine allows (a recursion without a base case?)`, 'runaway');
   }
