@@ -13,6 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { randomCase } from './support/random-domain/arbitrary.js';
+import { reduceCase } from './support/random-domain/reduce-case.js';
 import { compareCase, describeCase, judge, type Verdict } from './support/random-domain/differential.js';
 import type { PlanResult } from '../server/src/planner/index.js';
 import { Tape } from './support/random-domain/tape.js';
@@ -21,7 +22,7 @@ import { buildCase, type RandomCase } from './support/random-domain/domain-build
 const RUNS = Number(process.env.ARIA_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.ARIA_FUZZ_SEED ?? Date.now() % 2 ** 31);
 /** Stops generating new cases after this long (a slow, loaded machine gets fewer, never a timeout). */
-const TIME_LIMIT_MS = 45_000;
+const TIME_LIMIT_MS = 35_000;
 
 /** A fixed batch of cases, the same on every run (a small deterministic generator for the tapes). */
 function fixedBatch(n: number, seed: number): RandomCase[] {
@@ -80,10 +81,13 @@ test(`reference, JIT and interpreter agree on random domains (seed ${SEED}, up t
   const compared = Object.entries(counts).filter(([k]) => !k.startsWith('skip')).reduce((n, [, v]) => n + v, 0);
   const skipped = Object.entries(counts).filter(([k]) => k.startsWith('skip')).reduce((n, [, v]) => n + v, 0);
   if (details.failed) {
-    const shrunk = details.counterexample?.[0] as RandomCase | undefined;
+    // fast-check's shrinking of the tape, then lines and blocks of the domain deleted (reduce-case.ts).
+    const tape = details.counterexample?.[0] as RandomCase | undefined;
+    const shrunk = tape && reduceCase(tape, 15_000);
+    const verdict = shrunk && compareCase(shrunk);
     assert.unreachable([
       `the planners disagree (seed ${details.seed}, path ${details.counterexamplePath}; replay with ARIA_FUZZ_SEED=${details.seed}):`,
-      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
+      verdict?.kind === 'mismatch' ? verdict.detail : String(details.errorInstance),
       shrunk ? describeCase(shrunk) : '(no counterexample)',
     ].join('\n'));
   }

@@ -95,6 +95,8 @@ function multigoalMethods(t: Tape, mode: Mode): string | undefined {
     '  method m_n(mg) {\n    for x, v in mg.n { if n[x] != v { return [n(x, v), mg] } }\n    return []\n  }',
     '  method m_bad(mg) { require len(mg.loc) > 1; return [] }',
     '  method m_choose(mg) { choose x in mg.loc; return [mv(x, mg.loc[x]), mg] }',
+    // A smaller multigoal last: its verification lands right before the outer one's (not to be merged).
+    "  method m_sub(mg) {\n    for x in mg.loc { if loc[x] != mg.loc[x] { return [multigoal 'h' { loc[x] = mg.loc[x] }] } }\n    return []\n  }",
   ];
   const count = mode === 'merge' ? t.int(1, 3) : t.int(0, 3);
   const chosen: string[] = mode === 'merge' ? [rec] : [];

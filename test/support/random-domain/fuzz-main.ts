@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { randomCase } from './arbitrary.js';
 import { compareCase, describeCase } from './differential.js';
 import type { RandomCase } from './domain-builder.js';
+import { reduceCase } from './reduce-case.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,8 +58,10 @@ while (Date.now() < deadline) {
   // A round's time covers its shrinking too: at most SHRINK_MS past the run's end.
   const d = fc.check(property, { numRuns: ROUND, seed, interruptAfterTimeLimit: Math.min(Math.max(1000, deadline - Date.now()), 120_000) + SHRINK_MS, markInterruptAsFailure: false });
   if (d.failed) {
-    const c = d.counterexample?.[0] as RandomCase | undefined;
-    const text = `seed ${d.seed}, path ${d.counterexamplePath}\n${d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance)}\n\n${c ? describeCase(c) : ''}`;
+    const shrunk = d.counterexample?.[0] as RandomCase | undefined;
+    const c = shrunk && reduceCase(shrunk, 120_000);
+    const verdict = c ? compareCase(c) : undefined;
+    const text = `seed ${d.seed}, path ${d.counterexamplePath} (shrunk, then reduced)\n${verdict?.kind === 'mismatch' ? verdict.detail : ''}\n\n${c ? describeCase(c) : ''}`;
     writeFileSync(out, text);
     console.log(`MISMATCH (seed ${d.seed}): the shrunk case is in ${out}\n${text}`);
     console.log(`summary: ${line()}`);
