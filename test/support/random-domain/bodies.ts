@@ -83,11 +83,11 @@ export interface ItemScope {
 
 /** One todo item. */
 export function itemExpr(t: Tape, s: Scope, is: ItemScope): string {
-  const w = [4, 2, is.tasks.length ? 3 : 0, 1, is.goals ? 3 : 0, is.goals ? 1 : 0, is.goals ? 1 : 0, 1];
+  const w = [4, 2, is.tasks.length ? 3 : 1, 1, is.goals ? 3 : 0, is.goals ? 1 : 0, is.goals ? 1 : 0, 1];
   switch (t.weighted(w)) {
     case 0: return `mv(${objExpr(t, s)}, ${placeExpr(t, s, 1)})`;
     case 1: return t.one([`inc(${objExpr(t, s)}, ${intExpr(t, s, 1)})`, `tog(${objExpr(t, s)})`, `note(${objExpr(t, s)})`, `tick(${intExpr(t, s, 0)})`]);
-    case 2: return `${t.one(is.tasks)}(${objExpr(t, s)})`;
+    case 2: return `${t.one([...is.tasks, 'first'])}(${objExpr(t, s)})`;
     case 3: return `loop(${t.int(0, 3)})`;
     case 4: return `loc(${objExpr(t, s)}, ${placeExpr(t, s, 1)})`;
     case 5: return `n(${objExpr(t, s)}, ${t.int(0, 4)})`;
@@ -122,9 +122,9 @@ export function methodBody(t: Tape, s: Scope, is: ItemScope, mode: Mode, allowCh
       case 0: lines.push(`require ${boolExpr(t, s, 2)}`); break;
       case 1: { const v = `v${s.int.length}`; lines.push(`let ${v} = ${intExpr(t, s, 2)}`); s.int.push(v); break; }
       case 2: {
-        const c = t.weighted([2, 2, 1, 1]);
+        const c = t.weighted([2, 2, 1, 1, 1]);
         const v = `c${s.obj.length + s.place.length}`;
-        lines.push(`choose ${v} in ${['places', 'objs', `at(${placeExpr(t, s, 0)})`, 'loc'][c]}`);
+        lines.push(`choose ${v} in ${['places', 'objs', `at(${placeExpr(t, s, 0)})`, 'loc', 'seen'][c]}`);
         (c === 0 ? s.place : s.obj).push(v);
         allowChoose = false;
         break;

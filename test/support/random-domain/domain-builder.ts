@@ -40,6 +40,8 @@ export function buildCase(t: Tape): RandomCase {
     parts.push(`task t${i} {\n${methods.join('\n')}\n}`);
   }
   parts.push(loopTask(t, mode));
+  // What seen holds first: the order of keys added by actions, after backtracking too.
+  parts.push(`task first {\n  method first_m(x) { for o in seen { return [tog(o)] }; return [note(x)] }\n}`);
   parts.push(unigoals(t, mode));
   const mg = multigoalMethods(t, mode);
   if (mg) parts.push(mg);

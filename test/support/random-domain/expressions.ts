@@ -88,7 +88,7 @@ export function boolExpr(t: Tape, s: Scope, d: number): string {
 export function collExpr(t: Tape, s: Scope, d: number): string {
   switch (t.weighted([2, 2, d > 0 ? 2 : 0, s.helpers ? 2 : 0, 1, s.mg ? 1 : 0])) {
     case 0: return 'objs';
-    case 1: return t.one(['loc', 'n', 'flag']);
+    case 1: return t.one(['loc', 'n', 'flag', 'seen']); // seen: keys added by actions, in the order they were added
     case 2: {
       const v = `o${d}`;
       const inner = { ...s, obj: [...s.obj, v] };
