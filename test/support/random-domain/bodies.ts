@@ -87,7 +87,7 @@ export function itemExpr(t: Tape, s: Scope, is: ItemScope): string {
   switch (t.weighted(w)) {
     case 0: return `mv(${objExpr(t, s)}, ${placeExpr(t, s, 1)})`;
     case 1: return t.one([`inc(${objExpr(t, s)}, ${intExpr(t, s, 1)})`, `tog(${objExpr(t, s)})`, `note(${objExpr(t, s)})`, `tick(${intExpr(t, s, 0)})`]);
-    case 2: return `${t.one([...is.tasks, 'first'])}(${objExpr(t, s)})`;
+    case 2: return `${t.one([...is.tasks, 'first', 'grow'])}(${objExpr(t, s)})`;
     case 3: return `loop(${t.int(0, 3)})`;
     case 4: return `loc(${objExpr(t, s)}, ${placeExpr(t, s, 1)})`;
     case 5: return `n(${objExpr(t, s)}, ${t.int(0, 4)})`;

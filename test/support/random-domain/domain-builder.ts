@@ -40,6 +40,8 @@ export function buildCase(t: Tape): RandomCase {
     parts.push(`task t${i} {\n${methods.join('\n')}\n}`);
   }
   parts.push(loopTask(t, mode));
+  // A recursion that asks a memoised helper again after every action: a stale memo entry never stops it.
+  parts.push(`task grow {\n  method grow_m(x) {\n    if ${t.one(['total()', 'score(x)', 'busy(loc[x]) + n[x]'])} >= ${t.int(3, 7)} { return [] }\n    return [inc(x, 1), grow(x)]\n  }\n}`);
   // What seen holds first: the order of keys added by actions, after backtracking too.
   parts.push(`task first {\n  method first_m(x) { for o in seen { return [tog(o)] }; return [note(x)] }\n}`);
   parts.push(unigoals(t, mode));
@@ -129,10 +131,10 @@ function problem(t: Tape, tasks: string[], mode: Mode): Problem {
   // In merge mode a multigoal comes first, for the recursive multigoal method to work on.
   const todo: TodoItem[] = mode === 'merge' ? [mgJson()] : [];
   for (let i = t.int(mode === 'merge' ? 0 : 1, mode === 'merge' ? 2 : 3); i > 0; i--) {
-    const w = [5, 1, 2, 1, mode === 'merge' ? 6 : 2, 1];
+    const w = [5, mode === 'memo' ? 5 : 1, 2, 1, mode === 'merge' ? 6 : 2, 1];
     switch (t.weighted(w)) {
       case 0: todo.push([t.one(tasks), obj()]); break;
-      case 1: todo.push(['loop', t.int(0, 3)]); break;
+      case 1: todo.push(t.chance(mode === 'memo' ? 80 : 40) ? ['grow', obj()] : ['loop', t.int(0, 3)]); break;
       case 2: todo.push(['loc', obj(), place()]); break;
       case 3: todo.push(['n', obj(), t.int(0, 3)]); break;
       case 4: todo.push(mgJson()); break;
