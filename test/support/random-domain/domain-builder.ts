@@ -99,11 +99,13 @@ function multigoalMethods(t: Tape, mode: Mode): string | undefined {
     '  method m_n(mg) {\n    for x, v in mg.n { if n[x] != v { return [n(x, v), mg] } }\n    return []\n  }',
     '  method m_bad(mg) { require len(mg.loc) > 1; return [] }',
     '  method m_choose(mg) { choose x in mg.loc; return [mv(x, mg.loc[x]), mg] }',
+    // Lookups by a key from elsewhere (not the walk over mg.loc, which hands the value over).
+    '  method m_look(mg) {\n    for x in objs { if x in mg.loc and loc[x] != mg.loc[x] { return [mv(x, mg.loc[x]), mg] } }\n    return []\n  }',
     // A smaller multigoal last: its verification lands right before the outer one's (not to be merged).
     "  method m_sub(mg) {\n    for x in mg.loc { if loc[x] != mg.loc[x] { return [multigoal 'h' { loc[x] = mg.loc[x] }] } }\n    return []\n  }",
   ];
   const count = mode === 'merge' ? t.int(1, 3) : t.int(0, 3);
-  const chosen: string[] = mode === 'merge' ? [rec] : [];
+  const chosen: string[] = mode === 'merge' ? [t.chance(50) ? rec : options[6]] : [];
   for (let i = 0; i < count; i++) {
     const m = t.one(options);
     if (!chosen.includes(m)) chosen.push(m);
