@@ -110,7 +110,11 @@ export function multigoalExpr(t: Tape, s: Scope): string {
 /** A list of todo items; in list_end mode it ends with a goal, the shape of issue 22's first wrong answer. */
 function itemList(t: Tape, s: Scope, is: ItemScope, mode: Mode): string {
   const items = t.many(0, 3, () => itemExpr(t, s, is));
-  if (is.goals && (mode === 'list_end' || t.chance(15))) items.push(`loc(${objExpr(t, s)}, ${placeExpr(t, s, 1)})`);
+  if (is.goals && (mode === 'list_end' || t.chance(15))) {
+    // A goal made by this method, last: its goal method's result is compacted down to just above the
+    // rest of the list, over memory the goal (or a multigoal object) lies in (search.ts reclaimMark).
+    items.push(t.chance(60) ? `loc(${objExpr(t, s)}, ${placeExpr(t, s, 1)})` : multigoalExpr(t, s));
+  }
   return `[${items.join(', ')}]`;
 }
 
