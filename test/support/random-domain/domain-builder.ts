@@ -102,7 +102,7 @@ function multigoalMethods(t: Tape, mode: Mode): string | undefined {
     // Lookups by a key from elsewhere (not the walk over mg.loc, which hands the value over).
     '  method m_look(mg) {\n    for x in objs { if x in mg.loc and loc[x] != mg.loc[x] { return [mv(x, mg.loc[x]), mg] } }\n    return []\n  }',
     // A smaller multigoal last: its verification lands right before the outer one's (not to be merged).
-    "  method m_sub(mg) {\n    for x in mg.loc { if loc[x] != mg.loc[x] { return [multigoal 'h' { loc[x] = mg.loc[x] }] } }\n    return []\n  }",
+    "  method m_sub(mg) {\n    for x in mg.loc { if loc[x] != mg.loc[x] {\n      if len(mg.loc) > 1 { return [multigoal 'h' { loc[x] = mg.loc[x] }] }\n      return [mv(x, mg.loc[x])] } }\n    return []\n  }",
   ];
   const count = mode === 'merge' ? t.int(1, 3) : t.int(0, 3);
   const chosen: string[] = mode === 'merge' ? [t.chance(50) ? rec : options[6]] : [];
