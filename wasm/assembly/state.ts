@@ -189,6 +189,7 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   if (s < 0) s = newSlot(varSym, key);
   if (s < 0) return false;
   if (trailTop >= TRAIL_CAP) { fail(ST_SPACE_TRAIL); return false; }
+  if (slotValue(s) == ABSENT) moveToTail(varSym, s);
   const t = TRAIL + (<usize>trailTop << 4);
   store<i32>(t, s);
   store<u64>(t, slotValue(s), 8);
@@ -198,6 +199,27 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   stateVersion++;
   noteWrite(s, varSym);
   return true;
+}
+
+/**
+ * Puts slot s last in its variable's key list: a key that backtracking
+ * removed and a write adds again comes after the keys added meanwhile, as
+ * in GTPyhop's copied dict, which never had it. (Undoing this write makes
+ * it absent again, where its place does not matter.)
+ */
+function moveToTail(varSym: u32, s: i32): void {
+  const vl = VARLIST + (<usize>varSym << 3);
+  const tail = load<i32>(vl, 4);
+  if (tail == s) return;
+  let p = load<i32>(vl);
+  if (p == s) store<i32>(vl, slotNext(s));
+  else {
+    while (slotNext(p) != s) p = slotNext(p);
+    store<i32>(slotAddr(p), slotNext(s), 20);
+  }
+  store<i32>(slotAddr(tail), s, 20);
+  store<i32>(slotAddr(s), -1, 20);
+  store<i32>(vl, s, 4);
 }
 
 /** Forgets every recorded write: nothing can be undone past this point any more. */

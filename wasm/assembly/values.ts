@@ -141,6 +141,8 @@ export function mgBuildIndex(mg: u64): void {
   const n = mgCount(mg), cap = mgCap(mg);
   const index = mgTriple(mg, n);
   memory.fill(index, 0, <usize>cap << 3);
+  // The lookups below must see this index only, not a cached answer about the triples as they were.
+  mgCacheClear();
   const mask = <u32>(cap - 1);
   for (let j = 0; j < n; j++) {
     const t = mgTriple(mg, j);

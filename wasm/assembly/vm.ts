@@ -85,6 +85,9 @@ export function makeSeq(tag: u32, n: i32): u64 {
   return box(tag, <u32>p);
 }
 
+/** Marks a repeated goal of a multigoal literal while it is being dropped (no variable has this symbol). */
+const MG_DROPPED: u64 = 0xFFFFFFFF;
+
 export function makeMultigoal(name: u64, n: i32): u64 {
   let cap = 4;
   while (cap < n * 2) cap <<= 1;
@@ -103,11 +106,25 @@ export function makeMultigoal(name: u64, n: i32): u64 {
   for (let i = 0; i < n; i++) store<u64>(p + 24 + <usize>i * 24, <u64>payload(load<u64>(p + 24 + <usize>i * 24)));
   const mg = box(TAG_MG, <u32>p);
   mgBuildIndex(mg);
-  // A repeated (var, key) keeps the value written last, as a dict literal does.
+  // A repeated (var, key) is one goal, as in a dict literal: where it was first written, with the
+  // value written last. The repeats are dropped, so that len(mg.v), iteration over mg.v and
+  // split_multigoal see each goal once.
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const t = mgTriple(mg, i);
     const j = mgFind(mg, <u32>load<u64>(t), load<u64>(t, 8));
-    if (j != i) store<u64>(mgTriple(mg, j) + 16, load<u64>(t, 16));
+    if (j != i) { store<u64>(mgTriple(mg, j) + 16, load<u64>(t, 16)); store<u64>(t, MG_DROPPED); } else m++;
+  }
+  if (m < n) {
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      const t = mgTriple(mg, i);
+      if (load<u64>(t) == MG_DROPPED) continue;
+      if (w != i) memory.copy(mgTriple(mg, w), t, 24);
+      w++;
+    }
+    store<u64>(p, <u64>m, 8);
+    mgBuildIndex(mg);
   }
   vsp = base;
   return mg;

@@ -5,8 +5,8 @@
  * does what wasm/assembly/state.ts stateSet does: the old value on the undo
  * trail, the new one in the slot, the state version up, and the write
  * stamps of reads.ts. Anything else (a new key, an object value, a full
- * trail, a variable without a dense row) calls the engine's rt_stateSet,
- * which also checks keys and values.
+ * trail, a variable without a dense row, a key that backtracking removed)
+ * calls the engine's rt_stateSet, which also checks keys and values.
  */
 import { Op, type Bytes } from './wasm-writer.js';
 import { Asm } from './asm.js';
@@ -15,6 +15,7 @@ import { emitDenseSlot, type StateGetLocals } from './state-get.js';
 import { Tag } from '../value-codec.js';
 
 const BOX_HI = 0xfff8n;
+const ABSENT = (BOX_HI << 48n) | (BigInt(Tag.ABSENT) << 32n);
 /** The write clock value at which the engine starts its stamps again (reads.ts noteWrite). */
 const CLOCK_WRAP = 0x7ffffff0;
 
@@ -38,6 +39,8 @@ export function emitStateSet(c: Bytes, s: StateSetScope, fn: number, sym: number
   a.gget(write.trailTop).tee(l.i).gget(write.TRAIL_CAP).o(Op.i32_ge_s).brIf(0);
   // the trail entry: slot, old value (l.row: the slot's address, l.col: the entry's)
   a.gget(layout.SLOTS).get(l.slot).i32(24).o(Op.i32_mul).o(Op.i32_add).set(l.row);
+  // a key that backtracking removed, added again: slow (stateSet puts it last in the variable's order)
+  a.get(l.row).load64().i64(ABSENT).o(Op.i64_eq).brIf(0);
   a.gget(write.TRAIL).get(l.i).i32(4).o(Op.i32_shl).o(Op.i32_add).tee(l.col);
   a.get(l.slot).store32();
   a.get(l.col).get(l.row).load64().store64(8);
