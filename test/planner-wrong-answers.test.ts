@@ -105,4 +105,19 @@ for (const [body, state, todo] of cases) {
   });
 }
 
+// Found by npm run fuzz:planner (seed 424350): the interpreter named the operator of a
+// membership test in a scalar state variable "an operator", the JIT "in".
+both('a type error in `x in V` and `x not in V` (V a scalar variable) names `in` on both engines', (jit) => {
+  const text = `domain nin
+var seen
+fn ok(x) { return x not in seen }
+fn ok2(x) { return x in seen }
+action a(x) { require ok(x) }
+action b(x) { require ok2(x) }`;
+  for (const [act, fn] of [['a', 'ok'], ['b', 'ok2']]) {
+    const r = plan(jit, text, { seen: 'p' }, [[act, 'a']]);
+    assert.equal(r, { ...r, status: 'error', message: `in ${fn}: in cannot take 'a' and 'p'` });
+  }
+});
+
 test.run();

@@ -225,7 +225,8 @@ function interpret(fn: i32): i32 {
         if (sc >= 0 && slotValue(sc) != ABSENT) {
           // A scalar variable (GTPyhop's `state.flag = ...`): membership in its value.
           const r = inValue(k, slotValue(sc));
-          if (r < 0) return typeError(curFn, pc, k, slotValue(sc));
+          // Named as the operator the domain wrote (`in`), as the compiled code's rt_hasState names it.
+          if (r < 0) { failWith(ST_ERR_TYPE, <u64>curFn, <u64>O.OP_IN, k, slotValue(sc)); return R_ERROR; }
           push(boolv(r == 1));
         } else push(boolv(stateHas(v, k)));
         pc += 2; break;

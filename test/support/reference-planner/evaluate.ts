@@ -132,8 +132,8 @@ function binary(f: Frame, op: string, left: Expr, right: Expr): Value {
   if (op === 'or') { const a = evaluate(f, left); return truthyOf(a) ? a : evaluate(f, right); }
   if ((op === 'in' || op === 'not in') && isStateName(f, right)) {
     const a = evaluate(f, left);
-    // A scalar variable: membership in its value; the engine names no operator here.
-    const r = f.state.hasScalar(right.name) ? member(f, 'an operator', a, f.state.get(right.name, null)) : f.state.has(right.name, a);
+    // A scalar variable: membership in its value; a type error names `in`, whether `in` or `not in` was written.
+    const r = f.state.hasScalar(right.name) ? member(f, 'in', a, f.state.get(right.name, null)) : f.state.has(right.name, a);
     return op === 'in' ? r : !r;
   }
   if ((op === 'in' || op === 'not in') && 'field' in right) {
