@@ -8,16 +8,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadDomain, type PlanResult, type Problem } from '../server/src/planner/index.js';
+import type { PlanResult, Problem } from '../server/src/planner/index.js';
 import { loadReferenceDomain } from './support/reference-planner/index.js';
+import { loadDomainWith } from './support/engine-mode.js';
 
-function plan(jit: boolean, text: string, problem: Problem): PlanResult {
-  const saved = process.env.ARIA_JIT;
-  process.env.ARIA_JIT = jit ? '1' : '0';
-  try { return loadDomain(text).plan(problem); } finally {
-    if (saved === undefined) delete process.env.ARIA_JIT; else process.env.ARIA_JIT = saved;
-  }
-}
+const plan = (jit: boolean, text: string, problem: Problem): PlanResult => loadDomainWith(text, jit).plan(problem);
 
 const domain = (value: string): string => `domain key_order
 var seen, n

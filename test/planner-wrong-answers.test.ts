@@ -8,18 +8,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadDomain, type JsonState, type PlanResult, type TodoItem } from '../server/src/planner/index.js';
+import { type JsonState, type PlanResult, type TodoItem } from '../server/src/planner/index.js';
+import { loadDomainWith } from './support/engine-mode.js';
 
 function plan(jit: boolean, text: string, state: JsonState, todo: TodoItem[], verifyGoals = true): PlanResult {
-  const saved = process.env.ARIA_JIT;
-  process.env.ARIA_JIT = jit ? '1' : '0';
-  try {
-    const d = loadDomain(text);
-    assert.is(d.compiled.jit === undefined, !jit);
-    return d.plan({ state, todo, verify_goals: verifyGoals });
-  } finally {
-    if (saved === undefined) delete process.env.ARIA_JIT; else process.env.ARIA_JIT = saved;
-  }
+  const d = loadDomainWith(text, jit);
+  assert.is(d.compiled.jit === undefined, !jit);
+  return d.plan({ state, todo, verify_goals: verifyGoals });
 }
 
 function both(name: string, fn: (jit: boolean) => void): void {

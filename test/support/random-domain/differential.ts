@@ -15,7 +15,8 @@
  *   JavaScript's stack, an engine that ran out of its deadline (a safety
  *   net on a loaded machine, not a result).
  */
-import { DomainError, loadDomain, type PlanResult } from '../../../server/src/planner/index.js';
+import { loadDomainWith } from '../engine-mode.js';
+import { DomainError, type PlanResult } from '../../../server/src/planner/index.js';
 import { loadReferenceDomain, type ReferenceResult } from '../reference-planner/index.js';
 import type { RandomCase } from './domain-builder.js';
 
@@ -40,14 +41,8 @@ function essence(r: PlanResult | ReferenceResult, exactError: boolean): unknown 
   }
 }
 
-/** Loads the domain with the JIT on or off. */
-function engineDomain(text: string, jit: boolean): ReturnType<typeof loadDomain> {
-  const saved = process.env.ARIA_JIT;
-  process.env.ARIA_JIT = jit ? '1' : '0';
-  try { return loadDomain(text); } finally {
-    if (saved === undefined) delete process.env.ARIA_JIT; else process.env.ARIA_JIT = saved;
-  }
-}
+
+
 
 /** Plans c on the three sides and compares. */
 export function compareCase(c: RandomCase): Verdict {
@@ -59,7 +54,7 @@ export function compareCase(c: RandomCase): Verdict {
   const want = ref.plan(c.problem, { maxExpansions: MAX_EXPANSIONS });
   const got = [true, false].map((jit) => ({
     side: jit ? 'JIT (ARIA_JIT=1)' : 'interpreter (ARIA_JIT=0)',
-    result: engineDomain(c.text, jit).plan(c.problem, { maxExpansions: MAX_EXPANSIONS, timeoutMs: TIMEOUT_MS }),
+    result: loadDomainWith(c.text, jit).plan(c.problem, { maxExpansions: MAX_EXPANSIONS, timeoutMs: TIMEOUT_MS }),
   }));
   return judge(want, got);
 }
