@@ -23,8 +23,8 @@ import {
   GetSecretRequest, ListSecretsRequest, PutSecretRequest, SecretsServiceClient, SecretsServiceService, type GetSecretResponse, type ListSecretsResponse,
 } from '../gen/ts/aria/secrets/v1/secrets.js';
 import { QueueServiceService } from '../gen/ts/aria/queue/v1/queue.js';
-import { permissionFor } from '../server/src/auth/roles.js';
-import { TokenCodec } from '../server/src/auth/tokens.js';
+import { permissionFor } from '../server/src/services/auth/roles.js';
+import { TokenCodec } from '../server/src/services/auth/tokens.js';
 import { bearer, call, clientFor, foundationServer, refused, type FoundationServer } from './support/foundation-server.js';
 
 const PW = 'a long enough password';

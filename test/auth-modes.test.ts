@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import { pino } from 'pino';
 import { ListDomainsRequest, PlannerServiceClient, type ListDomainsResponse } from '../gen/ts/aria/planner/v1/planner.js';
 import { AuthServiceClient, WhoAmIRequest, type WhoAmIResponse } from '../gen/ts/aria/auth/v1/auth.js';
-import { isLoopback, resolveAuthMode } from '../server/src/auth/auth-mode.js';
-import { openFoundation } from '../server/src/foundation/foundation.js';
+import { isLoopback, resolveAuthMode } from '../server/src/services/auth/auth-mode.js';
+import { openFoundation } from '../server/src/app/foundation.js';
 import { call, clientFor, foundationServer } from './support/foundation-server.js';
 
 test('auth is on by default everywhere; the dev switch turns it off on loopback only', () => {

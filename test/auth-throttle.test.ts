@@ -13,9 +13,9 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { AuthServiceClient, LoginRequest, Role, type LoginResponse } from '../gen/ts/aria/auth/v1/auth.js';
-import { LoginThrottle, peerAddress, throttleOptionsFromEnv, type ThrottleStore } from '../server/src/auth/login-throttle.js';
-import { ThrottledError } from '../server/src/foundation/errors.js';
-import { RETRY_AFTER_TRAILER } from '../server/src/grpc/status-mapping.js';
+import { LoginThrottle, peerAddress, throttleOptionsFromEnv, type ThrottleStore } from '../server/src/services/auth/login-throttle.js';
+import { ThrottledError } from '../server/src/core/service-errors.js';
+import { RETRY_AFTER_TRAILER } from '../server/src/transport/status-mapping.js';
 import { uniqueSchema } from './support/data-backends.js';
 import { call, clientFor, foundationServer } from './support/foundation-server.js';
 

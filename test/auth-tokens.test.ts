@@ -9,9 +9,9 @@ import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapAdmin } from '../server/src/auth/bootstrap-admin.js';
-import type { AuthService } from '../server/src/auth/auth-service.js';
-import { TokenCodec } from '../server/src/auth/tokens.js';
+import { bootstrapAdmin } from '../server/src/services/auth/bootstrap-admin.js';
+import type { AuthService } from '../server/src/services/auth/auth-service.js';
+import { TokenCodec } from '../server/src/services/auth/tokens.js';
 import { authBackend, authFixture, type AuthFixture } from './support/auth-fixture.js';
 
 const backend = authBackend();

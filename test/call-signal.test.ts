@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
-import { callSignal } from '../server/src/grpc/call-signal.js';
-import { abortReason, CallAbortedError } from '../server/src/planner-service/errors.js';
+import { callSignal } from '../server/src/transport/call-signal.js';
+import { abortReason, CallAbortedError } from '../server/src/core/errors.js';
 
 class FakeCall extends EventEmitter {
   cancelled = false;

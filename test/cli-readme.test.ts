@@ -89,12 +89,12 @@ test('aria --help loads the CLI entry alone; aria plan loads the planner but no 
   const problem = join(dir, 'plan-problem.json');
   writeFileSync(problem, JSON.stringify({ state: { loc: { alice: 'home_a', bob: 'home_b', taxi1: 'park', taxi2: 'station' }, cash: { alice: 20, bob: 15 }, owe: { alice: 0, bob: 0 } }, todo: [['travel', 'alice', 'park']] }));
   const cache = { ARIA_CACHE_DIR: join(dir, 'domain-cache') };
-  const compiler = /\/planner\/(compile-domain|compile-body|parse-domain|validate-domain|jit\/jit-module)\.js$/;
+  const compiler = /\/planner\/(compile\/compile-domain|compile\/compile-body|language\/parse-domain|validation\/validate-domain|jit\/jit-module)\.js$/;
   for (const round of ['cold cache', 'warm cache']) {
     const plan = await modulesLoaded(cache, 'plan', '--domain', 'simple_htn', '--problem', problem);
     assert.is(JSON.parse(plan.stdout).status, 'plan', round);
-    assert.ok(plan.urls.some((u) => u.endsWith('/planner/engine.js')), 'the hook saw the planner load');
-    const heavy = plan.urls.filter((u) => /@grpc|\/pg\/|\/pg-|bullmq|ioredis|pglite|pino|piscina|node-vault|jose|argon2/.test(u) || /\/dist\/server\/src\/(grpc|data|auth|queue|secrets|foundation)\//.test(u));
+    assert.ok(plan.urls.some((u) => u.endsWith('/planner/runtime/engine.js')), 'the hook saw the planner load');
+    const heavy = plan.urls.filter((u) => /@grpc|\/pg\/|\/pg-|bullmq|ioredis|pglite|pino|piscina|node-vault|jose|argon2/.test(u) || /\/dist\/server\/src\/(transport|services|app)\//.test(u));
     assert.equal(heavy, [], 'aria plan loads none of the server');
     // A compiled domain from the cache (planner/domain-cache.ts) needs no parser, validator or compiler.
     assert.is(plan.urls.some((u) => compiler.test(u)), round === 'cold cache', `${round}: the compiler loaded`);

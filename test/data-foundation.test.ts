@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { DATABASE_URL_SECRET, openFoundation } from '../server/src/foundation/foundation.js';
-import { FileDomainStore } from '../server/src/planner-service/domain-store.js';
-import { openSecrets } from '../server/src/secrets/open-secrets.js';
+import { DATABASE_URL_SECRET, openFoundation } from '../server/src/app/foundation.js';
+import { FileDomainStore } from '../server/src/services/engine/domain-store.js';
+import { openSecrets } from '../server/src/services/secrets/open-secrets.js';
 import { uniqueSchema } from './support/data-backends.js';
 
 const URL_ = process.env.DATABASE_URL;

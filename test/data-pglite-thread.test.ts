@@ -9,9 +9,9 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sqlState } from '../server/src/data/database.js';
-import { PgliteThreadDatabase } from '../server/src/data/pglite-thread-database.js';
-import { UnavailableError } from '../server/src/foundation/errors.js';
+import { sqlState } from '../server/src/services/data/database.js';
+import { PgliteThreadDatabase } from '../server/src/services/data/pglite-thread-database.js';
+import { UnavailableError } from '../server/src/core/service-errors.js';
 
 const test = suite('PGlite on a thread');
 let dir = '';

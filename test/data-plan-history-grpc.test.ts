@@ -11,7 +11,7 @@ import { DataServiceClient, ListPlanHistoryRequest, type ListPlanHistoryResponse
 import {
   PlannerServiceClient, PlanRequest, TraceRequest, type PlanStreamRequest, type PlanStreamResponse, type TraceResponse,
 } from '../gen/ts/aria/planner/v1/planner.js';
-import { planHistoryOn } from '../server/src/foundation/serve-with-foundation.js';
+import { planHistoryOn } from '../server/src/app/serve-with-foundation.js';
 import { call, clientFor, foundationServer, refused, type FoundationServer } from './support/foundation-server.js';
 
 const TRAVEL = JSON.stringify({

@@ -9,10 +9,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
-import { migrate } from '../server/src/data/migrate.js';
-import { PgDatabase } from '../server/src/data/pg-database.js';
-import { UserRepo } from '../server/src/data/user-repo.js';
-import { SqlDomainStore } from '../server/src/data/sql-domain-store.js';
+import { migrate } from '../server/src/services/data/migrate.js';
+import { PgDatabase } from '../server/src/services/data/pg-database.js';
+import { UserRepo } from '../server/src/services/data/user-repo.js';
+import { SqlDomainStore } from '../server/src/services/engine/sql-domain-store.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { uniqueSchema } from './support/data-backends.js';
 

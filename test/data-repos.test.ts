@@ -5,9 +5,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
-import { PlanHistory } from '../server/src/data/plan-history.js';
-import { TokenRepo } from '../server/src/data/token-repo.js';
-import { UserRepo } from '../server/src/data/user-repo.js';
+import { PlanHistory } from '../server/src/services/data/plan-history.js';
+import { TokenRepo } from '../server/src/services/data/token-repo.js';
+import { UserRepo } from '../server/src/services/data/user-repo.js';
 import { dataBackends } from './support/data-backends.js';
 
 const later = (ms: number) => new Date(Date.now() + ms);

@@ -8,10 +8,10 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, schemaVersion } from '../server/src/data/migrate.js';
-import { MIGRATIONS } from '../server/src/data/migrations.js';
-import { importFileDomains, SqlDomainStore } from '../server/src/data/sql-domain-store.js';
-import { FileDomainStore, type StoredDomain } from '../server/src/planner-service/domain-store.js';
+import { migrate, schemaVersion } from '../server/src/services/data/migrate.js';
+import { MIGRATIONS } from '../server/src/services/data/migrations.js';
+import { importFileDomains, SqlDomainStore } from '../server/src/services/engine/sql-domain-store.js';
+import { FileDomainStore, type StoredDomain } from '../server/src/services/engine/domain-store.js';
 import { dataBackends } from './support/data-backends.js';
 
 const ID_A = 'a'.repeat(64);

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, cacheKey, loadDomainCached, readEntry, type DomainSource } from '../server/src/planner/domain-cache.js';
+import { cacheDir, cacheKey, loadDomainCached, readEntry, type DomainSource } from '../server/src/planner/compile/domain-cache.js';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
 import { readCases } from './support/conformance-cases.js';
 

@@ -12,7 +12,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
-import type { AriaServer } from '../server/src/grpc/server.js';
+import type { AriaServer } from '../server/src/app/start-server.js';
 import { SLOW_DOMAIN, testServer } from './support/test-server.js';
 import { foundationServer, type FoundationServer } from './support/foundation-server.js';
 

@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { status } from '@grpc/grpc-js';
 import { ActRequest, ActStatus, PlanRequest, PlanStatus, type ActResponse, type PlanResponse } from '../gen/ts/aria/planner/v1/planner.js';
 import { loadDomain, readBuiltinDomain, type DomainHandle, type JsonState, type JsonValue, type PlanResult } from '../server/src/planner/index.js';
-import { jsonToState, jsonToTodo, stateToJson, stepToJson } from '../server/src/planner-service/value-codec.js';
-import type { AriaServer } from '../server/src/grpc/server.js';
+import { jsonToState, jsonToTodo, stateToJson, stepToJson } from '../server/src/transport/engine/value-proto.js';
+import type { AriaServer } from '../server/src/app/start-server.js';
 import { clientOf, testServer, unary } from './support/test-server.js';
 import { DEFAULT_CASES, readCases, type ConformanceCase } from './support/conformance-cases.js';
 

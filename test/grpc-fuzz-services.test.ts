@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { credentials, makeGenericClientConstructor, Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { join } from 'node:path';
-import { protoRoot, PLANNER_PROTO, SERVICE_PROTOS } from '../server/src/grpc/proto-files.js';
+import { protoRoot, PLANNER_PROTO, SERVICE_PROTOS } from '../server/src/transport/proto-files.js';
 import { foundationServer } from './support/foundation-server.js';
 
 const SEED = Number(process.env.ARIA_FUZZ_SEED ?? Date.now() % 1_000_000);

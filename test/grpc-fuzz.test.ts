@@ -14,8 +14,8 @@ import {
 } from '../gen/ts/aria/planner/v1/planner.js';
 import type { Value } from '../gen/ts/aria/planner/v1/value.js';
 import type { Domain, Expr, Stmt } from '../gen/ts/aria/planner/v1/domain.js';
-import type { AriaServer } from '../server/src/grpc/server.js';
-import { jsonToState, jsonToTodo } from '../server/src/planner-service/value-codec.js';
+import type { AriaServer } from '../server/src/app/start-server.js';
+import { jsonToState, jsonToTodo } from '../server/src/transport/engine/value-proto.js';
 import { clientOf, testServer, unary } from './support/test-server.js';
 
 const SEED = Number(process.env.ARIA_FUZZ_SEED ?? 20240611);

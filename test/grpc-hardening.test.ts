@@ -15,15 +15,15 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { DomainInfo, GetDomainResponse, PlanRequest, RegisterDomainResponse } from '../gen/ts/aria/planner/v1/planner.js';
-import { toStatus } from '../server/src/grpc/status-mapping.js';
+import { toStatus } from '../server/src/transport/status-mapping.js';
 import { DomainError } from '../server/src/planner/errors.js';
-import { FileDomainStore, type DomainStore, type StoredDomain } from '../server/src/planner-service/domain-store.js';
+import { FileDomainStore, type DomainStore, type StoredDomain } from '../server/src/services/engine/domain-store.js';
 import { clientOf, failure, testServer, unary } from './support/test-server.js';
 import { foundationServer } from './support/foundation-server.js';
-import { jsonToState, jsonToTodo } from '../server/src/planner-service/value-codec.js';
-import { DEFER_BYTES, decodePlanRequestBytes } from '../server/src/planner-service/deferred-plan-request.js';
+import { jsonToState, jsonToTodo } from '../server/src/transport/engine/value-proto.js';
+import { DEFER_BYTES, decodePlanRequestBytes } from '../server/src/transport/engine/deferred-plan-request.js';
 import type { JsonValue } from '../server/src/planner/types.js';
-import { domainToProto } from '../server/src/planner-service/domain-to-proto.js';
+import { domainToProto } from '../server/src/transport/engine/domain-to-proto.js';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
 
 /** A PlanRequest's fields for a JSON problem. */

@@ -14,9 +14,9 @@ import {
   type DeleteDomainResponse, type PlanResponse, type PlanStreamResponse, type RegisterDomainResponse, type TraceResponse,
 } from '../gen/ts/aria/planner/v1/planner.js';
 import { loadDomain, readBuiltinDomain } from '../server/src/planner/index.js';
-import { domainToProto } from '../server/src/planner-service/domain-to-proto.js';
-import { jsonToState, jsonToTodo, stepToJson } from '../server/src/planner-service/value-codec.js';
-import type { AriaServer } from '../server/src/grpc/server.js';
+import { domainToProto } from '../server/src/transport/engine/domain-to-proto.js';
+import { jsonToState, jsonToTodo, stepToJson } from '../server/src/transport/engine/value-proto.js';
+import type { AriaServer } from '../server/src/app/start-server.js';
 import { clientOf, failure, testServer, unary } from './support/test-server.js';
 
 const TRAVEL = {

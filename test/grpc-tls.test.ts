@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, credentials, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
-import { startServerWithFoundation } from '../server/src/foundation/serve-with-foundation.js';
-import { FileSecretStore } from '../server/src/secrets/file-secret-store.js';
+import { startServerWithFoundation } from '../server/src/app/serve-with-foundation.js';
+import { FileSecretStore } from '../server/src/services/secrets/file-secret-store.js';
 import { runAria, startAria } from './support/aria-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aria-tls-'));

@@ -9,16 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { DomainError, loadDomain, PlanInputError, readBuiltinDomain } from '../server/src/planner/index.js';
-import { parseOrderedJson } from '../server/src/planner/ordered-json.js';
+import { parseOrderedJson } from '../server/src/planner/language/ordered-json.js';
 import { BinaryOp } from '../gen/ts/aria/planner/v1/domain.js';
-import { domainFromProto } from '../server/src/planner-service/domain-from-proto.js';
-import { domainToProto } from '../server/src/planner-service/domain-to-proto.js';
-import { DomainRegistry } from '../server/src/planner-service/domain-registry.js';
-import { FileDomainStore } from '../server/src/planner-service/domain-store.js';
-import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError, WorkerCrashError } from '../server/src/planner-service/errors.js';
-import { importLibrary } from '../server/src/planner-service/planner-library.js';
-import { jsonToState, jsonToTodo, jsonToValue, stateToJson, todoToJson, valueToJson } from '../server/src/planner-service/value-codec.js';
-import { mapError, MalformedMessageError, readErrorDetail, toStatus } from '../server/src/grpc/status-mapping.js';
+import { domainFromProto } from '../server/src/transport/engine/domain-from-proto.js';
+import { domainToProto } from '../server/src/transport/engine/domain-to-proto.js';
+import { DomainRegistry } from '../server/src/services/engine/domain-registry.js';
+import { FileDomainStore } from '../server/src/services/engine/domain-store.js';
+import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError, WorkerCrashError } from '../server/src/core/errors.js';
+import { importLibrary } from '../server/src/planner/library.js';
+import { jsonToState, jsonToTodo, jsonToValue, stateToJson, todoToJson, valueToJson } from '../server/src/transport/engine/value-proto.js';
+import { mapError, MalformedMessageError, readErrorDetail, toStatus } from '../server/src/transport/status-mapping.js';
 
 test('values survive JSON -> protobuf -> JSON, integer keys in their order', () => {
   // Written as text: a JavaScript object literal would already have sorted the integer keys.

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
 import { PlanRequest, PlanStatus, RegisterDomainRequest, type PlanResponse, type RegisterDomainResponse } from '../gen/ts/aria/planner/v1/planner.js';
-import type { AriaServer } from '../server/src/grpc/server.js';
+import type { AriaServer } from '../server/src/app/start-server.js';
 import { clientOf, failure, SLOW_DOMAIN, testServer, unary, waitFor } from './support/test-server.js';
 import { within } from './support/time-slack.js';
 

@@ -7,11 +7,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import type { Domain } from '../server/src/planner/ast.js';
-import { parseDomain } from '../server/src/planner/parse-domain.js';
+import type { Domain } from '../server/src/planner/language/ast.js';
+import { parseDomain } from '../server/src/planner/language/parse-domain.js';
 import type { PlanOptions, PlanResult, Problem } from '../server/src/planner/types.js';
-import type { PlannerLibrary } from '../server/src/planner-service/planner-library.js';
-import { importLibrary } from '../server/src/planner-service/planner-library.js';
+import type { PlannerLibrary } from '../server/src/planner/library.js';
+import { importLibrary } from '../server/src/planner/library.js';
 import { InlinePlanner } from '../server/src/pool/inline-planner.js';
 import { within } from './support/time-slack.js';
 

@@ -61,7 +61,7 @@ test('no number is used twice', () => {
 
 test('the compiled module agrees with its source file', async () => {
   // The host file as loaded at run time (from dist/) has the same values as its source.
-  const mod = (await import('../server/src/planner/opcodes.js')) as Record<string, unknown>;
+  const mod = (await import('../server/src/planner/compile/opcodes.js')) as Record<string, unknown>;
   for (const [k, v] of host) assert.is(mod[k], v, k);
 });
 

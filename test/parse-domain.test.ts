@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Domain, Expr, Stmt } from '../server/src/planner/ast.js';
+import type { Domain, Expr, Stmt } from '../server/src/planner/language/ast.js';
 import { builtinDomainNames, readBuiltinDomain } from '../server/src/planner/builtin-domains.js';
 import { DomainError } from '../server/src/planner/errors.js';
-import { parseDomain } from '../server/src/planner/parse-domain.js';
+import { parseDomain } from '../server/src/planner/language/parse-domain.js';
 
 /** The domain without positions, for comparing shapes. */
 function strip<T>(x: T): T {

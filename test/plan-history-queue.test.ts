@@ -5,8 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Database } from '../server/src/data/database.js';
-import { PlanHistory, type PlanRecordInput } from '../server/src/data/plan-history.js';
+import type { Database } from '../server/src/services/data/database.js';
+import { PlanHistory, type PlanRecordInput } from '../server/src/services/data/plan-history.js';
 
 /** A Database that fails the first `failures` writes and keeps the parameters of the others. */
 function fakeDb(failures: number): Database & { writes: unknown[][]; tries: unknown[][] } {

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blocksProblem } from '../bench/cases/blocks-world.js';
 import { loadDomain, readBuiltinDomain, type JsonState, type JsonValue } from '../server/src/planner/index.js';
-import { INTERPRETED_FLAG } from '../server/src/planner/compile-domain.js';
+import { INTERPRETED_FLAG } from '../server/src/planner/compile/compile-domain.js';
 
 test('a 5000-step recursive task (probe_misc count) gives 5000 actions', () => {
   const misc = loadDomain(readBuiltinDomain('probe_misc').text);

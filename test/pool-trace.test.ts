@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readBuiltinDomain, type TraceEvent } from '../server/src/planner/index.js';
-import { parseDomain } from '../server/src/planner/parse-domain.js';
+import { parseDomain } from '../server/src/planner/language/parse-domain.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';
 import { waitFor } from './support/test-server.js';
 

@@ -8,15 +8,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
-import { UnavailableError } from '../server/src/foundation/errors.js';
+import { UnavailableError } from '../server/src/core/service-errors.js';
 import { DomainError } from '../server/src/planner/errors.js';
-import { NotFoundError } from '../server/src/planner-service/errors.js';
+import { NotFoundError } from '../server/src/core/errors.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';
-import { BullJobQueue, type BullQueueOptions } from '../server/src/queue/bullmq-queue.js';
-import { startQueueWorker, type QueueWorkerOptions } from '../server/src/queue/bullmq-worker.js';
-import { MemoryJobHistory } from '../server/src/queue/job-history.js';
-import { waitForJob, type JobEvent } from '../server/src/queue/job-types.js';
-import type { JobPlanner } from '../server/src/queue/run-job.js';
+import { BullJobQueue, type BullQueueOptions } from '../server/src/services/queue/bullmq-queue.js';
+import { startQueueWorker, type QueueWorkerOptions } from '../server/src/services/queue/bullmq-worker.js';
+import { MemoryJobHistory } from '../server/src/services/queue/job-history.js';
+import { waitForJob, type JobEvent } from '../server/src/services/queue/job-types.js';
+import type { JobPlanner } from '../server/src/services/queue/run-job.js';
 import { DIG, freshPrefix, OK_RESULT, REDIS_URL, removeKeys, scriptedPlanner, SLOW_TEXT, specFor, TRAVEL, until } from './support/queue-fixtures.js';
 import { within } from './support/time-slack.js';
 

@@ -12,13 +12,13 @@ import {
   JobState, QueueServiceClient, SubmitPlanJobRequest,
   type CancelJobResponse, type GetJobResponse, type ListJobsResponse, type SubmitPlanJobResponse, type WatchJobResponse,
 } from '../gen/ts/aria/queue/v1/queue.js';
-import { readErrorDetail } from '../server/src/grpc/status-mapping.js';
-import { DomainRegistry } from '../server/src/planner-service/domain-registry.js';
-import { MemoryDomainStore } from '../server/src/planner-service/domain-store.js';
-import { importLibrary } from '../server/src/planner-service/planner-library.js';
-import { jsonToState, jsonToTodo } from '../server/src/planner-service/value-codec.js';
+import { readErrorDetail } from '../server/src/transport/status-mapping.js';
+import { DomainRegistry } from '../server/src/services/engine/domain-registry.js';
+import { MemoryDomainStore } from '../server/src/services/engine/domain-store.js';
+import { importLibrary } from '../server/src/planner/library.js';
+import { jsonToState, jsonToTodo } from '../server/src/transport/engine/value-proto.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';
-import { addQueueService } from '../server/src/queue-service/register.js';
+import { addQueueService } from '../server/src/transport/queue/register.js';
 import { DIG, SLOW_TEXT, TRAVEL } from './support/queue-fixtures.js';
 
 const log = pino({ level: 'silent' });

@@ -6,9 +6,9 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PlanHistory } from '../server/src/data/plan-history.js';
-import { historyRecordId, historyRecordOf } from '../server/src/queue/job-history.js';
-import { SqlJobHistory } from '../server/src/queue/sql-job-history.js';
+import { PlanHistory } from '../server/src/services/data/plan-history.js';
+import { historyRecordId, historyRecordOf } from '../server/src/services/queue/job-history.js';
+import { SqlJobHistory } from '../server/src/services/queue/sql-job-history.js';
 import { dataBackends } from './support/data-backends.js';
 
 const domain = { id: 'a'.repeat(64), name: 'simple_htn', version: 1 };

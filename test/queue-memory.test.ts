@@ -6,11 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DomainError } from '../server/src/planner/errors.js';
-import { NotFoundError, WorkerCrashError } from '../server/src/planner-service/errors.js';
+import { NotFoundError, WorkerCrashError } from '../server/src/core/errors.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';
-import { historyRecordId, JOB_METHOD, MemoryJobHistory } from '../server/src/queue/job-history.js';
-import { waitForJob, type JobEvent } from '../server/src/queue/job-types.js';
-import { MemoryJobQueue } from '../server/src/queue/memory-queue.js';
+import { historyRecordId, JOB_METHOD, MemoryJobHistory } from '../server/src/services/queue/job-history.js';
+import { waitForJob, type JobEvent } from '../server/src/services/queue/job-types.js';
+import { MemoryJobQueue } from '../server/src/services/queue/memory-queue.js';
 import { DIG, OK_RESULT, scriptedPlanner, SLOW_TEXT, specFor, TRAVEL, until } from './support/queue-fixtures.js';
 import { within } from './support/time-slack.js';
 

@@ -12,9 +12,9 @@ import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { BullJobQueue } from '../server/src/queue/bullmq-queue.js';
-import { historyRecordId } from '../server/src/queue/job-history.js';
-import { waitForJob, type JobInfo } from '../server/src/queue/job-types.js';
+import { BullJobQueue } from '../server/src/services/queue/bullmq-queue.js';
+import { historyRecordId } from '../server/src/services/queue/job-history.js';
+import { waitForJob, type JobInfo } from '../server/src/services/queue/job-types.js';
 import { DIG, freshPrefix, historyCallsKey, quick, REDIS_URL, removeKeys, SLOW_TEXT, specFor, until } from './support/queue-fixtures.js';
 
 if (!REDIS_URL) console.log('queue-worker-kill: REDIS_URL is not set: SKIPPING the kill -9 tests (CI sets REDIS_URL=redis://127.0.0.1:6379)');

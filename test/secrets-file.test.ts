@@ -9,11 +9,11 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { FileSecretStore } from '../server/src/secrets/file-secret-store.js';
-import { loadMasterKey, parseMasterKey } from '../server/src/secrets/master-key.js';
-import { openSecrets } from '../server/src/secrets/open-secrets.js';
-import { MAX_VERSIONS } from '../server/src/secrets/secret-store.js';
-import { SecretsService } from '../server/src/secrets/secrets-service.js';
+import { FileSecretStore } from '../server/src/services/secrets/file-secret-store.js';
+import { loadMasterKey, parseMasterKey } from '../server/src/services/secrets/master-key.js';
+import { openSecrets } from '../server/src/services/secrets/open-secrets.js';
+import { MAX_VERSIONS } from '../server/src/services/secrets/secret-store.js';
+import { SecretsService } from '../server/src/services/secrets/secrets-service.js';
 import { secretStoreContract } from './support/secret-store-contract.js';
 
 const KEY = Buffer.alloc(32, 7);

@@ -5,8 +5,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openSecrets } from '../server/src/secrets/open-secrets.js';
-import { VaultSecretStore } from '../server/src/secrets/vault-secret-store.js';
+import { openSecrets } from '../server/src/services/secrets/open-secrets.js';
+import { VaultSecretStore } from '../server/src/services/secrets/vault-secret-store.js';
 import { FakeVault } from './support/fake-vault.js';
 import { secretStoreContract } from './support/secret-store-contract.js';
 

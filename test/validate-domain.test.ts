@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Domain } from '../server/src/planner/ast.js';
+import type { Domain } from '../server/src/planner/language/ast.js';
 import { builtinDomainNames, readBuiltinDomain } from '../server/src/planner/builtin-domains.js';
 import { DomainError } from '../server/src/planner/errors.js';
-import { parseDomain } from '../server/src/planner/parse-domain.js';
-import { validateDomain } from '../server/src/planner/validate-domain.js';
+import { parseDomain } from '../server/src/planner/language/parse-domain.js';
+import { validateDomain } from '../server/src/planner/validation/validate-domain.js';
 
 /** Every text here starts with these three lines, so bodies start on line 4. */
 const HEAD = 'domain d\nvar loc, pos\nconst k = 3\n';

@@ -5,7 +5,7 @@
  * state, run the engine, decode the answer) with nothing to plan.
  * The gRPC baseline (an empty RPC) is in grpc-cases.ts, next to its server.
  */
-import { instantiateEngine } from '../../server/src/planner/wasm-module.js';
+import { instantiateEngine } from '../../server/src/planner/runtime/wasm-module.js';
 import type { BenchCase } from './case-types.js';
 import { opResult, selfRss } from './wasm-cases.js';
 

@@ -12,7 +12,7 @@
  *   example (the probe domains are the suite's own).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseOrderedJson } from '../../server/src/planner/ordered-json.js';
+import { parseOrderedJson } from '../../server/src/planner/language/ordered-json.js';
 import type { Problem } from '../../server/src/planner/index.js';
 import { conformancePath } from '../repo-paths.js';
 import type { BenchCase } from './case-types.js';

@@ -8,7 +8,7 @@
  * planning dominates; `travel-batch100` (100 problems per job, figures in
  * plans/s) shows what batching saves. Listed only when REDIS_URL is set.
  */
-import { waitForJob, type JobSpec } from '../../server/src/queue/job-types.js';
+import { waitForJob, type JobSpec } from '../../server/src/services/queue/job-types.js';
 import type { BenchCase } from './case-types.js';
 import { blocksSet, namedSets, type ProblemSet } from './corpus.js';
 import { poolDomain } from './pool-cases.js';

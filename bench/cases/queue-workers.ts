@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { BullJobQueue } from '../../server/src/queue/bullmq-queue.js';
-import { redisClient } from '../../server/src/queue/bull-config.js';
+import { BullJobQueue } from '../../server/src/services/queue/bullmq-queue.js';
+import { redisClient } from '../../server/src/services/queue/bull-config.js';
 import { repoRoot } from '../repo-paths.js';
 import type { Resource } from './case-types.js';
 import { processRss } from './server-process.js';

@@ -2,10 +2,10 @@
  * An AuthService on a fresh schema (PostgreSQL when DATABASE_URL is set,
  * else PGlite) with secrets in memory, for tests of the auth logic itself.
  */
-import { AuthService, type AuthOptions } from '../../server/src/auth/auth-service.js';
-import type { Database } from '../../server/src/data/database.js';
-import { FileSecretStore } from '../../server/src/secrets/file-secret-store.js';
-import { SecretsService } from '../../server/src/secrets/secrets-service.js';
+import { AuthService, type AuthOptions } from '../../server/src/services/auth/auth-service.js';
+import type { Database } from '../../server/src/services/data/database.js';
+import { FileSecretStore } from '../../server/src/services/secrets/file-secret-store.js';
+import { SecretsService } from '../../server/src/services/secrets/secrets-service.js';
 import { dataBackends, type Backend } from './data-backends.js';
 
 /** The backend the auth tests use: the real server when there is one. */

@@ -1,7 +1,7 @@
 /** The conformance cases (ARIA_CONFORMANCE_CASES may name another file or a folder of them). */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseOrderedJson } from '../../server/src/planner/ordered-json.js';
+import { parseOrderedJson } from '../../server/src/planner/language/ordered-json.js';
 import type { JsonState, JsonValue, TodoItem } from '../../server/src/planner/types.js';
 
 /** One case, as far as the gRPC tests use it. */

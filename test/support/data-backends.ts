@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../../server/src/data/database.js';
-import { migrate } from '../../server/src/data/migrate.js';
-import { PgDatabase } from '../../server/src/data/pg-database.js';
-import { PgliteThreadDatabase } from '../../server/src/data/pglite-thread-database.js';
+import type { Database } from '../../server/src/services/data/database.js';
+import { migrate } from '../../server/src/services/data/migrate.js';
+import { PgDatabase } from '../../server/src/services/data/pg-database.js';
+import { PgliteThreadDatabase } from '../../server/src/services/data/pglite-thread-database.js';
 
 /** One backend. */
 export interface Backend {

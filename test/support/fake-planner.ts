@@ -4,7 +4,7 @@
  * without looking at the cancel flag, anything else plans [["ok"]].
  */
 import { createHash } from 'node:crypto';
-import type { Domain } from '../../server/src/planner/ast.js';
+import type { Domain } from '../../server/src/planner/language/ast.js';
 import type { PlanOptions, PlanResult, Problem } from '../../server/src/planner/types.js';
 
 const STATS = { expansions: 1, backtracks: 0, maxDepth: 1, peakMemoryBytes: 0 };

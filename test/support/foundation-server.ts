@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
-import type { AuthOptions } from '../../server/src/auth/auth-service.js';
-import type { Foundation } from '../../server/src/foundation/foundation.js';
-import { startServerWithFoundation, type FoundationAriaServer } from '../../server/src/foundation/serve-with-foundation.js';
+import type { AuthOptions } from '../../server/src/services/auth/auth-service.js';
+import type { Foundation } from '../../server/src/app/foundation.js';
+import { startServerWithFoundation, type FoundationAriaServer } from '../../server/src/app/serve-with-foundation.js';
 import { uniqueSchema } from './data-backends.js';
 
 /** A running server with its foundation. */

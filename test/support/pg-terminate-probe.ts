@@ -8,7 +8,7 @@
  * Usage: node pg-terminate-probe.js <database url> <schema> <rounds>
  */
 import pg from 'pg';
-import { PgDatabase } from '../../server/src/data/pg-database.js';
+import { PgDatabase } from '../../server/src/services/data/pg-database.js';
 
 const [url, schema, roundsArg] = process.argv.slice(2) as [string, string, string];
 const app = `aria-probe-${schema}`;

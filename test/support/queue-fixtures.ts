@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadDomain, readBuiltinDomain, type PlanOptions, type PlanResult } from '../../server/src/planner/index.js';
-import type { ProblemSource } from '../../server/src/planner-service/json-problem.js';
+import type { ProblemSource } from '../../server/src/planner/problem-json.js';
 import type { PoolDomain } from '../../server/src/pool/planner-pool.js';
-import type { JobSpec } from '../../server/src/queue/job-types.js';
-import type { JobPlanner } from '../../server/src/queue/run-job.js';
+import type { JobSpec } from '../../server/src/services/queue/job-types.js';
+import type { JobPlanner } from '../../server/src/services/queue/run-job.js';
 
 /** The Redis of the BullMQ tests; unset means they skip. */
 export const REDIS_URL = process.env.REDIS_URL || '';

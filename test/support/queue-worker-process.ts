@@ -9,8 +9,8 @@
  */
 import { Redis } from 'ioredis';
 import { PlannerPool } from '../../server/src/pool/planner-pool.js';
-import { startQueueWorker } from '../../server/src/queue/bullmq-worker.js';
-import type { JobHistory } from '../../server/src/queue/job-history.js';
+import { startQueueWorker } from '../../server/src/services/queue/bullmq-worker.js';
+import type { JobHistory } from '../../server/src/services/queue/job-history.js';
 import { historyCallsKey } from './queue-fixtures.js';
 
 const [redisUrl, queueName, prefix, threads, lockMs, stalledMs] = process.argv.slice(2);

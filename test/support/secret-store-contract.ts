@@ -4,7 +4,7 @@
  */
 import * as assert from 'uvu/assert';
 import type { Test } from 'uvu';
-import type { SecretStore } from '../../server/src/secrets/secret-store.js';
+import type { SecretStore } from '../../server/src/services/secrets/secret-store.js';
 
 /** Adds the contract's tests to `test`; `open` gives a fresh, empty store. */
 export function secretStoreContract(test: Test, open: () => Promise<SecretStore>): void {

@@ -5,8 +5,8 @@
 import { credentials, Metadata, type ServiceError, type status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { PlannerServiceClient } from '../../gen/ts/aria/planner/v1/planner.js';
-import { startServer, type AriaServer, type ServerOptions } from '../../server/src/grpc/server.js';
-import { readErrorDetail } from '../../server/src/grpc/status-mapping.js';
+import { startServer, type AriaServer, type ServerOptions } from '../../server/src/app/start-server.js';
+import { readErrorDetail } from '../../server/src/transport/status-mapping.js';
 import type { ErrorDetail } from '../../gen/ts/aria/planner/v1/planner.js';
 
 /** A text domain whose search never ends for dig(12) (10^12 leaves): for deadlines and cancellation. */

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readBuiltinDomain } from '../planner/builtin-domains.js';
-import type { DomainHandle } from '../planner/compiled-handle.js';
-import { loadDomainCached } from '../planner/domain-cache.js';
+import type { DomainHandle } from '../planner/runtime/compiled-handle.js';
+import { loadDomainCached } from '../planner/compile/domain-cache.js';
 
 /** Loads the domain a command line names. Throws DomainError for unknown names and bad domains. */
 export async function loadDomainArg(arg: string): Promise<DomainHandle> {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseOrderedJson } from '../planner/ordered-json.js';
+import { parseOrderedJson } from '../planner/language/ordered-json.js';
 import type { PlanOptions, PlanResult, Problem } from '../planner/index.js';
 import { loadDomainArg } from './load-domain-arg.js';
 import { UsageError } from './usage-error.js';

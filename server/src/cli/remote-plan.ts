@@ -16,11 +16,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { credentials, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { PlannerServiceClient, PlanStatus, TraceEventKind, type PlanRequest, type PlanResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
-import type { Domain } from '../planner/ast.js';
+import type { Domain } from '../planner/language/ast.js';
 import type { JsonValue, TraceEvent } from '../planner/types.js';
-import { readErrorDetail } from '../grpc/status-mapping.js';
-import { domainToProto } from '../planner-service/domain-to-proto.js';
-import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../planner-service/value-codec.js';
+import { readErrorDetail } from '../transport/status-mapping.js';
+import { domainToProto } from '../transport/engine/domain-to-proto.js';
+import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../transport/engine/value-proto.js';
 import { PLAN_ARGS, readPlanArgs, UsageError } from './plan-command.js';
 
 const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([

@@ -14,11 +14,11 @@
 import { setLogger } from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { resolveAuthMode } from '../auth/auth-mode.js';
-import { ConfigError } from '../foundation/errors.js';
-import { startServerWithFoundation } from '../foundation/serve-with-foundation.js';
-import { createLogger } from '../grpc/logger.js';
-import { checkTransport, tlsRequested, type TlsSettings } from '../grpc/tls-credentials.js';
+import { resolveAuthMode } from '../services/auth/auth-mode.js';
+import { ConfigError } from '../core/service-errors.js';
+import { startServerWithFoundation } from '../app/serve-with-foundation.js';
+import { createLogger } from '../core/logger.js';
+import { checkTransport, tlsRequested, type TlsSettings } from '../transport/tls-credentials.js';
 import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './usage-error.js';
 

@@ -12,13 +12,13 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Database } from '../data/database.js';
-import { ConfigError } from '../foundation/errors.js';
-import { createLogger } from '../grpc/logger.js';
+import type { Database } from '../services/data/database.js';
+import { ConfigError } from '../core/service-errors.js';
+import { createLogger } from '../core/logger.js';
 import { PlannerPool } from '../pool/planner-pool.js';
-import { startQueueWorker } from '../queue/bullmq-worker.js';
-import { NO_HISTORY, type JobHistory } from '../queue/job-history.js';
-import { queueConfigFromEnv } from '../queue/open-queue.js';
+import { startQueueWorker } from '../services/queue/bullmq-worker.js';
+import { NO_HISTORY, type JobHistory } from '../services/queue/job-history.js';
+import { queueConfigFromEnv } from '../services/queue/open-queue.js';
 import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './usage-error.js';
 
@@ -71,8 +71,8 @@ export async function runWorker(argv: string[]): Promise<number> {
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
   if (databaseUrl) {
     // Imported only when needed: a worker without a database never loads pg.
-    const { openDatabase } = await import('../data/open-database.js');
-    const { SqlJobHistory } = await import('../queue/sql-job-history.js');
+    const { openDatabase } = await import('../services/data/open-database.js');
+    const { SqlJobHistory } = await import('../services/queue/sql-job-history.js');
     db = await openDatabase({ url: databaseUrl, dataDir: null, schema: env.ARIA_DB_SCHEMA || undefined, log });
     history = new SqlJobHistory(db);
   } else {

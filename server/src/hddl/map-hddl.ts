@@ -11,7 +11,7 @@
  * Actions whose names start with `__` are bookkeeping and are left out of
  * printed plans; see docs/hddl.md.
  */
-import type { ActionDecl, ConstDecl, Domain, MethodDecl, TaskDecl } from '../planner/ast.js';
+import type { ActionDecl, ConstDecl, Domain, MethodDecl, TaskDecl } from '../planner/language/ast.js';
 import type { Problem } from '../planner/types.js';
 import { Analysis } from './analysis.js';
 import { checkHddlDomain, checkHddlProblem } from './check-hddl.js';

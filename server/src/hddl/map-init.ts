@@ -9,7 +9,7 @@
  * JSON arrays in a state arrive as lists, and state keys and index elements
  * must be tuples, so `__init` rebuilds each as a tuple.
  */
-import type { ActionDecl, Expr, Stmt } from '../planner/ast.js';
+import type { ActionDecl, Expr, Stmt } from '../planner/language/ast.js';
 import type { JsonState, JsonValue } from '../planner/types.js';
 import type { InitStats } from './init-stats.js';
 import { hashState } from './state-hash.js';

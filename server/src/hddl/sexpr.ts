@@ -4,7 +4,7 @@
  * lower-cased here once and every later stage compares plain strings.
  */
 import { DomainError } from '../planner/errors.js';
-import type { Pos } from '../planner/ast.js';
+import type { Pos } from '../planner/language/ast.js';
 
 /** An atom (name, `?variable`, `:keyword`, number, `-`, `<`, `=`) or a parenthesised list. */
 export type SExpr =

@@ -14,7 +14,7 @@
  * collide about once in 2^49 pairs, which would cut a branch wrongly: the
  * check is a pruning heuristic either way (see docs/hddl.md).
  */
-import type { Expr, Stmt } from '../planner/ast.js';
+import type { Expr, Stmt } from '../planner/language/ast.js';
 import type { JsonState } from '../planner/types.js';
 import { assign, bin, idx, letS, nameE, num } from './map-context.js';
 

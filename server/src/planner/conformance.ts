@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseOrderedJson } from './ordered-json.js';
+import { parseOrderedJson } from './language/ordered-json.js';
 import type { DomainHandle } from './domain-handle.js';
 import type { JsonState, JsonValue, TodoItem } from './types.js';
 

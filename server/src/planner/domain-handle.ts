@@ -2,15 +2,15 @@
  * A loaded domain: parsed, validated and compiled once, then planned on many
  * times (the handle itself is in compiled-handle.ts).
  */
-import type { Domain } from './ast.js';
-import { compileDomain } from './compile-domain.js';
+import type { Domain } from './language/ast.js';
+import { compileDomain } from './compile/compile-domain.js';
 import { DomainError } from './errors.js';
-import { parseDomain } from './parse-domain.js';
-import { validateDomain } from './validate-domain.js';
-import { instantiateEngine } from './wasm-module.js';
-import { DomainHandle } from './compiled-handle.js';
+import { parseDomain } from './language/parse-domain.js';
+import { validateDomain } from './validation/validate-domain.js';
+import { instantiateEngine } from './runtime/wasm-module.js';
+import { DomainHandle } from './runtime/compiled-handle.js';
 
-export { DomainHandle, canonicalDomain, domainHash, type ActOptions } from './compiled-handle.js';
+export { DomainHandle, canonicalDomain, domainHash, type ActOptions } from './runtime/compiled-handle.js';
 
 let heapBase: number | undefined;
 /** Where the engine's free memory starts; constant objects are placed there. */

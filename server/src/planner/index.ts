@@ -7,7 +7,7 @@
  * ```
  */
 export * from './types.js';
-export type { Domain } from './ast.js';
+export type { Domain } from './language/ast.js';
 export { DomainError, PlanInputError } from './errors.js';
 export { loadDomain, DomainHandle } from './domain-handle.js';
 export { builtinDomainNames, readBuiltinDomain } from './builtin-domains.js';

@@ -10,12 +10,12 @@
  * little here and still scale with the pool.
  */
 import type { PlanResult } from '../planner/types.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
-import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner-service/json-problem.js';
+import type { DomainHandleLike, PlannerLibrary } from '../planner/library.js';
+import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner/problem-json.js';
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
-import { PLAN_DEFAULTS } from '../planner/engine.js';
+import { PLAN_DEFAULTS } from '../planner/runtime/engine.js';
 
 /** Inline settings; every field has a default. */
 export interface InlineOptions {

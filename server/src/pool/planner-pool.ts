@@ -9,10 +9,10 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { PlanOptions, PlanResult, TraceEvent } from '../planner/types.js';
-import type { ProblemSource } from '../planner-service/json-problem.js';
+import type { ProblemSource } from '../planner/problem-json.js';
 import { DomainError, PlanInputError } from '../planner/errors.js';
-import { DEFAULT_LIBRARY_URL } from '../planner-service/planner-library.js';
-import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../planner-service/errors.js';
+import { DEFAULT_LIBRARY_URL } from '../planner/library.js';
+import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../core/errors.js';
 import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 
 /** Pool settings; every field has a default. */

@@ -11,8 +11,8 @@
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import type { PlanOptions } from '../planner/types.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner-service/planner-library.js';
-import { resolveProblem } from '../planner-service/json-problem.js';
+import type { DomainHandleLike, PlannerLibrary } from '../planner/library.js';
+import { resolveProblem } from '../planner/problem-json.js';
 import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
 

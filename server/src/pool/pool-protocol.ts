@@ -4,7 +4,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PlanOptions, PlanResult } from '../planner/types.js';
-import type { ProblemSource } from '../planner-service/json-problem.js';
+import type { ProblemSource } from '../planner/problem-json.js';
 
 /** Options that cross the thread boundary (an AbortSignal or a callback cannot: a shared flag and a port replace them). */
 export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag' | 'onTrace'>;

@@ -2,7 +2,7 @@
  * What a body being run can see of its domain: constants, state
  * variables, helpers, item names; and the error a domain bug raises.
  */
-import type { ConstDecl, Domain, Expr, FunctionDecl } from '../../../server/src/planner/ast.js';
+import type { ConstDecl, Domain, Expr, FunctionDecl } from '../../../server/src/planner/language/ast.js';
 import { list, makeSet, tuple, type Value } from './values.js';
 
 /**

@@ -5,7 +5,7 @@
  * (server/src/planner/engine-messages.ts), so that messages can be
  * compared exactly.
  */
-import type { Expr } from '../../../server/src/planner/ast.js';
+import type { Expr } from '../../../server/src/planner/language/ast.js';
 import { DomainBug, step } from './domain-context.js';
 import type { Frame } from './frame.js';
 import { callHelper } from './run-body.js';

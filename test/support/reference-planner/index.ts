@@ -7,9 +7,9 @@
  * field. No memo, no compilation, no arena: a state is copied for every
  * action.
  */
-import type { Domain } from '../../../server/src/planner/ast.js';
-import { parseDomain } from '../../../server/src/planner/parse-domain.js';
-import { validateDomain } from '../../../server/src/planner/validate-domain.js';
+import type { Domain } from '../../../server/src/planner/language/ast.js';
+import { parseDomain } from '../../../server/src/planner/language/parse-domain.js';
+import { validateDomain } from '../../../server/src/planner/validation/validate-domain.js';
 import type { JsonValue, PlanOptions, Problem } from '../../../server/src/planner/types.js';
 import { DomainBug, domainContext, StepLimit, type DomainContext } from './domain-context.js';
 import { ExpansionLimit, Search } from './seek-plan.js';

@@ -4,7 +4,7 @@
  * decomposition, or not applicable). docs/domain-language.md,
  * "Statements".
  */
-import type { Expr, FunctionDecl, Stmt } from '../../../server/src/planner/ast.js';
+import type { Expr, FunctionDecl, Stmt } from '../../../server/src/planner/language/ast.js';
 import { DomainBug, step, type DomainContext } from './domain-context.js';
 import { elementAt, evaluate, forEach, iterError, sizeOf } from './evaluate.js';
 import { Frame, type ChooseRun } from './frame.js';

@@ -13,7 +13,7 @@
  * Plus Aria's `choose`: a method with choose statements is tried once per
  * combination of bindings, before the next method.
  */
-import type { MethodDecl } from '../../../server/src/planner/ast.js';
+import type { MethodDecl } from '../../../server/src/planner/language/ast.js';
 import { DomainBug, type DomainContext } from './domain-context.js';
 import { runBody } from './run-body.js';
 import { RefState } from './state.js';

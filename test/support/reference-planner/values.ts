@@ -9,7 +9,7 @@
  * i.e. Python's where the language says so.
  */
 import type { JsonValue } from '../../../server/src/planner/types.js';
-import { showValue } from '../../../server/src/planner/engine-messages.js';
+import { showValue } from '../../../server/src/planner/runtime/engine-messages.js';
 
 /** A tuple (todo items are tuples whose first element is a symbol). */
 export interface Tuple { t: 'tuple'; items: Value[] }

@@ -9,7 +9,7 @@
 import { Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex, RtIndex } from './runtime-imports.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 import type { MemoGlobals } from './helper-memo.js';
 
 const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);

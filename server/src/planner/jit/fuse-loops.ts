@@ -12,7 +12,7 @@
  * left early), changes nothing but the work done. The bytecode interpreter
  * runs the domain as written and gives the same results.
  */
-import type { Expr, Stmt } from '../ast.js';
+import type { Expr, Stmt } from '../language/ast.js';
 
 /** What the fusion needs to know about the domain's names. */
 export interface FuseScope {

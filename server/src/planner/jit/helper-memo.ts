@@ -23,7 +23,7 @@
  * Argument words are compared as words: equal words are equal values
  * (sequences and multigoals are immutable), unequal words merely miss.
  */
-import type { Stmt } from '../ast.js';
+import type { Stmt } from '../language/ast.js';
 import { Bytes, Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { MemoImportIndex } from './runtime-imports.js';

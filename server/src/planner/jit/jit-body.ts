@@ -5,10 +5,10 @@
  * helpers. Expressions are jit-expr.ts's, the shared emitter state
  * jit-emitter.ts's.
  */
-import type { Expr, Stmt } from '../ast.js';
+import type { Expr, Stmt } from '../language/ast.js';
 import { Bytes, Op, I32, I64, VOID } from './wasm-writer.js';
 import { ABSENT, FALSE, MAX_CALL_DEPTH, NIL, R_FAIL, R_SUCCEED, R_VALUE, UNSET } from './jit-emitter.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 import { JitExpr } from './jit-expr.js';
 import { emitStateSet } from './state-set.js';
 

@@ -4,10 +4,10 @@
  * statement emitters (jit-expr.ts, jit-body.ts) share. Values are i64 words
  * (the engine's NaN-boxed format); conditions are i32.
  */
-import type { Expr } from '../ast.js';
+import type { Expr } from '../language/ast.js';
 import type { MemoGlobals } from './helper-memo.js';
 import { STATE_GET_LOCAL_TYPES, type StateGetLocals } from './state-get.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 import { Bytes, Op, I64 } from './wasm-writer.js';
 import type { LayoutIndex, RtIndex, WriteIndex } from './runtime-imports.js';
 import type { FastPaths } from './fast-paths.js';

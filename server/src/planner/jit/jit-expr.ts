@@ -5,11 +5,11 @@
  * calls the engine's runtime (wasm/assembly/rt.ts), which shares its
  * semantics with the interpreter.
  */
-import type { Expr } from '../ast.js';
-import * as O from '../opcodes.js';
+import type { Expr } from '../language/ast.js';
+import * as O from '../compile/opcodes.js';
 import { emitMemoCall, emitNoteRead } from './helper-memo.js';
 import { emitStateGet } from './state-get.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 import { Op, I32, I64, F64, VOID } from './wasm-writer.js';
 import { ABSENT, CANON_NAN, FALSE, JitEmitter, NIL, TRUE, numWord, word } from './jit-emitter.js';
 

@@ -5,7 +5,7 @@
  * function j's arguments from the engine's value stack, so the engine can
  * call any of them through its function table with one signature.
  */
-import type { Stmt } from '../ast.js';
+import type { Stmt } from '../language/ast.js';
 import { ModuleWriter, Bytes, Op, I32, I64 } from './wasm-writer.js';
 import { importRuntime } from './runtime-imports.js';
 import { addFastPaths } from './fast-paths.js';

@@ -8,7 +8,7 @@
 import { Op, I32, I64, F64, type Bytes } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex } from './runtime-imports.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 
 const BOX_HI = 0xfff8n;
 const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);

@@ -12,7 +12,7 @@ import { Op, type Bytes } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex, MemoImportIndex, WriteIndex } from './runtime-imports.js';
 import { emitDenseSlot, type StateGetLocals } from './state-get.js';
-import { Tag } from '../value-codec.js';
+import { Tag } from '../runtime/engine-values.js';
 
 const BOX_HI = 0xfff8n;
 const ABSENT = (BOX_HI << 48n) | (BigInt(Tag.ABSENT) << 32n);

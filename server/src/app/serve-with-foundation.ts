@@ -1,0 +1,123 @@
+/**
+ * `startServer` with the foundation wired in: the domain store in the
+ * database, the auth interceptor in front of every service, plan history
+ * recorded, SecretsService/AuthService/DataService added; shutdown closes
+ * the foundation after the last call has drained. `aria serve` and the
+ * foundation tests start servers through here, so the tests run the wiring
+ * that production runs.
+ *
+ * The data folder is locked before anything in it is opened (one server per
+ * folder: data-dir-lock.ts), and TLS material kept as secrets is read once
+ * the secrets service is open, before the port is bound.
+ */
+import { createLogger } from '../core/logger.js';
+import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
+import { planHistoryObserver } from '../services/engine/plan-history-observer.js';
+import type { PlanObserver } from '../services/engine/plan-observer.js';
+import type { DomainRegistry } from '../services/engine/domain-registry.js';
+import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
+import { addQueueService, type RegisteredQueue } from '../transport/queue/register.js';
+import { SqlJobHistory } from '../services/queue/sql-job-history.js';
+import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+
+/** ServerOptions plus the foundation's own. */
+export interface FoundationServerOptions extends ServerOptions {
+  /** The development switch: authentication off (loopback only). Default: ARIA_DEV_NO_AUTH=1. */
+  devNoAuth?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** The database schema (default ARIA_DB_SCHEMA, else "aria"). */
+  schema?: string;
+  auth?: FoundationOptions['auth'];
+  /** TLS from files or secrets (tls-credentials.ts); `credentials`, when given, wins. */
+  tls?: TlsSettings;
+}
+
+/** A running server and its foundation. */
+export interface FoundationAriaServer extends AriaServer {
+  readonly foundation: Foundation;
+}
+
+/** Opens the foundation, then starts the gRPC server on it. */
+export async function startServerWithFoundation(options: FoundationServerOptions = {}): Promise<FoundationAriaServer> {
+  const log = options.logger ?? createLogger();
+  const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
+  // TLS from files is checked before anything is opened; TLS from secrets must wait for the secrets service.
+  const tlsFromSecrets = !!(options.tls?.certSecret || options.tls?.keySecret || options.tls?.clientCaSecret);
+  let credentials = options.credentials ?? (tlsFromSecrets ? undefined : await serverCredentials(options.tls));
+  // Then, first of all: a second server on a live server's folder must not open its database or write its files.
+  const lock: DataDirLock | undefined = dataDir === null ? undefined : lockDataDir(dataDir);
+  let foundation: Foundation;
+  try {
+    foundation = await openFoundation({
+      host: options.host ?? '127.0.0.1', dataDir, devNoAuth: options.devNoAuth, env: options.env, log, schema: options.schema, auth: options.auth,
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  try {
+    credentials ??= (await serverCredentials(options.tls, async (name) => (await foundation.secrets.getText(name))?.reveal()));
+  } catch (err) {
+    await foundation.close();
+    lock?.release();
+    throw err;
+  }
+  let registry: DomainRegistry | undefined;
+  const resolve = (ref: string) => {
+    try {
+      const e = registry?.resolve(ref);
+      return e && { id: e.id, name: e.name };
+    } catch {
+      return undefined;
+    }
+  };
+  let server: AriaServer;
+  let jobs: RegisteredQueue | undefined;
+  try {
+    server = await startServer({
+      ...options,
+      credentials,
+      logger: log,
+      dataDir,
+      store: foundation.domainStore,
+      interceptors: [foundation.interceptor, ...(options.interceptors ?? [])],
+      onPlanned: planHistoryOn(options.env ?? process.env)
+        ? withHistory(planHistoryObserver(foundation.planHistory, resolve), options.onPlanned) : options.onPlanned,
+      addServices: async (s, ctx) => {
+        registry = ctx.registry;
+        foundation.addServices(s, { log: ctx.log, shutdown: ctx.shutdown });
+        jobs = await addQueueService(s, {
+          domains: ctx.registry, planner: ctx.pool, history: new SqlJobHistory(foundation.db), log: ctx.log, shutdown: ctx.shutdown,
+        });
+        await options.addServices?.(s, ctx);
+      },
+    });
+  } catch (err) {
+    await jobs?.close();
+    await foundation.close();
+    lock?.release();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    ...server,
+    foundation,
+    shutdown: (drainMs?: number) => {
+      // The queue closes after the planner pool, the foundation last.
+      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => foundation.close()).finally(() => lock?.release());
+      return stopping;
+    },
+  };
+}
+
+/** The history observer, and the caller's own when it gave one. */
+function withHistory(history: PlanObserver, other: PlanObserver | undefined): PlanObserver {
+  return other ? (o) => { history(o); other(o); } : history;
+}
+
+/** Plan history is kept unless ARIA_PLAN_HISTORY is 0 or off (each record costs the embedded database some 20 µs). */
+export function planHistoryOn(env: NodeJS.ProcessEnv): boolean {
+  const v = env.ARIA_PLAN_HISTORY?.trim().toLowerCase();
+  return !(v === '0' || v === 'off' || v === 'false');
+}

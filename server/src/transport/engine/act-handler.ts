@@ -1,0 +1,78 @@
+/**
+ * Act: lazy lookahead across the network. The client sends `start`, then
+ * one `report` for each `command` the server sends; the server ends with
+ * `done`. Planning runs on the pool for every try.
+ */
+import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
+import { ActStatus, PlanRequest, type ActRequest, type ActResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
+import { PlanInputError } from '../../planner/errors.js';
+import { callSignal } from '../call-signal.js';
+import { type MalformedMessageError, toStatus } from '../status-mapping.js';
+import { checkDecoded, type HandlerContext } from './handler-context.js';
+import { lazyLookahead, type CommandReport } from '../../services/engine/lazy-lookahead.js';
+import { MessageQueue } from '../message-queue.js';
+import { resolveProblem } from '../../planner/problem-json.js';
+import { decodePlanRequest } from './request-codec.js';
+import { jsonToState, jsonToStep, stateToJson } from './value-proto.js';
+
+type Call = ServerDuplexStream<ActRequest | MalformedMessageError, ActResponse>;
+
+/** GTPyhop's default max_tries. */
+export const DEFAULT_MAX_TRIES = 10;
+/** The protocol is lockstep; a client this far ahead is not following it. */
+const MAX_QUEUED = 16;
+
+const STATUSES = { done: ActStatus.ACT_STATUS_DONE, no_plan: ActStatus.ACT_STATUS_NO_PLAN, max_tries: ActStatus.ACT_STATUS_MAX_TRIES } as const;
+
+/** The Act handler. */
+export function actHandler(ctx: HandlerContext): handleBidiStreamingCall<ActRequest, ActResponse> {
+  return (call) => {
+    const c = call as Call;
+    const cs = callSignal(c, ctx.shutdown);
+    const queue = new MessageQueue<ActRequest | MalformedMessageError>(cs.signal);
+    c.on('data', (m: ActRequest | MalformedMessageError) => {
+      queue.push(m);
+      if (queue.length > MAX_QUEUED) queue.fail(new PlanInputError('report', `more than ${MAX_QUEUED} messages ahead of the server; send one report per command`));
+    });
+    c.on('end', () => queue.end());
+    run(ctx, c, queue, cs.signal).then(
+      () => c.end(),
+      (err: unknown) => c.emit('error', toStatus(err, ctx.log, { method: 'Act' })),
+    ).finally(() => cs.dispose());
+  };
+}
+
+async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActRequest | MalformedMessageError>, signal: AbortSignal): Promise<void> {
+  const first = await queue.next();
+  const start = first === undefined ? undefined : checkDecoded(first).kind;
+  if (start?.$case !== 'start') throw new PlanInputError('start', 'the first message must be `start`');
+  const planCall = decodePlanRequest(start.start.problem ?? PlanRequest.fromPartial({}), 'start.problem.');
+  const entry = ctx.service.registry.resolve(planCall.domain, 'start.problem.domain');
+  const problem = resolveProblem(planCall.problem);
+  const { todo, verify_goals } = problem;
+  const maxTries = start.start.maxTries || DEFAULT_MAX_TRIES;
+
+  const result = await lazyLookahead(
+    {
+      plan: async (state) => ctx.service.planIn(entry, { state, todo, verify_goals }, planCall.options, signal),
+      execute: async (command, attempt, index): Promise<CommandReport> => {
+        call.write({ kind: { $case: 'command', command: { command: jsonToStep(command, 'command'), attempt, index } } });
+        const next = await queue.next();
+        if (next === undefined) throw new PlanInputError('report', `the stream ended before the report of command ${JSON.stringify(command)}`);
+        const kind = checkDecoded(next).kind;
+        if (kind?.$case !== 'report') throw new PlanInputError('report', 'expected the report of the last command');
+        const { success, state } = kind.report;
+        if (success && !state) throw new PlanInputError('report.state', 'required when success is true');
+        return { success, state: state ? stateToJson(state, 'report.state') : undefined };
+      },
+    },
+    problem.state,
+    maxTries,
+  );
+  call.write({
+    kind: {
+      $case: 'done',
+      done: { status: STATUSES[result.status], state: jsonToState(result.state), executed: result.executed.map((s, i) => jsonToStep(s, `executed[${i}]`)), tries: result.tries },
+    },
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Decoding of PlannerService requests into the service's plain inputs. The
+ * exact input checks live here, at the edge: each failure is a
+ * PlanInputError whose field is the request's own (snake_case) path.
+ */
+import type { PlanRequest, PlanOptions as PbPlanOptions, RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
+import { PlanInputError } from '../../planner/errors.js';
+import { domainFromProto } from './domain-from-proto.js';
+import type { DomainSource } from '../../services/engine/domain-registry.js';
+import type { ProblemSource } from '../../planner/problem-json.js';
+import type { DeferredPlanRequest } from './deferred-plan-request.js';
+import type { CallPlanOptions, PlanCall } from '../../services/engine/planner-service.js';
+import { stateToJson, todoToJson } from './value-proto.js';
+
+/** The highest trace level. */
+export const MAX_TRACE_LEVEL = 3;
+
+/** RegisterDomain's source: text or data. */
+export function decodeRegisterRequest(req: RegisterDomainRequest): DomainSource {
+  const source = req.source;
+  if (source === undefined) throw new PlanInputError('source', 'give the domain as `domain` (data) or `text`');
+  if (source.$case === 'text') return { text: source.text, file: req.file || undefined };
+  return { domain: domainFromProto(source.domain) };
+}
+
+/**
+ * A PlanRequest as a planning call. `prefix` is the request's path inside
+ * its envelope (such as `problem.` in TraceRequest); `defaultTraceLevel`
+ * replaces a trace level of 0.
+ */
+export function decodePlanRequest(req: DeferredPlanRequest, prefix = '', defaultTraceLevel = 0): PlanCall {
+  let problem: ProblemSource;
+  if (req.problemJson) {
+    const field = `${prefix}problem_json`;
+    if (req.state !== undefined || req.todo.length > 0 || req.deferred) throw new PlanInputError(field, 'give either problem_json or state and todo, not both');
+    problem = { json: req.problemJson, field };
+  } else if (req.deferred) {
+    // Decoded on the worker that plans it (deferred-plan-request.ts).
+    problem = { pbState: req.deferred.pbState, pbTodo: req.deferred.pbTodo, prefix };
+  } else {
+    problem = { state: stateToJson(req.state, `${prefix}state`), todo: todoToJson(req.todo, `${prefix}todo`) };
+  }
+  return { domain: req.domain, problem, options: decodeOptions(req.options, `${prefix}options`, defaultTraceLevel) };
+}
+
+function decodeOptions(o: PbPlanOptions | undefined, field: string, defaultTraceLevel: number): CallPlanOptions {
+  const traceLevel = o?.traceLevel || defaultTraceLevel;
+  if (traceLevel > MAX_TRACE_LEVEL) throw new PlanInputError(`${field}.trace_level`, `must be 0 to ${MAX_TRACE_LEVEL}`);
+  const out: CallPlanOptions = { traceLevel };
+  // Unset: the library takes the problem's verify_goals, else true.
+  if (o?.verifyGoals !== undefined) out.verifyGoals = o.verifyGoals;
+  const l = o?.limits;
+  if (l?.maxExpansions) out.maxExpansions = l.maxExpansions;
+  if (l?.maxDepth) out.maxDepth = l.maxDepth;
+  if (l?.maxPlanLength) out.maxPlanLength = l.maxPlanLength;
+  if (l?.timeoutMs) out.timeoutMs = l.timeoutMs;
+  if (l?.maxMemoryBytes) out.maxMemoryBytes = l.maxMemoryBytes;
+  return out;
+}
