@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { AuthServiceClient, LoginRequest, Role, type LoginResponse } from '../gen/ts/aria/auth/v1/auth.js';
 import { LoginThrottle, peerAddress, throttleOptionsFromEnv, type ThrottleStore } from '../server/src/services/auth/login-throttle.js';
-import { ThrottledError } from '../server/src/core/service-errors.js';
+import { ThrottledError } from '../server/src/core/errors.js';
 import { RETRY_AFTER_TRAILER } from '../server/src/transport/status-mapping.js';
 import { uniqueSchema } from './support/data-backends.js';
 import { call, clientFor, foundationServer } from './support/foundation-server.js';

@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
 import { callSignal } from '../server/src/transport/call-signal.js';
-import { abortReason, CallAbortedError } from '../server/src/core/errors.js';
+import { abortReason } from '../server/src/core/signals.js';
+import { CallAbortedError } from '../server/src/core/errors.js';
 
 class FakeCall extends EventEmitter {
   cancelled = false;

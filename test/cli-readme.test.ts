@@ -83,7 +83,7 @@ test('aria --help loads the CLI entry alone; aria plan loads the planner but no 
   assert.match(help.stdout, /^usage: aria/);
   const ours = help.urls.filter((u) => u.includes('/dist/'));
   assert.ok(ours.some((u) => u.endsWith('/cli/main.js')), 'the hook saw the CLI load');
-  assert.equal(ours.filter((u) => !/\/cli\/(main|usage-error)\.js$|\/planner\/errors\.js$/.test(u)), [], '--help loads nothing else of ours');
+  assert.equal(ours.filter((u) => !/\/cli\/(main|usage-error)\.js$|\/planner\/errors\.js$|\/core\/errors\.js$/.test(u)), [], '--help loads nothing else of ours');
   assert.equal(help.urls.filter((u) => u.includes('/node_modules/')), [], '--help loads no package');
 
   const problem = join(dir, 'plan-problem.json');

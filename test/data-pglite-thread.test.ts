@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqlState } from '../server/src/services/data/database.js';
 import { PgliteThreadDatabase } from '../server/src/services/data/pglite-thread-database.js';
-import { UnavailableError } from '../server/src/core/service-errors.js';
+import { UnavailableError } from '../server/src/core/errors.js';
 
 const test = suite('PGlite on a thread');
 let dir = '';

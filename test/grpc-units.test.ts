@@ -8,14 +8,15 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { DomainError, loadDomain, PlanInputError, readBuiltinDomain } from '../server/src/planner/index.js';
+import { DomainError, loadDomain, InvalidArgumentError, readBuiltinDomain } from '../server/src/planner/index.js';
 import { parseOrderedJson } from '../server/src/planner/language/ordered-json.js';
 import { BinaryOp } from '../gen/ts/aria/planner/v1/domain.js';
 import { domainFromProto } from '../server/src/transport/engine/domain-from-proto.js';
 import { domainToProto } from '../server/src/transport/engine/domain-to-proto.js';
 import { DomainRegistry } from '../server/src/services/engine/domain-registry.js';
 import { FileDomainStore } from '../server/src/services/engine/domain-store.js';
-import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError, WorkerCrashError } from '../server/src/core/errors.js';
+import { CallAbortedError, NotFoundError, OverloadError, PreconditionError, WorkerCrashError } from '../server/src/core/errors.js';
+import { LimitError, PlanningError } from '../server/src/planner/errors.js';
 import { importLibrary } from '../server/src/planner/library.js';
 import { jsonToState, jsonToTodo, jsonToValue, stateToJson, todoToJson, valueToJson } from '../server/src/transport/engine/value-proto.js';
 import { mapError, MalformedMessageError, readErrorDetail, toStatus } from '../server/src/transport/status-mapping.js';
@@ -47,13 +48,13 @@ test('malformed values name their field', () => {
       fn();
       assert.unreachable(field);
     } catch (err) {
-      assert.instance(err, PlanInputError);
-      assert.is((err as PlanInputError).field, field);
+      assert.instance(err, InvalidArgumentError);
+      assert.is((err as InvalidArgumentError).field, field);
     }
   }
   let v: object = { kind: { $case: 'nil', nil: true } };
   for (let i = 0; i < 100; i++) v = { kind: { $case: 'list', list: { items: [v] } } };
-  assert.throws(() => valueToJson(v, 'deep'), (e: Error) => e instanceof PlanInputError && /deeper/.test(e.message));
+  assert.throws(() => valueToJson(v, 'deep'), (e: Error) => e instanceof InvalidArgumentError && /deeper/.test(e.message));
   assert.equal(valueToJson(jsonToValue({ __proto__: 'x' } as never, 'p'), 'p'), {});
 });
 
@@ -83,7 +84,7 @@ test('status mapping: each failure gets its code, unknown ones INTERNAL with the
   const log = { error: (o: object) => logged.push(o) };
   const codes: [unknown, status][] = [
     [new DomainError('x.aria:1:2', 'bad'), status.INVALID_ARGUMENT],
-    [new PlanInputError('state', 'bad'), status.INVALID_ARGUMENT],
+    [new InvalidArgumentError('state', 'bad'), status.INVALID_ARGUMENT],
     [new MalformedMessageError('aria.planner.v1.PlanRequest', new Error('eof')), status.INVALID_ARGUMENT],
     [new NotFoundError('no domain'), status.NOT_FOUND],
     [new PlanningError('method m didn\'t achieve goal'), status.FAILED_PRECONDITION],
@@ -107,7 +108,7 @@ test('status mapping: each failure gets its code, unknown ones INTERNAL with the
     assert.ok(ref && logged.some((o) => (o as { ref?: string }).ref === ref && (o as { err?: unknown }).err === err));
     assert.is(readErrorDetail(s.metadata)?.code, status.INTERNAL);
   }
-  const detail = readErrorDetail(toStatus(new PlanInputError('todo[2]', 'bad item'), log).metadata);
+  const detail = readErrorDetail(toStatus(new InvalidArgumentError('todo[2]', 'bad item'), log).metadata);
   assert.equal([detail?.field, detail?.message], ['todo[2]', 'todo[2]: bad item']);
   assert.ok(toStatus(new NotFoundError('x'), log).metadata.get('grpc-status-details-bin')[0] instanceof Buffer);
 });

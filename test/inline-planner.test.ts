@@ -60,7 +60,7 @@ test('JSON problems are parsed here, and their errors name the field', async () 
     await inline.tryPlan(probe, { json: '{"state": 1', field: 'problem_json' }, {});
     assert.unreachable('bad JSON was accepted');
   } catch (err) {
-    assert.is((err as Error).name, 'PlanInputError');
+    assert.is((err as Error).name, 'InvalidArgumentError');
     assert.match((err as Error).message, /^problem_json: not valid JSON/);
   }
   inline.close();

@@ -161,7 +161,7 @@ test('a state variable with no entries survives acting', async () => {
   assert.ok(next && 'tags' in next, JSON.stringify(next));
 });
 
-test('execute() rejects an unknown command with PlanInputError', () => {
+test('execute() rejects an unknown command with InvalidArgumentError', () => {
   assert.throws(() => rll.execute(['nosuch'], RLL.state), /nosuch/);
 });
 

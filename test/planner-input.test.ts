@@ -1,11 +1,11 @@
 /**
- * Malformed input through the public API: problems throw PlanInputError
+ * Malformed input through the public API: problems throw InvalidArgumentError
  * naming the field; domains (text and data) throw DomainError naming the
  * place. (The parser's and validator's own tests cover domains in depth.)
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DomainError, PlanInputError, loadDomain, readBuiltinDomain, type Domain, type Problem } from '../server/src/planner/index.js';
+import { DomainError, InvalidArgumentError, loadDomain, readBuiltinDomain, type Domain, type Problem } from '../server/src/planner/index.js';
 
 const d = loadDomain(readBuiltinDomain('simple_htn').text);
 const GOOD: Problem = {
@@ -13,18 +13,18 @@ const GOOD: Problem = {
   todo: [['travel', 'alice', 'park']],
 };
 
-/** Asserts that planning `p` throws PlanInputError whose field is `field` and whose message contains `text`. */
+/** Asserts that planning `p` throws InvalidArgumentError whose field is `field` and whose message contains `text`. */
 function rejects(p: unknown, field: string, text: string | RegExp): void {
   try {
     d.plan(p as Problem);
   } catch (e) {
-    assert.instance(e, PlanInputError);
-    assert.is((e as PlanInputError).field, field);
+    assert.instance(e, InvalidArgumentError);
+    assert.is((e as InvalidArgumentError).field, field);
     assert.match((e as Error).message, field);
     assert.match((e as Error).message, text);
     return;
   }
-  assert.unreachable(`no PlanInputError for ${JSON.stringify(p)}`);
+  assert.unreachable(`no InvalidArgumentError for ${JSON.stringify(p)}`);
 }
 
 const withState = (extra: Record<string, unknown>): unknown => ({ ...GOOD, state: { ...GOOD.state, ...extra } });

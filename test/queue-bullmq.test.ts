@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
-import { UnavailableError } from '../server/src/core/service-errors.js';
+import { UnavailableError } from '../server/src/core/errors.js';
 import { DomainError } from '../server/src/planner/errors.js';
 import { NotFoundError } from '../server/src/core/errors.js';
 import { PlannerPool } from '../server/src/pool/planner-pool.js';

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../core/service-errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /** The lock file's name inside the data folder. */
 export const LOCK_FILE = 'aria.lock';

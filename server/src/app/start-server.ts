@@ -18,7 +18,7 @@ import type { PlanObserver } from '../services/engine/plan-observer.js';
 import { PlannerService } from '../services/engine/planner-service.js';
 import { InlinePlanner, type InlineOptions } from '../pool/inline-planner.js';
 import { PlannerPool } from '../pool/planner-pool.js';
-import { ConfigError } from '../core/service-errors.js';
+import { ConfigError } from '../core/errors.js';
 import { loggingInterceptor } from '../transport/interceptors.js';
 import { lenientService } from '../transport/lenient-service.js';
 import { guardServices } from '../transport/guarded-services.js';

@@ -7,7 +7,8 @@
  * plan` loads the planner but not gRPC, and only `serve`, `worker` and
  * `plan --server` load gRPC, pg, BullMQ and the rest.
  */
-import { DomainError, PlanInputError } from '../planner/errors.js';
+import { DomainError } from '../planner/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { UsageError } from './usage-error.js';
 
 const HELP = `usage: aria <command> [options]
@@ -71,7 +72,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     // ConfigError is known by name: importing it would load the server's modules into every command.
-    const known = e instanceof UsageError || (e as Error)?.name === 'ConfigError' || e instanceof DomainError || e instanceof PlanInputError
+    const known = e instanceof UsageError || (e as Error)?.name === 'ConfigError' || e instanceof DomainError || e instanceof InvalidArgumentError
       || String((e as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS');
     // A refused start is the operator's to fix: one plain line, exit 2. Only a bug earns a stack trace.
     const line = known ? `aria: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}` : `aria: internal error: ${(e as Error)?.stack ?? String(e)}`;

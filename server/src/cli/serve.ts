@@ -15,7 +15,7 @@ import { setLogger } from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveAuthMode } from '../services/auth/auth-mode.js';
-import { ConfigError } from '../core/service-errors.js';
+import { ConfigError } from '../core/errors.js';
 import { startServerWithFoundation } from '../app/serve-with-foundation.js';
 import { createLogger } from '../core/logger.js';
 import { checkTransport, tlsRequested, type TlsSettings } from '../transport/tls-credentials.js';

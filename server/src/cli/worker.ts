@@ -13,7 +13,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Database } from '../services/data/database.js';
-import { ConfigError } from '../core/service-errors.js';
+import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { PlannerPool } from '../pool/planner-pool.js';
 import { startQueueWorker } from '../services/queue/bullmq-worker.js';

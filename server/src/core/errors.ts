@@ -1,49 +1,78 @@
 /**
- * Errors of the planner service, beside the library's DomainError and
- * PlanInputError. Each names a failure the client must be told about; the
- * gRPC layer maps them to status codes in one place
- * (server/src/grpc/status-mapping.ts). Nothing here knows about gRPC.
+ * The one error family of Aria. Every failure a caller must be told about
+ * is an {@link AriaError} whose `code` comes from the closed
+ * {@link ErrorCode} set; the transport maps each code to a gRPC status in
+ * one table (server/src/transport/status-mapping.ts). Nothing here knows
+ * about gRPC. Anything thrown that is not an AriaError, or whose code is
+ * `internal`, is logged by the transport and never sent.
+ *
+ * Messages are sent to clients: they never carry secret values, passwords
+ * or tokens, and the transport bounds their length.
  */
-import type { LimitKind, PlanStats } from '../planner/types.js';
+/** The closed set of failure kinds (each is one gRPC status code). */
+export const ErrorCode = {
+  InvalidArgument: 'invalid_argument',
+  NotFound: 'not_found',
+  AlreadyExists: 'already_exists',
+  FailedPrecondition: 'failed_precondition',
+  PermissionDenied: 'permission_denied',
+  Unauthenticated: 'unauthenticated',
+  ResourceExhausted: 'resource_exhausted',
+  Unavailable: 'unavailable',
+  DeadlineExceeded: 'deadline_exceeded',
+  Cancelled: 'cancelled',
+  Internal: 'internal',
+} as const;
 
-/** A domain reference that names no registered domain. */
-export class NotFoundError extends Error {
+/** One of {@link ErrorCode}'s values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The base of every error Aria reports on purpose. */
+export class AriaError extends Error {
+  /** What kind of failure (one gRPC status). */
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AriaError';
+    this.code = code;
+  }
+}
+
+/**
+ * A request field that is malformed or out of range: a problem's state,
+ * todo list or options, a secret's path, a password. `field` names it.
+ */
+export class InvalidArgumentError extends AriaError {
+  /** The field at fault, such as `state.loc`, `todo[3]` or `password`. */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(ErrorCode.InvalidArgument, `${field}: ${message}`);
+    this.name = 'InvalidArgumentError';
+    this.field = field;
+  }
+}
+
+/** A reference that names nothing stored (a domain, a job, a secret, a user). */
+export class NotFoundError extends AriaError {
   constructor(message: string) {
-    super(message);
+    super(ErrorCode.NotFound, message);
     this.name = 'NotFoundError';
   }
 }
 
-/** A request that is well-formed but not allowed in the current state (deleting a built-in domain). */
-export class PreconditionError extends Error {
+/** Creating something whose name is taken. */
+export class AlreadyExistsError extends AriaError {
   constructor(message: string) {
-    super(message);
+    super(ErrorCode.AlreadyExists, message);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** A request that is well-formed but not allowed in the current state (deleting a built-in domain). */
+export class PreconditionError extends AriaError {
+  constructor(message: string) {
+    super(ErrorCode.FailedPrecondition, message);
     this.name = 'PreconditionError';
-  }
-}
-
-/** Planning found a bug in the domain (PlanResult status `error`). */
-export class PlanningError extends Error {
-  /** The counters of the failed call. */
-  readonly stats?: PlanStats;
-  constructor(message: string, stats?: PlanStats) {
-    super(message);
-    this.name = 'PlanningError';
-    this.stats = stats;
-  }
-}
-
-/** A per-call planner limit stopped the search (PlanResult status `limit`). */
-export class LimitError extends Error {
-  /** Which limit. */
-  readonly limit: LimitKind;
-  /** The counters of the stopped call. */
-  readonly stats?: PlanStats;
-  constructor(limit: LimitKind, message: string, stats?: PlanStats) {
-    super(message);
-    this.name = 'LimitError';
-    this.limit = limit;
-    this.stats = stats;
   }
 }
 
@@ -51,66 +80,94 @@ export class LimitError extends Error {
 export type AbortKind = 'deadline' | 'cancelled' | 'shutdown';
 
 /** The reason of an aborted call's signal: its deadline passed, the client cancelled, or the server is shutting down. */
-export class CallAbortedError extends Error {
+export class CallAbortedError extends AriaError {
   /** What stopped the call. */
   readonly kind: AbortKind;
   constructor(kind: AbortKind, message?: string) {
-    super(message ?? defaultAbortMessage(kind));
+    super(kind === 'deadline' ? ErrorCode.DeadlineExceeded : kind === 'cancelled' ? ErrorCode.Cancelled : ErrorCode.Unavailable, message ?? ABORT_MESSAGES[kind]);
     this.name = 'CallAbortedError';
     this.kind = kind;
   }
 }
 
-function defaultAbortMessage(kind: AbortKind): string {
-  switch (kind) {
-    case 'deadline':
-      return 'deadline exceeded';
-    case 'cancelled':
-      return 'call cancelled by the client';
-    case 'shutdown':
-      return 'server shutting down';
+const ABORT_MESSAGES: Record<AbortKind, string> = {
+  deadline: 'deadline exceeded',
+  cancelled: 'call cancelled by the client',
+  shutdown: 'server shutting down',
+};
+
+/** The server cannot take more work right now (the planner pool's queue is full). */
+export class OverloadError extends AriaError {
+  constructor(message: string) {
+    super(ErrorCode.ResourceExhausted, message);
+    this.name = 'OverloadError';
   }
 }
 
-/** The server cannot take more work right now (the planner pool's queue is full). */
-export class OverloadError extends Error {
+/**
+ * Too many attempts: the caller must wait `retryAfterMs` before trying
+ * again; the transport sends the delay in the `retry-after-ms` trailer too.
+ */
+export class ThrottledError extends AriaError {
+  /** Milliseconds to wait. */
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(ErrorCode.ResourceExhausted, message);
+    this.name = 'ThrottledError';
+    this.retryAfterMs = Math.max(0, Math.ceil(retryAfterMs));
+  }
+}
+
+/**
+ * No valid credentials. The message stays vague on purpose: saying whether
+ * the user exists or which check failed helps an attacker more than a
+ * legitimate client.
+ */
+export class UnauthenticatedError extends AriaError {
+  constructor(message = 'authentication required: missing, invalid, expired or revoked token') {
+    super(ErrorCode.Unauthenticated, message);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** Valid credentials whose role does not allow the call. */
+export class PermissionDeniedError extends AriaError {
   constructor(message: string) {
-    super(message);
-    this.name = 'OverloadError';
+    super(ErrorCode.PermissionDenied, message);
+    this.name = 'PermissionDeniedError';
+  }
+}
+
+/** A backend (database, Vault, Redis) that cannot be reached right now: clients may retry. */
+export class UnavailableError extends AriaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.Unavailable, message, options);
+    this.name = 'UnavailableError';
   }
 }
 
 /**
  * A planner worker failed (a WebAssembly trap, out of memory, or the thread
  * died). Only the call that ran on it fails; the worker is replaced. The
- * cause is logged, never sent to the client.
+ * code is `internal`: the cause is logged, never sent to the client.
  */
-export class WorkerCrashError extends Error {
+export class WorkerCrashError extends AriaError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(ErrorCode.Internal, message, options);
     this.name = 'WorkerCrashError';
   }
 }
 
-/** An AbortSignal, or a call's signal that is made only when asked for (grpc/call-signal.ts). */
-export type SignalSource = AbortSignal | { readonly aborted: boolean; readonly signal: AbortSignal };
-
-/** The AbortSignal of a source (made now, for a lazy one). */
-export function signalOf(source: SignalSource | undefined): AbortSignal | undefined {
-  return source === undefined || source instanceof AbortSignal ? source : source.signal;
-}
-
 /**
- * Throws the reason of an aborted signal as a CallAbortedError (a signal
- * aborted by other means counts as a client cancellation).
+ * A setting, file or environment that keeps the server from starting (bad
+ * flag, dev mode off loopback, wrong master key, busy port, data folder in
+ * use, missing TLS). The command line prints its message as one line and
+ * exits 2: the operator must change something, and a stack trace would only
+ * hide what. Code `internal`: it is never a client's fault.
  */
-export function throwIfAborted(signal: SignalSource | undefined): void {
-  if (!signal?.aborted) return;
-  throw abortReason(signalOf(signal)!);
-}
-
-/** The CallAbortedError behind an aborted signal. */
-export function abortReason(signal: AbortSignal): CallAbortedError {
-  const reason: unknown = signal.reason;
-  return reason instanceof CallAbortedError ? reason : new CallAbortedError('cancelled');
+export class ConfigError extends AriaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.Internal, message, options);
+    this.name = 'ConfigError';
+  }
 }

@@ -8,6 +8,7 @@
  */
 export * from './types.js';
 export type { Domain } from './language/ast.js';
-export { DomainError, PlanInputError } from './errors.js';
+export { DomainError } from './errors.js';
+export { InvalidArgumentError } from '../core/errors.js';
 export { loadDomain, DomainHandle } from './domain-handle.js';
 export { builtinDomainNames, readBuiltinDomain } from './builtin-domains.js';

@@ -4,7 +4,7 @@
  * thread does not spend its time in JSON parsing.
  */
 import type { JsonState, JsonValue, Problem, TodoItem } from './types.js';
-import { PlanInputError } from './errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { parseOrderedJson } from './language/ordered-json.js';
 import { State, TodoItem as PbTodoItem } from '../../../gen/ts/aria/planner/v1/value.js';
 import { stateToJson, todoToJson } from '../transport/engine/value-proto.js';
@@ -35,7 +35,7 @@ export function isProtoProblem(p: ProblemSource): p is ProtoProblem {
   return Array.isArray((p as ProtoProblem).pbTodo);
 }
 
-/** The parsed problem; PlanInputError names the field when the text is not a problem. */
+/** The parsed problem; InvalidArgumentError names the field when the text is not a problem. */
 export function resolveProblem(p: ProblemSource): Problem {
   if (isProtoProblem(p)) return problemFromProto(p);
   if (!isJsonProblem(p)) return p;
@@ -46,31 +46,31 @@ export function resolveProblem(p: ProblemSource): Problem {
     // reorder; without that key both parse alike and JSON.parse is faster.
     raw = p.json.includes('__intkeys__') ? parseOrderedJson(p.json) : JSON.parse(p.json);
   } catch (err) {
-    throw new PlanInputError(p.field, `not valid JSON: ${(err as Error).message}`);
+    throw new InvalidArgumentError(p.field, `not valid JSON: ${(err as Error).message}`);
   }
   return problemFromObject(raw, p.field);
 }
 
 /** Checks the outline of a JSON problem ({state, todo, verify_goals}); the library checks the rest. */
 export function problemFromObject(raw: unknown, field: string): Problem {
-  if (!isObject(raw)) throw new PlanInputError(field, 'must be a JSON object {"state": ..., "todo": [...]}');
+  if (!isObject(raw)) throw new InvalidArgumentError(field, 'must be a JSON object {"state": ..., "todo": [...]}');
   const { state, todo, verify_goals } = raw;
-  if (!isObject(state)) throw new PlanInputError(`${field}.state`, 'must be an object (state variable -> key -> value)');
-  if (!Array.isArray(todo)) throw new PlanInputError(`${field}.todo`, 'must be an array of todo items');
-  if (verify_goals !== undefined && typeof verify_goals !== 'boolean') throw new PlanInputError(`${field}.verify_goals`, 'must be true or false');
+  if (!isObject(state)) throw new InvalidArgumentError(`${field}.state`, 'must be an object (state variable -> key -> value)');
+  if (!Array.isArray(todo)) throw new InvalidArgumentError(`${field}.todo`, 'must be an array of todo items');
+  if (verify_goals !== undefined && typeof verify_goals !== 'boolean') throw new InvalidArgumentError(`${field}.verify_goals`, 'must be true or false');
   const problem: Problem = { state: state as JsonState, todo: todo as TodoItem[] };
   if (verify_goals !== undefined) problem.verify_goals = verify_goals;
   return problem;
 }
 
-/** A protobuf problem decoded; a malformed part is a PlanInputError naming it. */
+/** A protobuf problem decoded; a malformed part is a InvalidArgumentError naming it. */
 function problemFromProto(p: ProtoProblem): Problem {
   const decode = <T>(field: string, f: () => T): T => {
     try {
       return f();
     } catch (err) {
-      if (err instanceof PlanInputError) throw err;
-      throw new PlanInputError(field, `not a valid message (${(err as Error).message})`);
+      if (err instanceof InvalidArgumentError) throw err;
+      throw new InvalidArgumentError(field, `not a valid message (${(err as Error).message})`);
     }
   };
   const state = decode(`${p.prefix}state`, () => (p.pbState === undefined ? undefined : State.decode(p.pbState)));

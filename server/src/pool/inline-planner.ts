@@ -69,7 +69,7 @@ export class InlinePlanner {
 
   /**
    * The call's result, or undefined when it belongs on the pool. Throws the
-   * library's DomainError and PlanInputError as the pool would. Answers
+   * library's DomainError and InvalidArgumentError as the pool would. Answers
    * without a promise when the domain is already compiled here: a small
    * call then costs no turn of the event loop.
    */

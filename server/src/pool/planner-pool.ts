@@ -10,9 +10,11 @@ import { Piscina } from 'piscina';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { PlanOptions, PlanResult, TraceEvent } from '../planner/types.js';
 import type { ProblemSource } from '../planner/problem-json.js';
-import { DomainError, PlanInputError } from '../planner/errors.js';
+import { DomainError } from '../planner/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { DEFAULT_LIBRARY_URL } from '../planner/library.js';
-import { abortReason, OverloadError, throwIfAborted, WorkerCrashError } from '../core/errors.js';
+import { abortReason, throwIfAborted } from '../core/signals.js';
+import { OverloadError, WorkerCrashError } from '../core/errors.js';
 import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 
 /** Pool settings; every field has a default. */
@@ -88,7 +90,7 @@ export class PlannerPool {
   }
 
   /**
-   * Plans one problem on a worker. Throws DomainError or PlanInputError as
+   * Plans one problem on a worker. Throws DomainError or InvalidArgumentError as
    * the library does, the signal's CallAbortedError when it aborted,
    * OverloadError when the queue is full, WorkerCrashError when the worker failed.
    */
@@ -102,7 +104,7 @@ export class PlannerPool {
       : await this.run({ domainId: domain.id, domainJson: domain.domainJson, problem, options: rest }, signal, onTrace);
     if (reply.ok) return reply.result;
     if (reply.error === 'domain') throw new DomainError(reply.where, reply.message);
-    if (reply.error === 'input') throw new PlanInputError(reply.field, reply.message);
+    if (reply.error === 'input') throw new InvalidArgumentError(reply.field, reply.message);
     throw new WorkerCrashError(`a worker without domain ${domain.id} was sent it and still lacked it`);
   }
 

@@ -68,7 +68,7 @@ export default async function plan(task: PlanTask): Promise<PlanTaskReply> {
   } catch (err) {
     const e = err as { name?: string; message?: string; where?: string; field?: string };
     if (e?.name === 'DomainError') return { ok: false, error: 'domain', where: e.where ?? '', message: innerMessage(e.message ?? '', e.where) };
-    if (e?.name === 'PlanInputError') return { ok: false, error: 'input', field: e.field ?? '', message: innerMessage(e.message ?? '', e.field) };
+    if (e?.name === 'InvalidArgumentError') return { ok: false, error: 'input', field: e.field ?? '', message: innerMessage(e.message ?? '', e.field) };
     return crash(task, err);
   } finally {
     port?.postMessage(null);

@@ -3,7 +3,7 @@
  * Used by Act, whose protocol is lockstep: the server waits for the report
  * of each command it sends.
  */
-import { abortReason } from '../core/errors.js';
+import { abortReason } from '../core/signals.js';
 
 /** A queue of incoming messages that a reader awaits; `undefined` means the client ended its stream. */
 export class MessageQueue<T> {

@@ -2,18 +2,12 @@
  * The one place where failures become gRPC statuses. Every handler sends
  * its errors through `toStatus`; nothing else picks status codes.
  *
- * | failure | status |
- * | --- | --- |
- * | DomainError, PlanInputError, malformed message | INVALID_ARGUMENT |
- * | NotFoundError | NOT_FOUND |
- * | PlanningError (a domain bug found while planning), PreconditionError | FAILED_PRECONDITION |
- * | LimitError: deadline / cancelled / other limits | DEADLINE_EXCEEDED / CANCELLED / RESOURCE_EXHAUSTED |
- * | CallAbortedError: deadline / cancelled / shutdown | DEADLINE_EXCEEDED / CANCELLED / UNAVAILABLE |
- * | OverloadError | RESOURCE_EXHAUSTED |
- * | ThrottledError (too many failed logins) | RESOURCE_EXHAUSTED, the wait in the `retry-after-ms` trailer |
- * | foundation: InvalidArgumentError / AlreadyExistsError | INVALID_ARGUMENT / ALREADY_EXISTS |
- * | foundation: UnauthenticatedError / PermissionDeniedError / UnavailableError | UNAUTHENTICATED / PERMISSION_DENIED / UNAVAILABLE |
- * | anything else (WorkerCrashError included) | INTERNAL: the cause is logged under a reference, never sent |
+ * Every error Aria reports on purpose is an AriaError (core/errors.ts) whose
+ * closed `code` picks the status through one table, STATUS_OF; the error's
+ * class only adds ErrorDetail fields (where, field, stats, limit, the
+ * `retry-after-ms` trailer). Anything else, and code `internal`
+ * (WorkerCrashError, ConfigError), is INTERNAL: the cause is logged under a
+ * reference, never sent.
  *
  * The ErrorDetail message rides in the standard grpc-status-details-bin
  * trailer as a google.rpc.Status, so generic tools show it, and alone in
@@ -24,15 +18,16 @@ import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { randomBytes } from 'node:crypto';
 import { boundText, ECHO_LIMIT } from '../core/bounded-text.js';
 import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
-import { DomainError, PlanInputError } from '../planner/errors.js';
-import { CallAbortedError, LimitError, NotFoundError, OverloadError, PlanningError, PreconditionError } from '../core/errors.js';
+import { AriaError, ErrorCode, InvalidArgumentError, ThrottledError, NotFoundError } from '../core/errors.js';
+import { DomainError, LimitError, PlanningError } from '../planner/errors.js';
 import { encodeStats } from './engine/response-codec.js';
-import { AlreadyExistsError, InvalidArgumentError, PermissionDeniedError, ThrottledError, UnauthenticatedError, UnavailableError } from '../core/service-errors.js';
 
 /** A request message that did not decode. */
-export class MalformedMessageError extends Error {
+export class MalformedMessageError extends AriaError {
+  /** Always `request`: the whole message is at fault. */
+  readonly field = 'request';
   constructor(typeName: string, cause: unknown) {
-    super(`request: not a valid ${typeName} message (${(cause as Error)?.message ?? String(cause)})`, { cause });
+    super(ErrorCode.InvalidArgument, `request: not a valid ${typeName} message (${(cause as Error)?.message ?? String(cause)})`, { cause });
     this.name = 'MalformedMessageError';
   }
 }
@@ -73,30 +68,32 @@ export function mapError(err: unknown, log: StatusLog, context: object = {}): Ma
   return { code: status.INTERNAL, details, detail: detailOf(status.INTERNAL, details) };
 }
 
+/** Each code of the error family as its gRPC status; `internal` is never sent as is. */
+const STATUS_OF: Record<ErrorCode, status> = {
+  [ErrorCode.InvalidArgument]: status.INVALID_ARGUMENT,
+  [ErrorCode.NotFound]: status.NOT_FOUND,
+  [ErrorCode.AlreadyExists]: status.ALREADY_EXISTS,
+  [ErrorCode.FailedPrecondition]: status.FAILED_PRECONDITION,
+  [ErrorCode.PermissionDenied]: status.PERMISSION_DENIED,
+  [ErrorCode.Unauthenticated]: status.UNAUTHENTICATED,
+  [ErrorCode.ResourceExhausted]: status.RESOURCE_EXHAUSTED,
+  [ErrorCode.Unavailable]: status.UNAVAILABLE,
+  [ErrorCode.DeadlineExceeded]: status.DEADLINE_EXCEEDED,
+  [ErrorCode.Cancelled]: status.CANCELLED,
+  [ErrorCode.Internal]: status.INTERNAL,
+};
+
 function mapKnown(err: unknown): MappedStatus | undefined {
-  if (err instanceof DomainError) return make(status.INVALID_ARGUMENT, err.message, { where: err.where });
-  if (err instanceof PlanInputError) return make(status.INVALID_ARGUMENT, err.message, { field: err.field });
-  if (err instanceof MalformedMessageError) return make(status.INVALID_ARGUMENT, err.message, { field: 'request' });
-  if (err instanceof NotFoundError) return make(status.NOT_FOUND, err.message, { field: 'domain' });
-  // Foundation services (secrets, data, auth): server/src/foundation/errors.ts.
-  if (err instanceof InvalidArgumentError) return make(status.INVALID_ARGUMENT, err.message, { field: err.field });
-  if (err instanceof AlreadyExistsError) return make(status.ALREADY_EXISTS, err.message, {});
-  if (err instanceof UnauthenticatedError) return make(status.UNAUTHENTICATED, err.message, {});
-  if (err instanceof PermissionDeniedError) return make(status.PERMISSION_DENIED, err.message, {});
-  if (err instanceof UnavailableError) return make(status.UNAVAILABLE, err.message, {});
-  if (err instanceof PlanningError) return make(status.FAILED_PRECONDITION, err.message, { stats: encodeStats(err.stats) });
-  if (err instanceof PreconditionError) return make(status.FAILED_PRECONDITION, err.message, {});
-  if (err instanceof OverloadError) return make(status.RESOURCE_EXHAUSTED, err.message, {});
-  if (err instanceof ThrottledError) return { ...make(status.RESOURCE_EXHAUSTED, err.message, {}), retryAfterMs: err.retryAfterMs };
-  if (err instanceof LimitError) {
-    const code = err.limit === 'deadline' ? status.DEADLINE_EXCEEDED : err.limit === 'cancelled' ? status.CANCELLED : status.RESOURCE_EXHAUSTED;
-    return make(code, `planner limit reached (${err.limit}): ${err.message}`, { limit: err.limit, stats: encodeStats(err.stats) });
-  }
-  if (err instanceof CallAbortedError) {
-    const code = err.kind === 'deadline' ? status.DEADLINE_EXCEEDED : err.kind === 'cancelled' ? status.CANCELLED : status.UNAVAILABLE;
-    return make(code, err.message, {});
-  }
-  return undefined;
+  if (!(err instanceof AriaError) || err.code === ErrorCode.Internal) return undefined;
+  const code = STATUS_OF[err.code];
+  // The ErrorDetail's extra fields: what each kind of failure can tell the client.
+  if (err instanceof DomainError) return make(code, err.message, { where: err.where });
+  if (err instanceof InvalidArgumentError || err instanceof MalformedMessageError) return make(code, err.message, { field: err.field });
+  if (err instanceof NotFoundError) return make(code, err.message, { field: 'domain' });
+  if (err instanceof PlanningError) return make(code, err.message, { stats: encodeStats(err.stats) });
+  if (err instanceof ThrottledError) return { ...make(code, err.message, {}), retryAfterMs: err.retryAfterMs };
+  if (err instanceof LimitError) return make(code, `planner limit reached (${err.limit}): ${err.message}`, { limit: err.limit, stats: encodeStats(err.stats) });
+  return make(code, err.message, {});
 }
 
 function make(code: status, details: string, extra: Partial<ErrorDetail>): MappedStatus {

@@ -10,7 +10,7 @@ import { ServerCredentials } from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { isLoopback } from '../services/auth/auth-mode.js';
-import { ConfigError } from '../core/service-errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /** Where each PEM comes from: a file, or a secret whose value is the PEM text. */
 export interface TlsSettings {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { callSignal } from './call-signal.js';
 import { MalformedMessageError, toStatus } from './status-mapping.js';
 import { principalOf, type Principal } from '../services/auth/principal.js';
-import { UnauthenticatedError } from '../core/service-errors.js';
+import { UnauthenticatedError } from '../core/errors.js';
 
 /** What the foundation adapters need from the server. */
 export interface AdapterContext {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Domain } from '../language/ast.js';
 import type { CompiledDomain } from '../compile/compiled-domain.js';
 import { Engine } from './engine.js';
-import { PlanInputError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { ActResult, Executor, JsonState, JsonValue, PlanOptions, PlanResult, Problem } from '../types.js';
 
 /**
@@ -58,7 +58,7 @@ export class DomainHandle {
   /** Drops this handle's engine instance; the handle must not be used afterwards. */
   dispose(): void { (this as unknown as { engine?: Engine }).engine = undefined; }
 
-  /** Plans one problem; malformed input throws PlanInputError, every other outcome is a result. */
+  /** Plans one problem; malformed input throws InvalidArgumentError, every other outcome is a result. */
   plan(problem: Problem, options: PlanOptions = {}): PlanResult {
     checkProblem(problem);
     return this.engine.plan(problem, options);
@@ -77,7 +77,7 @@ export class DomainHandle {
   async act(problem: Problem, options: ActOptions = {}): Promise<ActResult> {
     checkProblem(problem);
     const maxTries = options.maxTries ?? 10;
-    if (!Number.isInteger(maxTries) || maxTries < 1) throw new PlanInputError('max_tries', 'must be a positive integer');
+    if (!Number.isInteger(maxTries) || maxTries < 1) throw new InvalidArgumentError('max_tries', 'must be a positive integer');
     const exec: Executor = options.executor ?? ((cmd, st) => this.execute(cmd, st));
     let state: JsonState = structuredClone(problem.state);
     const executed: JsonValue[][] = [];
@@ -100,9 +100,9 @@ export class DomainHandle {
 }
 
 function checkProblem(p: Problem): void {
-  if (p === null || typeof p !== 'object') throw new PlanInputError('problem', 'must be an object with state and todo');
-  if (p.state === undefined) throw new PlanInputError('state', 'is required');
-  if (!Array.isArray(p.todo)) throw new PlanInputError('todo', 'must be a list of todo items');
-  if (p.verify_goals !== undefined && typeof p.verify_goals !== 'boolean') throw new PlanInputError('verify_goals', 'must be a boolean');
+  if (p === null || typeof p !== 'object') throw new InvalidArgumentError('problem', 'must be an object with state and todo');
+  if (p.state === undefined) throw new InvalidArgumentError('state', 'is required');
+  if (!Array.isArray(p.todo)) throw new InvalidArgumentError('todo', 'must be a list of todo items');
+  if (p.verify_goals !== undefined && typeof p.verify_goals !== 'boolean') throw new InvalidArgumentError('verify_goals', 'must be a boolean');
 }
 

@@ -5,7 +5,7 @@
  * with 0xFFF8 in the top 16 bits, a tag, and a 32-bit payload.
  */
 import type { JsonValue } from '../types.js';
-import { PlanInputError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { encodeMultigoal } from './multigoal-writer.js';
 
 /** Value tags, as in wasm/assembly/values.ts. */
@@ -133,7 +133,7 @@ export type ArrayMode = 'tuple' | 'list';
 export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr: number, path: Path, arrays: ArrayMode): void {
   if (typeof v === 'string') return w.setTagged(addr, Tag.SYM, syms.id(v));
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new PlanInputError(pathText(path), `number ${v} is not finite`);
+    if (!Number.isFinite(v)) throw new InvalidArgumentError(pathText(path), `number ${v} is not finite`);
     return w.setNumber(addr, v);
   }
   if (typeof v === 'boolean') return w.setTagged(addr, Tag.BOOL, v ? 1 : 0);
@@ -142,7 +142,7 @@ export function encodeValue(w: WordWriter, syms: SymbolTable, v: JsonValue, addr
   // MAX_VALUE_DEPTH levels: deeper input is the client's error, not an engine trap later.
   if (nesting >= MAX_VALUE_DEPTH) {
     nesting = 0;
-    throw new PlanInputError(pathText(path), `a value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    throw new InvalidArgumentError(pathText(path), `a value nested deeper than ${MAX_VALUE_DEPTH} levels`);
   }
   nesting++;
   try {
@@ -167,7 +167,7 @@ function encodeComposite(w: WordWriter, syms: SymbolTable, v: JsonValue & object
   if (typeof v === 'object') {
     if ('__set__' in v) {
       const elems = v.__set__;
-      if (!Array.isArray(elems)) throw new PlanInputError(pathText(path), '__set__ must be a list');
+      if (!Array.isArray(elems)) throw new InvalidArgumentError(pathText(path), '__set__ must be a list');
       const uniq = flatSet(elems) ?? uniqueByJson(elems);
       const p = w.alloc(uniq.length + 1);
       w.setInt(p, uniq.length);
@@ -187,7 +187,7 @@ function encodeComposite(w: WordWriter, syms: SymbolTable, v: JsonValue & object
     });
     return w.setTagged(addr, Tag.MAP, p);
   }
-  throw new PlanInputError(pathText(path), `unsupported value ${String(v)}`);
+  throw new InvalidArgumentError(pathText(path), `unsupported value ${String(v)}`);
 }
 
 /** A set's elements without repeats, equal by their JSON text. */
@@ -244,13 +244,13 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
   if ('__pairs__' in v) {
     // Any keys, in order: [[key, value], ...], where a key may be a list (a tuple key).
     const pairs = v.__pairs__;
-    if (!Array.isArray(pairs)) throw new PlanInputError(`${pathText(path)}.__pairs__`, 'must be a list of [key, value] pairs');
+    if (!Array.isArray(pairs)) throw new InvalidArgumentError(`${pathText(path)}.__pairs__`, 'must be a list of [key, value] pairs');
     return pairs.map((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new PlanInputError(`${pathText(path)}.__pairs__[${i}]`, 'must be a [key, value] pair');
+      if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidArgumentError(`${pathText(path)}.__pairs__[${i}]`, 'must be a [key, value] pair');
       const k = pair[0];
       const ok = typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k))
         || (Array.isArray(k) && k.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e)));
-      if (!ok) throw new PlanInputError(`${pathText(path)}.__pairs__[${i}][0]`, 'a key must be a symbol, a number or a list of those');
+      if (!ok) throw new InvalidArgumentError(`${pathText(path)}.__pairs__[${i}][0]`, 'a key must be a symbol, a number or a list of those');
       return { key: k as StateKey, value: pair[1], path: () => `${pathText(path)}.__pairs__[${i}]` };
     });
   }
@@ -259,15 +259,15 @@ export function stateKeys(v: JsonValue, path: Path): StateEntry[] {
     if (Array.isArray(inner)) {
       return inner.map((pair, i) => {
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
-          throw new PlanInputError(`${pathText(path)}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+          throw new InvalidArgumentError(`${pathText(path)}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
         return { key: pair[0], value: pair[1], path: child(path, pair[0], true) };
       });
     }
-    if (inner === null || typeof inner !== 'object') throw new PlanInputError(pathText(path), '__intkeys__ must be an object or a list of [integer, value] pairs');
+    if (inner === null || typeof inner !== 'object') throw new InvalidArgumentError(pathText(path), '__intkeys__ must be an object or a list of [integer, value] pairs');
     return Object.entries(inner).map(([k, value]) => {
       const n = Number(k);
-      if (k.trim() === '' || !Number.isInteger(n)) throw new PlanInputError(`${pathText(path)}.__intkeys__`, `key ${JSON.stringify(k)} is not an integer`);
+      if (k.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`${pathText(path)}.__intkeys__`, `key ${JSON.stringify(k)} is not an integer`);
       return { key: n, value, path: child(path, k, true) };
     });
   }

@@ -14,7 +14,7 @@ import { SymbolTable, WordWriter, SpaceError, encodeValue, decodePlanStep } from
 import { keepEmptyVars, readState } from './engine-state.js';
 import { decodeTrace, TraceCollector } from './engine-trace.js';
 import { ST, LIMIT_OF } from './engine-status.js';
-import { PlanInputError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { describeError } from './engine-messages.js';
 import { writeProblem, InputSpaceError } from './problem-writer.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from '../types.js';
@@ -148,7 +148,7 @@ export class Engine {
   /** Bytes the engine's memory holds now. */
   memoryBytes(): number { return this.ex.memory.buffer.byteLength; }
 
-  /** Plans one problem. Bad input throws PlanInputError; everything else is a result. */
+  /** Plans one problem. Bad input throws InvalidArgumentError; everything else is a result. */
   plan(problem: Problem, options: PlanOptions = {}): PlanResult {
     const maxMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const traceLevel = Math.max(0, Math.min(3, Math.trunc(options.traceLevel ?? 0)));
@@ -191,7 +191,7 @@ export class Engine {
         }
       }
     } catch (e) {
-      if (e instanceof PlanInputError) throw e;
+      if (e instanceof InvalidArgumentError) throw e;
       if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
         // A trap leaves the instance in an unknown state: rebuild it.
         this.build();
@@ -358,9 +358,9 @@ export class Engine {
    */
   execute(command: JsonValue[], state: JsonState): JsonState | false {
     const name = command[0];
-    if (typeof name !== 'string') throw new PlanInputError('command[0]', 'a command name must be a string');
+    if (typeof name !== 'string') throw new InvalidArgumentError('command[0]', 'a command name must be a string');
     const fn = this.domain.commands.get(name) ?? this.domain.actions.get(name);
-    if (fn === undefined) throw new PlanInputError('command[0]', `'${name}' is neither a command nor an action of domain ${this.domain.name}`);
+    if (fn === undefined) throw new InvalidArgumentError('command[0]', `'${name}' is neither a command nor an action of domain ${this.domain.name}`);
     try {
       for (;;) {
         const h = this.hints;
@@ -397,7 +397,7 @@ export class Engine {
             return keepEmptyVars(readState(new Uint32Array(mem), new Float64Array(mem), this.syms, this.slotsAddr(), this.ex.getSlotCount()), state);
           }
           if (r >= 40) { if (!this.grow(r, PLAN_DEFAULTS.maxMemoryBytes)) throw new Error('command needs too much memory'); continue; }
-          throw new PlanInputError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
+          throw new InvalidArgumentError('command', describeError(r, l.result, new Uint32Array(buf), new Float64Array(buf), this.syms, this.domain));
         } catch (e) {
           if (e instanceof SpaceError) { if (!this.grow(ST.SPACE_ARENA, PLAN_DEFAULTS.maxMemoryBytes)) throw new Error('state too large'); continue; }
           throw e;

@@ -4,15 +4,15 @@
  * over them (mgIndex), so that both sides hash alike.
  */
 import type { JsonValue } from '../types.js';
-import { PlanInputError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { Tag, encodeKey, encodeValue, pathText, stateKeys, type Path, type StateEntry, type SymbolTable, type WordWriter } from './engine-values.js';
 
 /** Writes multigoal v (`{__multigoal__: name, vars: {...}}`) and puts its word at addr. */
 export function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: string]: JsonValue }, addr: number, path: Path): void {
   const name = v.__multigoal__;
-  if (typeof name !== 'string') throw new PlanInputError(`${pathText(path)}.__multigoal__`, 'a multigoal name must be a string');
+  if (typeof name !== 'string') throw new InvalidArgumentError(`${pathText(path)}.__multigoal__`, 'a multigoal name must be a string');
   const vars = v.vars ?? {};
-  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new PlanInputError(`${pathText(path)}.vars`, 'must be an object: var -> key -> value');
+  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new InvalidArgumentError(`${pathText(path)}.vars`, 'must be an object: var -> key -> value');
   const nameId = syms.id(name);
   // [var id, entries; or [int, value] pairs read in place (the blocks domains' goals: no entry objects), var name]
   const groups: [number, StateEntry[] | JsonValue[], string | undefined][] = [];
@@ -40,7 +40,7 @@ export function encodeMultigoal(w: WordWriter, syms: SymbolTable, v: { [k: strin
       for (let i = 0; i < entries.length; i++) {
         const pair = entries[i];
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
-          throw new PlanInputError(`${pathText(path)}.vars.${pairsOf}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+          throw new InvalidArgumentError(`${pathText(path)}.vars.${pairsOf}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
         key = pair[0];
         w.setInt(t, varId);

@@ -5,7 +5,7 @@
  * when an error is thrown, since this runs on every planning call.
  */
 import type { JsonState, JsonValue, TodoItem } from '../types.js';
-import { PlanInputError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { SymbolTable, Tag, WordWriter, encodeValue, encodeStateKey, stateKeys } from './engine-values.js';
 
 /** What writing found out, for sizing the next layout. */
@@ -29,8 +29,8 @@ const MAX_DENSE_K = 65536;
 
 /** Writes state and todo; the arena writer w receives objects and todo cells. */
 export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTable, input: WordWriter, w: WordWriter): WrittenProblem {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new PlanInputError('state', 'must be an object: var -> key -> value');
-  if (!Array.isArray(todo)) throw new PlanInputError('todo', 'must be a list of todo items');
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new InvalidArgumentError('state', 'must be an object: var -> key -> value');
+  if (!Array.isArray(todo)) throw new InvalidArgumentError('todo', 'must be a list of todo items');
   let entries = 0, vars = 0, denseK = 0;
   const triple = (varId: number): number => {
     if (input.top + 24 > input.end) throw new InputSpaceError();
@@ -74,7 +74,7 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
       for (let i = 0; i < pairs.length; i++) {
         const pair = pairs[i];
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || !Number.isInteger(pair[0])) {
-          throw new PlanInputError(`state.${varName}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
+          throw new InvalidArgumentError(`state.${varName}.__intkeys__[${i}]`, 'must be an [integer, value] pair');
         }
         key = pair[0];
         const at = triple(varId);
@@ -97,7 +97,7 @@ export function writeProblem(state: JsonState, todo: TodoItem[], syms: SymbolTab
     const item = todo[i];
     const isMg = item !== null && typeof item === 'object' && !Array.isArray(item);
     if (!isMg && (!Array.isArray(item) || item.length === 0 || typeof item[0] !== 'string')) {
-      throw new PlanInputError(`todo[${i}]`, 'a todo item must be [name, ...args] with a string name, or a multigoal object');
+      throw new InvalidArgumentError(`todo[${i}]`, 'a todo item must be [name, ...args] with a string name, or a multigoal object');
     }
     const cell = w.alloc(2);
     encodeValue(w, syms, item as JsonValue, cell, () => `todo[${i}]`, 'tuple');

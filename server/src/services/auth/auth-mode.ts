@@ -4,7 +4,7 @@
  * server binds to a loopback address: a server that other machines can
  * reach always checks tokens.
  */
-import { ConfigError } from '../../core/service-errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 /** On: every call but health, reflection, Login and RefreshToken needs a token. Off: everyone is an admin. */
 export type AuthMode = 'on' | 'off';

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../data/database.js';
 import { TokenRepo } from '../data/token-repo.js';
 import { UserRepo, type UserRecord } from '../data/user-repo.js';
-import { InvalidArgumentError, PermissionDeniedError, UnauthenticatedError } from '../../core/service-errors.js';
+import { InvalidArgumentError, PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
 import type { SecretsService } from '../secrets/secrets-service.js';
 import { PasswordHasher, type HashParams } from './passwords.js';
 import type { Principal } from './principal.js';

@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ConfigError, ThrottledError } from '../../core/service-errors.js';
+import { ConfigError, ThrottledError } from '../../core/errors.js';
 
 /** Limits; every field has a default. */
 export interface LoginThrottleOptions {

@@ -11,7 +11,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError } from '../../core/service-errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 
 /** Argon2id parameters. */
 export interface HashParams {

@@ -7,7 +7,7 @@
  * verified enter the cache, so a forged token always pays the full check.
  */
 import { decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
-import { UnauthenticatedError } from '../../core/service-errors.js';
+import { UnauthenticatedError } from '../../core/errors.js';
 import { parseRole, type RoleName } from './roles.js';
 import { ALG, type KeyRing } from './signing-keys.js';
 

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenRepo } from '../data/token-repo.js';
 import type { UserRecord, UserRepo } from '../data/user-repo.js';
-import { InvalidArgumentError, UnauthenticatedError } from '../../core/service-errors.js';
+import { InvalidArgumentError, UnauthenticatedError } from '../../core/errors.js';
 import type { AuthService, TokenPair } from './auth-service.js';
 import type { PasswordHasher } from './passwords.js';
 import type { Principal } from './principal.js';

@@ -11,7 +11,7 @@
  * transaction gives UnavailableError: the write was never acknowledged, and
  * the caller is told it may or may not have happened.
  */
-import { InvalidArgumentError } from '../../core/service-errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 
 /** Something that runs SQL: a database, or one transaction. */
 export interface Queryable {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { UnavailableError } from '../../core/service-errors.js';
+import { UnavailableError } from '../../core/errors.js';
 import { redactUrl } from '../../core/redacted.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';

@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { asCallerError, isConnectionLost, qualify, checkSchema, type Database, type Queryable, type WriteOptions } from './database.js';
 import { NoRetry, retrying } from './retry.js';
-import { UnavailableError } from '../../core/service-errors.js';
+import { UnavailableError } from '../../core/errors.js';
 
 /** Pool settings. */
 export interface PgOptions {

@@ -10,7 +10,7 @@
  * folder; what PGlite had committed there is kept.
  */
 import { Worker } from 'node:worker_threads';
-import { UnavailableError } from '../../core/service-errors.js';
+import { UnavailableError } from '../../core/errors.js';
 import { asCallerError, checkSchema, qualify, type Database, type Queryable } from './database.js';
 import { fromPlainError, type PgliteReply, type PgliteRequest, type PgliteThreadConfig } from './pglite-thread-protocol.js';
 

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from './database.js';
 import { RecordColumns } from './plan-history-columns.js';
-import { InvalidArgumentError } from '../../core/service-errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 
 /** The largest time a JavaScript Date holds (8.64e15 ms either side of 1970). */
 const MAX_DATE_MS = 8.64e15;

@@ -3,7 +3,7 @@
  * backoff from 50 ms to 2 s, for at most `retryForMs`, then UnavailableError
  * (clients see UNAVAILABLE and may retry themselves).
  */
-import { UnavailableError } from '../../core/service-errors.js';
+import { UnavailableError } from '../../core/errors.js';
 
 /** A failure that must not be retried even though the connection was lost (an ambiguous COMMIT). */
 export class NoRetry extends Error {

@@ -4,7 +4,7 @@
  * changes learn that the user's tokens are void.
  */
 import { randomUUID } from 'node:crypto';
-import { AlreadyExistsError, NotFoundError } from '../../core/service-errors.js';
+import { AlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type { RoleName } from '../auth/roles.js';
 import { sqlState, type Database } from './database.js';
 

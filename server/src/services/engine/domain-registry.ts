@@ -5,7 +5,7 @@
  * that ship with the library are registered at startup.
  */
 import type { Domain } from '../../planner/language/ast.js';
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { DomainStore, StoredDomain } from './domain-store.js';
 import { NotFoundError, PreconditionError } from '../../core/errors.js';
 import type { PlannerLibrary } from '../../planner/library.js';
@@ -127,11 +127,11 @@ export class DomainRegistry {
 
   /**
    * The entry a reference names: a 64-hex id, name@version, or a name (its
-   * latest version). Throws PlanInputError for an empty reference and
+   * latest version). Throws InvalidArgumentError for an empty reference and
    * NotFoundError when nothing matches.
    */
   resolve(ref: string, field = 'domain'): DomainEntry {
-    if (!ref) throw new PlanInputError(field, 'must name a domain (an id, a name or name@version)');
+    if (!ref) throw new InvalidArgumentError(field, 'must name a domain (an id, a name or name@version)');
     if (ID_PATTERN.test(ref)) {
       const entry = this.byId.get(ref) ?? this.aliases.get(ref);
       if (entry) return entry;

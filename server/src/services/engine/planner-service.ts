@@ -8,7 +8,8 @@ import type { PlanOptions, PlanResult } from '../../planner/types.js';
 import type { InlinePlanner } from '../../pool/inline-planner.js';
 import type { PlannerPool, PoolDomain } from '../../pool/planner-pool.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
-import { abortReason, LimitError, PlanningError, signalOf, throwIfAborted, type SignalSource } from '../../core/errors.js';
+import { abortReason, signalOf, throwIfAborted, type SignalSource } from '../../core/signals.js';
+import { LimitError, PlanningError } from '../../planner/errors.js';
 import type { ProblemSource } from '../../planner/problem-json.js';
 
 /** The options of a planning call that reach the planner. */

@@ -37,7 +37,7 @@ export interface JobSpec {
 
 /**
  * The result of one problem. `invalid` is a malformed problem (the library's
- * PlanInputError); `crash` is a planner fault that outlasted the retries.
+ * InvalidArgumentError); `crash` is a planner fault that outlasted the retries.
  */
 export type ProblemOutcome =
   | { status: 'plan'; plan: JsonValue[][]; stats: PlanStats; durationMs: number }

@@ -4,7 +4,7 @@
  * whatever is registered later), checks the job's shape, and hands the rest
  * to the JobQueue. Failures are typed errors; the gRPC layer maps them.
  */
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { DomainEntry } from '../engine/domain-registry.js';
 import type { ProblemSource } from '../../planner/problem-json.js';
 import type { CallPlanOptions } from '../engine/planner-service.js';
@@ -40,13 +40,13 @@ export class PlanJobService {
     readonly queue: JobQueue,
   ) {}
 
-  /** Queues a job. Throws PlanInputError (bad shape), NotFoundError (unknown domain). */
+  /** Queues a job. Throws InvalidArgumentError (bad shape), NotFoundError (unknown domain). */
   async submit(call: SubmitCall): Promise<{ job: JobInfo; created: boolean }> {
-    if (call.problems.length === 0) throw new PlanInputError('problems', 'give at least one problem');
-    if (call.problems.length > MAX_JOB_PROBLEMS) throw new PlanInputError('problems', `at most ${MAX_JOB_PROBLEMS} problems per job, got ${call.problems.length}`);
-    if (call.options.traceLevel) throw new PlanInputError('options.trace_level', 'jobs keep no traces: use 0 here, or the Trace call');
+    if (call.problems.length === 0) throw new InvalidArgumentError('problems', 'give at least one problem');
+    if (call.problems.length > MAX_JOB_PROBLEMS) throw new InvalidArgumentError('problems', `at most ${MAX_JOB_PROBLEMS} problems per job, got ${call.problems.length}`);
+    if (call.options.traceLevel) throw new InvalidArgumentError('options.trace_level', 'jobs keep no traces: use 0 here, or the Trace call');
     if (call.jobId !== undefined && !isValidJobId(call.jobId)) {
-      throw new PlanInputError('job_id', 'use 1 to 128 letters, digits and - _ . : (starting with a letter or digit, not digits only)');
+      throw new InvalidArgumentError('job_id', 'use 1 to 128 letters, digits and - _ . : (starting with a letter or digit, not digits only)');
     }
     const entry = this.domains.resolve(call.domain);
     return this.queue.submit({
@@ -81,6 +81,6 @@ export class PlanJobService {
 }
 
 function checkId(id: string): string {
-  if (!id) throw new PlanInputError('job_id', 'must name a job');
+  if (!id) throw new InvalidArgumentError('job_id', 'must name a job');
   return id;
 }

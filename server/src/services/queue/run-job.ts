@@ -19,10 +19,12 @@
  *   is, and the queue retries the job with backoff.
  */
 import { performance } from 'node:perf_hooks';
-import { DomainError, PlanInputError } from '../../planner/errors.js';
+import { DomainError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { PlanResult } from '../../planner/types.js';
 import type { ProblemSource } from '../../planner/problem-json.js';
-import { abortReason, CallAbortedError, WorkerCrashError } from '../../core/errors.js';
+import { abortReason } from '../../core/signals.js';
+import { CallAbortedError, WorkerCrashError } from '../../core/errors.js';
 import type { CallPlanOptions } from '../engine/planner-service.js';
 import type { PlannerPool } from '../../pool/planner-pool.js';
 import { JobFailedError } from './queue-errors.js';
@@ -114,7 +116,7 @@ async function planOne(
     if (signal.aborted) throw abortReason(signal);
     return outcomeOf(result, ms());
   } catch (err) {
-    if (err instanceof PlanInputError) return { status: 'invalid', field: err.field, message: err.message, durationMs: ms() };
+    if (err instanceof InvalidArgumentError) return { status: 'invalid', field: err.field, message: err.message, durationMs: ms() };
     if (err instanceof DomainError) throw new JobFailedError({ kind: 'domain', where: err.where, message: err.message });
     if (err instanceof WorkerCrashError && job.lastAttempt) {
       return { status: 'crash', message: 'the planner failed on this problem on every attempt', durationMs: ms() };

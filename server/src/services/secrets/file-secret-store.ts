@@ -11,7 +11,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError, NotFoundError, PreconditionError } from '../../core/service-errors.js';
+import { ConfigError, NotFoundError, PreconditionError } from '../../core/errors.js';
 import { Mutex } from '../../core/mutex.js';
 import { MAX_VERSIONS, underPrefix, type SecretEntry, type SecretStore, type SecretVersion } from './secret-store.js';
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError } from '../../core/service-errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 /** Key length for AES-256. */
 export const KEY_BYTES = 32;

@@ -4,7 +4,7 @@
  * encrypted local file (file-secret-store.ts). Paths and values are checked
  * here, once, before any backend sees them.
  */
-import { InvalidArgumentError } from '../../core/service-errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 
 /** One version of a secret, without its value. */
 export interface SecretVersion {

@@ -7,7 +7,7 @@
  * Paths under `system/` belong to the server; clients (the adapter) must go
  * through the `client*` methods, which refuse them.
  */
-import { PermissionDeniedError } from '../../core/service-errors.js';
+import { PermissionDeniedError } from '../../core/errors.js';
 import { Redacted } from '../../core/redacted.js';
 import { checkPath, checkPrefix, checkValue, checkVersion, underPrefix, type SecretStore, type SecretVersion } from './secret-store.js';
 

@@ -10,7 +10,7 @@
  * status only.
  */
 import nodeVault from 'node-vault';
-import { NotFoundError, PreconditionError, UnavailableError } from '../../core/service-errors.js';
+import { NotFoundError, PreconditionError, UnavailableError } from '../../core/errors.js';
 import { underPrefix, type SecretEntry, type SecretStore, type SecretVersion } from './secret-store.js';
 
 /** Where the store finds Vault. */

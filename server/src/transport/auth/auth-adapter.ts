@@ -5,7 +5,7 @@
  */
 import { Role, type AuthServiceServer, type TokenPair as TokenPairMessage, type User } from '../../../../gen/ts/aria/auth/v1/auth.js';
 import type { UserRecord } from '../../services/data/user-repo.js';
-import { InvalidArgumentError, NotFoundError } from '../../core/service-errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
 import { unary, type AdapterContext } from '../unary-handler.js';
 import type { AuthService, TokenPair } from '../../services/auth/auth-service.js';
 import { peerAddress } from '../../services/auth/login-throttle.js';

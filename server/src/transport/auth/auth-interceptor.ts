@@ -14,7 +14,7 @@
 import { ServerInterceptingCall, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { toStatus } from '../status-mapping.js';
-import { PermissionDeniedError, UnauthenticatedError } from '../../core/service-errors.js';
+import { PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
 import type { AuthMode } from '../../services/auth/auth-mode.js';
 import { ANONYMOUS_ADMIN, attachPrincipal, type Principal } from '../../services/auth/principal.js';
 import { OPEN, permissionFor, roleAllows } from '../../services/auth/roles.js';

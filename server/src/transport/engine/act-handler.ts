@@ -5,7 +5,7 @@
  */
 import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
 import { ActStatus, PlanRequest, type ActRequest, type ActResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { callSignal } from '../call-signal.js';
 import { type MalformedMessageError, toStatus } from '../status-mapping.js';
 import { checkDecoded, type HandlerContext } from './handler-context.js';
@@ -32,7 +32,7 @@ export function actHandler(ctx: HandlerContext): handleBidiStreamingCall<ActRequ
     const queue = new MessageQueue<ActRequest | MalformedMessageError>(cs.signal);
     c.on('data', (m: ActRequest | MalformedMessageError) => {
       queue.push(m);
-      if (queue.length > MAX_QUEUED) queue.fail(new PlanInputError('report', `more than ${MAX_QUEUED} messages ahead of the server; send one report per command`));
+      if (queue.length > MAX_QUEUED) queue.fail(new InvalidArgumentError('report', `more than ${MAX_QUEUED} messages ahead of the server; send one report per command`));
     });
     c.on('end', () => queue.end());
     run(ctx, c, queue, cs.signal).then(
@@ -45,7 +45,7 @@ export function actHandler(ctx: HandlerContext): handleBidiStreamingCall<ActRequ
 async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActRequest | MalformedMessageError>, signal: AbortSignal): Promise<void> {
   const first = await queue.next();
   const start = first === undefined ? undefined : checkDecoded(first).kind;
-  if (start?.$case !== 'start') throw new PlanInputError('start', 'the first message must be `start`');
+  if (start?.$case !== 'start') throw new InvalidArgumentError('start', 'the first message must be `start`');
   const planCall = decodePlanRequest(start.start.problem ?? PlanRequest.fromPartial({}), 'start.problem.');
   const entry = ctx.service.registry.resolve(planCall.domain, 'start.problem.domain');
   const problem = resolveProblem(planCall.problem);
@@ -58,11 +58,11 @@ async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActReque
       execute: async (command, attempt, index): Promise<CommandReport> => {
         call.write({ kind: { $case: 'command', command: { command: jsonToStep(command, 'command'), attempt, index } } });
         const next = await queue.next();
-        if (next === undefined) throw new PlanInputError('report', `the stream ended before the report of command ${JSON.stringify(command)}`);
+        if (next === undefined) throw new InvalidArgumentError('report', `the stream ended before the report of command ${JSON.stringify(command)}`);
         const kind = checkDecoded(next).kind;
-        if (kind?.$case !== 'report') throw new PlanInputError('report', 'expected the report of the last command');
+        if (kind?.$case !== 'report') throw new InvalidArgumentError('report', 'expected the report of the last command');
         const { success, state } = kind.report;
-        if (success && !state) throw new PlanInputError('report.state', 'required when success is true');
+        if (success && !state) throw new InvalidArgumentError('report.state', 'required when success is true');
         return { success, state: state ? stateToJson(state, 'report.state') : undefined };
       },
     },

@@ -7,7 +7,7 @@
  */
 import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
 import { PlanRequest, type PlanStreamRequest, type PlanStreamResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { callSignal } from '../call-signal.js';
 import { mapError, type MalformedMessageError, toStatus } from '../status-mapping.js';
 import type { DomainEntry } from '../../services/engine/domain-registry.js';
@@ -51,7 +51,7 @@ function runStream(ctx: HandlerContext, call: Call): void {
       const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.');
       if (!entry) entry = ctx.service.registry.resolve(planCall.domain, 'problem.domain');
       else if (planCall.domain && ctx.service.registry.resolve(planCall.domain, 'problem.domain').id !== entry.id) {
-        throw new PlanInputError('problem.domain', `this stream plans in ${entry.name}@${entry.version}; open another stream for another domain`);
+        throw new InvalidArgumentError('problem.domain', `this stream plans in ${entry.name}@${entry.version}; open another stream for another domain`);
       }
       const result = await ctx.service.planIn(entry, planCall.problem, planCall.options, cs.signal);
       const response = encodePlanAnswer(entry, result);

@@ -1,10 +1,10 @@
 /**
  * Decoding of PlannerService requests into the service's plain inputs. The
  * exact input checks live here, at the edge: each failure is a
- * PlanInputError whose field is the request's own (snake_case) path.
+ * InvalidArgumentError whose field is the request's own (snake_case) path.
  */
 import type { PlanRequest, PlanOptions as PbPlanOptions, RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { domainFromProto } from './domain-from-proto.js';
 import type { DomainSource } from '../../services/engine/domain-registry.js';
 import type { ProblemSource } from '../../planner/problem-json.js';
@@ -18,7 +18,7 @@ export const MAX_TRACE_LEVEL = 3;
 /** RegisterDomain's source: text or data. */
 export function decodeRegisterRequest(req: RegisterDomainRequest): DomainSource {
   const source = req.source;
-  if (source === undefined) throw new PlanInputError('source', 'give the domain as `domain` (data) or `text`');
+  if (source === undefined) throw new InvalidArgumentError('source', 'give the domain as `domain` (data) or `text`');
   if (source.$case === 'text') return { text: source.text, file: req.file || undefined };
   return { domain: domainFromProto(source.domain) };
 }
@@ -32,7 +32,7 @@ export function decodePlanRequest(req: DeferredPlanRequest, prefix = '', default
   let problem: ProblemSource;
   if (req.problemJson) {
     const field = `${prefix}problem_json`;
-    if (req.state !== undefined || req.todo.length > 0 || req.deferred) throw new PlanInputError(field, 'give either problem_json or state and todo, not both');
+    if (req.state !== undefined || req.todo.length > 0 || req.deferred) throw new InvalidArgumentError(field, 'give either problem_json or state and todo, not both');
     problem = { json: req.problemJson, field };
   } else if (req.deferred) {
     // Decoded on the worker that plans it (deferred-plan-request.ts).
@@ -45,7 +45,7 @@ export function decodePlanRequest(req: DeferredPlanRequest, prefix = '', default
 
 function decodeOptions(o: PbPlanOptions | undefined, field: string, defaultTraceLevel: number): CallPlanOptions {
   const traceLevel = o?.traceLevel || defaultTraceLevel;
-  if (traceLevel > MAX_TRACE_LEVEL) throw new PlanInputError(`${field}.trace_level`, `must be 0 to ${MAX_TRACE_LEVEL}`);
+  if (traceLevel > MAX_TRACE_LEVEL) throw new InvalidArgumentError(`${field}.trace_level`, `must be 0 to ${MAX_TRACE_LEVEL}`);
   const out: CallPlanOptions = { traceLevel };
   // Unset: the library takes the problem's verify_goals, else true.
   if (o?.verifyGoals !== undefined) out.verifyGoals = o.verifyGoals;

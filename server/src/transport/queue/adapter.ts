@@ -10,7 +10,7 @@ import type { QueueServiceServer, WatchJobRequest, WatchJobResponse } from '../.
 import { principalOf } from '../../services/auth/principal.js';
 import { callSignal } from '../call-signal.js';
 import { MalformedMessageError, toStatus } from '../status-mapping.js';
-import { abortReason } from '../../core/errors.js';
+import { abortReason } from '../../core/signals.js';
 import type { PlanJobService } from '../../services/queue/plan-job-service.js';
 import { decodeListRequest, decodeSubmitRequest } from './request-codec.js';
 import { encodeJob, encodeJobEvent } from './response-codec.js';

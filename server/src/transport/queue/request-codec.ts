@@ -6,7 +6,7 @@
  */
 import { PlanRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { JobState as PbJobState, type ListJobsRequest, type SubmitPlanJobRequest } from '../../../../gen/ts/aria/queue/v1/queue.js';
-import { PlanInputError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { ProblemSource } from '../../planner/problem-json.js';
 import { decodePlanRequest } from '../engine/request-codec.js';
 import type { JobFilter, JobState } from '../../services/queue/job-types.js';
@@ -29,7 +29,7 @@ export function encodeJobState(state: JobState): PbJobState {
 export function decodeJobState(state: PbJobState, field: string): JobState | undefined {
   if (state === PbJobState.JOB_STATE_UNSPECIFIED) return undefined;
   const found = (Object.keys(STATES) as JobState[]).find((k) => STATES[k] === state);
-  if (!found) throw new PlanInputError(field, `unknown job state ${state}`);
+  if (!found) throw new InvalidArgumentError(field, `unknown job state ${state}`);
   return found;
 }
 
@@ -40,7 +40,7 @@ export function decodeSubmitRequest(req: SubmitPlanJobRequest, username: string)
   const { options } = decodePlanRequest(PlanRequest.fromPartial({ options: req.options }));
   const problems = req.problems.map((p, i): ProblemSource => {
     if (!p.problemJson) return decodePlanRequest(PlanRequest.fromPartial({ state: p.state, todo: p.todo }), `problems[${i}].`).problem;
-    if (p.state !== undefined || p.todo.length > 0) throw new PlanInputError(`problems[${i}].problem_json`, 'give either problem_json or state and todo, not both');
+    if (p.state !== undefined || p.todo.length > 0) throw new InvalidArgumentError(`problems[${i}].problem_json`, 'give either problem_json or state and todo, not both');
     // Parsed by the worker that plans it, like Plan's problem_json; its errors
     // name `problem_json`, which the answer places under problems[i].
     return { json: p.problemJson, field: 'problem_json' };

@@ -7,8 +7,10 @@
 import { PlanStatus, type ErrorDetail, type PlanResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import type { Job, ProblemResult, WatchJobResponse } from '../../../../gen/ts/aria/queue/v1/queue.js';
 import { mapError, type StatusLog } from '../status-mapping.js';
-import { DomainError, PlanInputError } from '../../planner/errors.js';
-import { CallAbortedError, LimitError, PlanningError, WorkerCrashError } from '../../core/errors.js';
+import { DomainError } from '../../planner/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { CallAbortedError, WorkerCrashError } from '../../core/errors.js';
+import { LimitError, PlanningError } from '../../planner/errors.js';
 import { encodeStats } from '../engine/response-codec.js';
 import { jsonToStep } from '../engine/value-proto.js';
 import type { JobEvent, JobFailure, JobInfo, ProblemOutcome } from '../../services/queue/job-types.js';
@@ -71,7 +73,7 @@ function outcomeError(index: number, o: Exclude<ProblemOutcome, { status: 'plan'
     case 'limit':
       return new LimitError(o.limit, o.message, o.stats);
     case 'invalid':
-      return new PlanInputError(`problems[${index}].${o.field}`, unprefixed(o.message, o.field));
+      return new InvalidArgumentError(`problems[${index}].${o.field}`, unprefixed(o.message, o.field));
     case 'crash':
       return new WorkerCrashError(o.message);
   }
