@@ -13,21 +13,21 @@ import { DataServiceService } from '../../../gen/ts/aria/data/v1/data.js';
 import { SecretsServiceService } from '../../../gen/ts/aria/secrets/v1/secrets.js';
 import { authServiceHandlers } from '../transport/auth/auth-adapter.js';
 import { authInterceptor } from '../transport/auth/auth-interceptor.js';
-import { resolveAuthMode, type AuthMode } from '../services/auth/auth-mode.js';
-import { AuthService, type AuthOptions } from '../services/auth/auth-service.js';
-import { bootstrapAdmin } from '../services/auth/bootstrap-admin.js';
-import { LoginThrottle, throttleOptionsFromEnv, type LoginThrottleOptions } from '../services/auth/login-throttle.js';
+import { resolveAuthMode, type AuthMode } from '../services/auth/index.js';
+import { AuthService, type AuthOptions } from '../services/auth/index.js';
+import { bootstrapAdmin } from '../services/auth/index.js';
+import { LoginThrottle, throttleOptionsFromEnv, type LoginThrottleOptions } from '../services/auth/index.js';
 import { dataServiceHandlers } from '../transport/data/data-adapter.js';
-import type { Database } from '../services/data/database.js';
-import { openDatabase } from '../services/data/open-database.js';
-import { PlanHistory } from '../services/data/plan-history.js';
-import { importFileDomains, SqlDomainStore } from '../services/engine/sql-domain-store.js';
+import type { Database } from '../services/data/index.js';
+import { openDatabase } from '../services/data/index.js';
+import { PlanHistory } from '../services/data/index.js';
+import { importFileDomains, SqlDomainStore } from '../services/engine/index.js';
 import { lenientService } from '../transport/lenient-service.js';
-import type { DomainStore } from '../services/engine/domain-store.js';
-import { openSecrets } from '../services/secrets/open-secrets.js';
+import type { DomainStore } from '../services/engine/index.js';
+import { openSecrets } from '../services/secrets/index.js';
 import { secretsServiceHandlers } from '../transport/secrets/secrets-adapter.js';
-import type { SecretsService } from '../services/secrets/secrets-service.js';
-import type { AdapterContext } from '../transport/unary-handler.js';
+import type { SecretsService } from '../services/secrets/index.js';
+import type { ServerContext } from '../transport/handler.js';
 
 /** The secret that may hold the database URL when DATABASE_URL is not set. */
 export const DATABASE_URL_SECRET = 'system/database/url';
@@ -64,7 +64,7 @@ export interface Foundation {
   /** The auth interceptor: put it last in the server's interceptor list. */
   readonly interceptor: ServerInterceptor;
   /** Adds SecretsService, AuthService and DataService to a server. */
-  addServices(server: Server, ctx: AdapterContext): void;
+  addServices(server: Server, ctx: ServerContext): void;
   /** Flushes and closes everything (after the server has stopped taking calls). */
   close(): Promise<void>;
 }

@@ -12,12 +12,12 @@
  */
 import { createLogger } from '../core/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
-import { planHistoryObserver } from '../services/engine/plan-history-observer.js';
-import type { PlanObserver } from '../services/engine/plan-observer.js';
-import type { DomainRegistry } from '../services/engine/domain-registry.js';
+import { planHistoryObserver } from '../services/engine/index.js';
+import type { PlanObserver } from '../services/engine/index.js';
+import type { DomainRegistry } from '../services/engine/index.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
 import { addQueueService, type RegisteredQueue } from '../transport/queue/register.js';
-import { SqlJobHistory } from '../services/queue/sql-job-history.js';
+import { SqlJobHistory } from '../services/queue/index.js';
 import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import {
   mapHddl, parseHddlDomain, parseHddlProblem, planHddl, spellingOf, verifyIpcPlan, verifyPlan, writeIpcPlan, type LoopCheck,
 } from '../hddl/index.js';
-import { printDomain } from '../hddl/print-aria.js';
+import { printDomain } from '../hddl/index.js';
 import { UsageError } from './usage-error.js';
 
 function read(file: string): string {

@@ -14,7 +14,7 @@
 import { setLogger } from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { resolveAuthMode } from '../services/auth/auth-mode.js';
+import { resolveAuthMode } from '../services/auth/index.js';
 import { ConfigError } from '../core/errors.js';
 import { startServerWithFoundation } from '../app/serve-with-foundation.js';
 import { createLogger } from '../core/logger.js';

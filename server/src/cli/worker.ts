@@ -12,13 +12,13 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Database } from '../services/data/database.js';
+import type { Database } from '../services/data/index.js';
 import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
-import { PlannerPool } from '../pool/planner-pool.js';
-import { startQueueWorker } from '../services/queue/bullmq-worker.js';
-import { NO_HISTORY, type JobHistory } from '../services/queue/job-history.js';
-import { queueConfigFromEnv } from '../services/queue/open-queue.js';
+import { PlannerPool } from '../pool/index.js';
+import { startQueueWorker } from '../services/queue/index.js';
+import { NO_HISTORY, type JobHistory } from '../services/queue/index.js';
+import { queueConfigFromEnv } from '../services/queue/index.js';
 import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './usage-error.js';
 

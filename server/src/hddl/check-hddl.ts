@@ -3,7 +3,7 @@
  * predicate, task, action, variable and constant that is used must be
  * declared, with the right number of arguments. Errors name the place.
  */
-import type { Pos } from '../planner/language/ast.js';
+import type { Pos } from '../planner/index.js';
 import type { Effect, Formula, HddlDomain, HddlProblem, Subtask, Term, TypedVar } from './hddl-ast.js';
 import { hddlError } from './sexpr.js';
 import { TypeTable } from './type-table.js';

@@ -5,7 +5,7 @@
  * the method's parameters. Reading the plan left to right while walking the
  * task network therefore gives the tree back with no search.
  */
-import type { JsonValue } from '../planner/types.js';
+import type { JsonValue } from '../planner/index.js';
 import type { HddlDomain, MethodDef, Term } from './hddl-ast.js';
 import { CHECK_PREFIX } from './map-hddl.js';
 import { markerName, needsMarker } from './map-method.js';

@@ -3,7 +3,7 @@
  * file, before any mapping onto the Aria domain model. Names are
  * lower-case (HDDL is case-insensitive); variables keep their `?`.
  */
-import type { Pos } from '../planner/language/ast.js';
+import type { Pos } from '../planner/index.js';
 
 /** A typed parameter or quantified variable: `?x - block`. */
 export interface TypedVar {

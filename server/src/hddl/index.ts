@@ -17,3 +17,4 @@ export { solveHddl, planHddl, type HddlOptions, type HddlResult } from './solve.
 export { decompose, writeIpcPlan, spellingOf, type HddlPlan, type PlanStep, type TaskNode } from './decompose.js';
 export { readIpcPlan, PlanFormatError } from './ipc-plan.js';
 export { verifyPlan, verifyIpcPlan, type VerifyResult } from './verify-plan.js';
+export { printDomain } from './print-aria.js';

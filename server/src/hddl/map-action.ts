@@ -6,7 +6,7 @@
  * predicate's indexes (map-context.ts) and, for the `state` loop check, the
  * state hash (state-hash.ts) up to date.
  */
-import type { ActionDecl, Expr, Stmt } from '../planner/language/ast.js';
+import type { ActionDecl, Expr, Stmt } from '../planner/index.js';
 import type { ActionDef, Effect, Term } from './hddl-ast.js';
 import { finalVar } from './goal-checks.js';
 import { formulaExpr } from './map-formula.js';

@@ -7,7 +7,7 @@
  * with `__` (check-hddl.ts), and every generated state variable, constant
  * and function has a `__` in it after a one-letter prefix, or starts with `__`.
  */
-import type { ConstDecl, Expr, FunctionDecl, Stmt } from '../planner/language/ast.js';
+import type { ConstDecl, Expr, FunctionDecl, Stmt } from '../planner/index.js';
 import type { Analysis } from './analysis.js';
 import type { HddlDomain, HddlProblem, Term } from './hddl-ast.js';
 import type { TypeTable } from './type-table.js';

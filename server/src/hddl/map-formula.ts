@@ -3,7 +3,7 @@
  * functions that loop over the objects of the variable's type and stop at
  * the first witness, so a `forall` costs one call, not a list.
  */
-import type { Expr, Stmt } from '../planner/language/ast.js';
+import type { Expr, Stmt } from '../planner/index.js';
 import type { Formula, Term } from './hddl-ast.js';
 import { type MapContext, andAll, bin, bool, call, nameE, not } from './map-context.js';
 

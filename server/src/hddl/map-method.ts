@@ -17,7 +17,7 @@
  * The decomposition starts with the marker action `__method_<name>(params)`
  * (no effect), from which the decomposition tree is rebuilt after planning.
  */
-import type { Expr, MethodDecl, Stmt, TaskDecl } from '../planner/language/ast.js';
+import type { Expr, MethodDecl, Stmt, TaskDecl } from '../planner/index.js';
 import { litKey, type Lit } from './analysis.js';
 import type { Formula, HddlDomain, MethodDef, Term } from './hddl-ast.js';
 import type { InitStats } from './init-stats.js';

@@ -4,7 +4,7 @@
  * with their ordering. Anything outside the supported fragment is an error
  * at its place, never skipped.
  */
-import type { Pos } from '../planner/language/ast.js';
+import type { Pos } from '../planner/index.js';
 import type { Effect, Formula, Subtask, Term, TypedVar } from './hddl-ast.js';
 import { hddlError, isAtom, isList, show, type SExpr } from './sexpr.js';
 

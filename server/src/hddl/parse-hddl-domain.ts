@@ -3,7 +3,7 @@
  * constants, predicates, abstract tasks, methods and actions. Names are
  * checked afterwards by check-hddl.ts, so sections may come in any order.
  */
-import type { Pos } from '../planner/language/ast.js';
+import type { Pos } from '../planner/index.js';
 import type { ActionDef, Formula, HddlDomain, MethodDef, Subtask, TypedVar } from './hddl-ast.js';
 import {
   type Ctx, atomText, listOf, nameOf, parseEffect, parseFormula, parseOrdering, parseSubtasks, termOf, totalOrder, typedList,

@@ -4,7 +4,7 @@
  * Every compound subexpression is parenthesised: meant for people, not for
  * round trips.
  */
-import type { Domain, Expr, MethodDecl, Stmt } from '../planner/language/ast.js';
+import type { Domain, Expr, MethodDecl, Stmt } from '../planner/index.js';
 
 function lit(e: Extract<Expr, { lit: unknown }>['lit']): string {
   if ('sym' in e) return `'${e.sym}'`;

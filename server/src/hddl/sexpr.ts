@@ -3,8 +3,8 @@
  * place where it starts. HDDL, like PDDL, is case-insensitive, so atoms are
  * lower-cased here once and every later stage compares plain strings.
  */
-import { DomainError } from '../planner/errors.js';
-import type { Pos } from '../planner/language/ast.js';
+import { DomainError } from '../planner/index.js';
+import type { Pos } from '../planner/index.js';
 
 /** An atom (name, `?variable`, `:keyword`, number, `-`, `<`, `=`) or a parenthesised list. */
 export type SExpr =

@@ -2,8 +2,8 @@
  * Planning on HDDL input: parse, map onto the domain model, load it into
  * the engine, plan, and rebuild the decomposition from the plan.
  */
-import { loadDomain } from '../planner/domain-handle.js';
-import type { LimitKind, PlanOptions, PlanStats } from '../planner/types.js';
+import { loadDomain } from '../planner/index.js';
+import type { LimitKind, PlanOptions, PlanStats } from '../planner/index.js';
 import { decompose, type HddlPlan } from './decompose.js';
 import type { HddlDomain, HddlProblem } from './hddl-ast.js';
 import { mapHddl, type MapOptions } from './map-hddl.js';

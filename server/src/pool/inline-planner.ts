@@ -9,13 +9,13 @@
  * them is sent straight to the pool for a while, so large problems waste
  * little here and still scale with the pool.
  */
-import type { PlanResult } from '../planner/types.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner/library.js';
-import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner/problem-json.js';
+import type { PlanResult } from '../planner/index.js';
+import type { DomainHandleLike, PlannerLibrary } from '../planner/index.js';
+import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner/index.js';
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
-import { PLAN_DEFAULTS } from '../planner/runtime/engine.js';
+import { PLAN_DEFAULTS } from '../planner/index.js';
 
 /** Inline settings; every field has a default. */
 export interface InlineOptions {

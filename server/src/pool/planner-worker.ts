@@ -10,9 +10,9 @@
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
-import type { PlanOptions } from '../planner/types.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner/library.js';
-import { resolveProblem } from '../planner/problem-json.js';
+import type { PlanOptions } from '../planner/index.js';
+import type { DomainHandleLike, PlannerLibrary } from '../planner/index.js';
+import { resolveProblem } from '../planner/index.js';
 import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
 

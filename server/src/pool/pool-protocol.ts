@@ -3,8 +3,8 @@
  * file so both sides agree.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { PlanOptions, PlanResult } from '../planner/types.js';
-import type { ProblemSource } from '../planner/problem-json.js';
+import type { PlanOptions, PlanResult } from '../planner/index.js';
+import type { ProblemSource } from '../planner/index.js';
 
 /** Options that cross the thread boundary (an AbortSignal or a callback cannot: a shared flag and a port replace them). */
 export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag' | 'onTrace'>;

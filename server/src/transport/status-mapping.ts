@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { boundText, ECHO_LIMIT } from '../core/bounded-text.js';
 import { ErrorDetail } from '../../../gen/ts/aria/planner/v1/planner.js';
 import { AriaError, ErrorCode, InvalidArgumentError, ThrottledError, NotFoundError } from '../core/errors.js';
-import { DomainError, LimitError, PlanningError } from '../planner/errors.js';
+import { DomainError, LimitError, PlanningError } from '../planner/index.js';
 import { encodeStats } from './engine/response-codec.js';
 
 /** A request message that did not decode. */

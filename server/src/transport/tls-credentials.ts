@@ -9,7 +9,7 @@
 import { ServerCredentials } from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import { isLoopback } from '../services/auth/auth-mode.js';
+import { isLoopback } from '../services/auth/index.js';
 import { ConfigError } from '../core/errors.js';
 
 /** Where each PEM comes from: a file, or a secret whose value is the PEM text. */

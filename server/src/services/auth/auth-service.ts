@@ -11,11 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Database } from '../data/database.js';
-import { TokenRepo } from '../data/token-repo.js';
-import { UserRepo, type UserRecord } from '../data/user-repo.js';
+import type { Database } from '../data/index.js';
+import { TokenRepo } from '../data/index.js';
+import { UserRepo, type UserRecord } from '../data/index.js';
 import { InvalidArgumentError, PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
-import type { SecretsService } from '../secrets/secrets-service.js';
+import type { SecretsService } from '../secrets/index.js';
 import { PasswordHasher, type HashParams } from './passwords.js';
 import type { Principal } from './principal.js';
 import type { LoginThrottle } from './login-throttle.js';

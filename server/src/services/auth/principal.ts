@@ -1,10 +1,7 @@
 /**
- * Who makes a call. The auth interceptor attaches the principal to the
- * call's request metadata object through a WeakMap: a client can send any
- * metadata entry it likes, but cannot reach this map, so a principal cannot
- * be forged by a header.
+ * Who makes a call. The transport finds it (transport/principal.ts) and
+ * hands it to every handler in its HandlerContext.
  */
-import type { Metadata } from '@grpc/grpc-js';
 import type { RoleName } from './roles.js';
 
 /** The caller of one RPC. */
@@ -23,15 +20,3 @@ export interface Principal {
 
 /** The principal of calls when authentication is switched off. */
 export const ANONYMOUS_ADMIN: Principal = Object.freeze({ userId: null, username: '', role: 'admin', authenticated: false });
-
-const principals = new WeakMap<Metadata, Principal>();
-
-/** Attaches a principal to a call's request metadata (the interceptor does this). */
-export function attachPrincipal(metadata: Metadata, principal: Principal): void {
-  principals.set(metadata, principal);
-}
-
-/** The principal of a call, from its request metadata; undefined when no auth interceptor saw it. */
-export function principalOf(call: { metadata: Metadata }): Principal | undefined {
-  return principals.get(call.metadata);
-}

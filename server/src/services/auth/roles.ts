@@ -5,10 +5,9 @@
  * tests check that every method of every registered service is listed.
  */
 
-/** The roles, weakest first. */
-export const ROLES = ['viewer', 'planner', 'admin'] as const;
-/** A role. */
-export type RoleName = (typeof ROLES)[number];
+import { ROLES, type RoleName } from '../../core/roles.js';
+
+export { ROLES, type RoleName } from '../../core/roles.js';
 
 /** What a role may do. */
 export type Permission =

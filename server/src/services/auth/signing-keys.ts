@@ -11,7 +11,7 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Mutex } from '../../core/mutex.js';
-import type { SecretsService } from '../secrets/secrets-service.js';
+import type { SecretsService } from '../secrets/index.js';
 
 /** Where the ring lives in the secrets service. */
 export const SIGNING_KEYS_PATH = 'system/auth/signing-keys';

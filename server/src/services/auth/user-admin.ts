@@ -6,8 +6,8 @@
  * one poll on the others.
  */
 import { randomUUID } from 'node:crypto';
-import type { TokenRepo } from '../data/token-repo.js';
-import type { UserRecord, UserRepo } from '../data/user-repo.js';
+import type { TokenRepo } from '../data/index.js';
+import type { UserRecord, UserRepo } from '../data/index.js';
 import { InvalidArgumentError, UnauthenticatedError } from '../../core/errors.js';
 import type { AuthService, TokenPair } from './auth-service.js';
 import type { PasswordHasher } from './passwords.js';

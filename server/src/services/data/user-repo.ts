@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AlreadyExistsError, NotFoundError } from '../../core/errors.js';
-import type { RoleName } from '../auth/roles.js';
+import type { RoleName } from '../../core/roles.js';
 import { sqlState, type Database } from './database.js';
 
 /** A user as stored. */

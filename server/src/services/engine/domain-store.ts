@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Domain } from '../../planner/language/ast.js';
+import type { Domain } from '../../planner/index.js';
 
 /** One registered domain as stored: its identity and its source. */
 export interface StoredDomain {

@@ -4,7 +4,7 @@
  * plan again from the observed state when one fails. Unlike GTPyhop 1.1,
  * it always replans after a failure.
  */
-import type { JsonState, JsonValue } from '../../planner/types.js';
+import type { JsonState, JsonValue } from '../../planner/index.js';
 import type { PlanAnswer } from './planner-service.js';
 
 /** What the executor says about one command. */

@@ -4,13 +4,13 @@
  * are failures (a domain bug, a limit) come back as typed errors, so the
  * transport maps every failure in one place.
  */
-import type { PlanOptions, PlanResult } from '../../planner/types.js';
-import type { InlinePlanner } from '../../pool/inline-planner.js';
-import type { PlannerPool, PoolDomain } from '../../pool/planner-pool.js';
+import type { PlanOptions, PlanResult } from '../../planner/index.js';
+import type { InlinePlanner } from '../../pool/index.js';
+import type { PlannerPool, PoolDomain } from '../../pool/index.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
 import { abortReason, signalOf, throwIfAborted, type SignalSource } from '../../core/signals.js';
-import { LimitError, PlanningError } from '../../planner/errors.js';
-import type { ProblemSource } from '../../planner/problem-json.js';
+import { LimitError, PlanningError } from '../../planner/index.js';
+import type { ProblemSource } from '../../planner/index.js';
 
 /** The options of a planning call that reach the planner. */
 export type CallPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag'>;

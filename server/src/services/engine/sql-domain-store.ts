@@ -6,9 +6,9 @@
  */
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Domain } from '../../planner/language/ast.js';
+import type { Domain } from '../../planner/index.js';
 import { FileDomainStore, type DomainStore, type StoredDomain } from './domain-store.js';
-import type { Database } from '../data/database.js';
+import type { Database } from '../data/index.js';
 
 interface DomainRow {
   id: string;

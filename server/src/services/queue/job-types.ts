@@ -3,9 +3,9 @@
  * backend: what a job asks for, what a reader sees of it, and the JobQueue
  * interface that the in-process queue and the BullMQ queue both implement.
  */
-import type { JsonValue, LimitKind, PlanStats } from '../../planner/types.js';
-import type { ProblemSource } from '../../planner/problem-json.js';
-import type { CallPlanOptions } from '../engine/planner-service.js';
+import type { JsonValue, LimitKind, PlanStats } from '../../planner/index.js';
+import type { ProblemSource } from '../../planner/index.js';
+import type { CallPlanOptions } from '../engine/index.js';
 
 /** Where a job is. `cancelled` and `failed` are both ends; `completed` means every problem has a result. */
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';

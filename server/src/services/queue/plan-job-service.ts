@@ -5,9 +5,9 @@
  * to the JobQueue. Failures are typed errors; the gRPC layer maps them.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import type { DomainEntry } from '../engine/domain-registry.js';
-import type { ProblemSource } from '../../planner/problem-json.js';
-import type { CallPlanOptions } from '../engine/planner-service.js';
+import type { DomainEntry } from '../engine/index.js';
+import type { ProblemSource } from '../../planner/index.js';
+import type { CallPlanOptions } from '../engine/index.js';
 import type { JobEvent, JobFilter, JobInfo, JobQueue } from './job-types.js';
 import { isValidJobId } from './queue-errors.js';
 

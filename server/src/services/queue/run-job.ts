@@ -19,14 +19,14 @@
  *   is, and the queue retries the job with backoff.
  */
 import { performance } from 'node:perf_hooks';
-import { DomainError } from '../../planner/errors.js';
+import { DomainError } from '../../planner/index.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import type { PlanResult } from '../../planner/types.js';
-import type { ProblemSource } from '../../planner/problem-json.js';
+import type { PlanResult } from '../../planner/index.js';
+import type { ProblemSource } from '../../planner/index.js';
 import { abortReason } from '../../core/signals.js';
 import { CallAbortedError, WorkerCrashError } from '../../core/errors.js';
-import type { CallPlanOptions } from '../engine/planner-service.js';
-import type { PlannerPool } from '../../pool/planner-pool.js';
+import type { CallPlanOptions } from '../engine/index.js';
+import type { PlannerPool } from '../../pool/index.js';
 import { JobFailedError } from './queue-errors.js';
 import type { JobDomain, ProblemOutcome } from './job-types.js';
 import { historyRecordOf, type JobHistory } from './job-history.js';

@@ -8,7 +8,7 @@
  * recorded once. The data layer's own PlanHistory reads these rows back
  * (ListPlanHistory) like any other.
  */
-import type { Database } from '../data/database.js';
+import type { Database } from '../data/index.js';
 import type { JobHistory, PlanHistoryRecord } from './job-history.js';
 
 /** A JobHistory on the data layer. */

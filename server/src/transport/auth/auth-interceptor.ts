@@ -15,9 +15,10 @@ import { ServerInterceptingCall, type Metadata, type ServerInterceptor } from '@
 import type { Logger } from 'pino';
 import { toStatus } from '../status-mapping.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
-import type { AuthMode } from '../../services/auth/auth-mode.js';
-import { ANONYMOUS_ADMIN, attachPrincipal, type Principal } from '../../services/auth/principal.js';
-import { OPEN, permissionFor, roleAllows } from '../../services/auth/roles.js';
+import type { AuthMode } from '../../services/auth/index.js';
+import { ANONYMOUS_ADMIN, type Principal } from '../../services/auth/index.js';
+import { attachPrincipal } from '../principal.js';
+import { OPEN, permissionFor, roleAllows } from '../../services/auth/index.js';
 
 /** Who the caller is, from a bearer token (AuthService.authenticate). */
 export interface Authenticator {

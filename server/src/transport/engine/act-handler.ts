@@ -6,12 +6,12 @@
 import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
 import { ActStatus, PlanRequest, type ActRequest, type ActResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { callSignal } from '../call-signal.js';
-import { type MalformedMessageError, toStatus } from '../status-mapping.js';
-import { checkDecoded, type HandlerContext } from './handler-context.js';
-import { lazyLookahead, type CommandReport } from '../../services/engine/lazy-lookahead.js';
+import { resolveProblem } from '../../planner/index.js';
+import { lazyLookahead, type CommandReport } from '../../services/engine/index.js';
+import { bidiStream, decoded } from '../handler.js';
 import { MessageQueue } from '../message-queue.js';
-import { resolveProblem } from '../../planner/problem-json.js';
+import type { MalformedMessageError } from '../status-mapping.js';
+import type { PlannerContext } from './planner-context.js';
 import { decodePlanRequest } from './request-codec.js';
 import { jsonToState, jsonToStep, stateToJson } from './value-proto.js';
 
@@ -25,26 +25,21 @@ const MAX_QUEUED = 16;
 const STATUSES = { done: ActStatus.ACT_STATUS_DONE, no_plan: ActStatus.ACT_STATUS_NO_PLAN, max_tries: ActStatus.ACT_STATUS_MAX_TRIES } as const;
 
 /** The Act handler. */
-export function actHandler(ctx: HandlerContext): handleBidiStreamingCall<ActRequest, ActResponse> {
-  return (call) => {
-    const c = call as Call;
-    const cs = callSignal(c, ctx.shutdown);
+export function actHandler(ctx: PlannerContext): handleBidiStreamingCall<ActRequest, ActResponse> {
+  return bidiStream(ctx, 'Act', (call: Call, cs) => {
     const queue = new MessageQueue<ActRequest | MalformedMessageError>(cs.signal);
-    c.on('data', (m: ActRequest | MalformedMessageError) => {
+    call.on('data', (m: ActRequest | MalformedMessageError) => {
       queue.push(m);
       if (queue.length > MAX_QUEUED) queue.fail(new InvalidArgumentError('report', `more than ${MAX_QUEUED} messages ahead of the server; send one report per command`));
     });
-    c.on('end', () => queue.end());
-    run(ctx, c, queue, cs.signal).then(
-      () => c.end(),
-      (err: unknown) => c.emit('error', toStatus(err, ctx.log, { method: 'Act' })),
-    ).finally(() => cs.dispose());
-  };
+    call.on('end', () => queue.end());
+    return run(ctx, call, queue, cs.signal);
+  });
 }
 
-async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActRequest | MalformedMessageError>, signal: AbortSignal): Promise<void> {
+async function run(ctx: PlannerContext, call: Call, queue: MessageQueue<ActRequest | MalformedMessageError>, signal: AbortSignal): Promise<void> {
   const first = await queue.next();
-  const start = first === undefined ? undefined : checkDecoded(first).kind;
+  const start = first === undefined ? undefined : decoded(first).kind;
   if (start?.$case !== 'start') throw new InvalidArgumentError('start', 'the first message must be `start`');
   const planCall = decodePlanRequest(start.start.problem ?? PlanRequest.fromPartial({}), 'start.problem.');
   const entry = ctx.service.registry.resolve(planCall.domain, 'start.problem.domain');
@@ -59,7 +54,7 @@ async function run(ctx: HandlerContext, call: Call, queue: MessageQueue<ActReque
         call.write({ kind: { $case: 'command', command: { command: jsonToStep(command, 'command'), attempt, index } } });
         const next = await queue.next();
         if (next === undefined) throw new InvalidArgumentError('report', `the stream ended before the report of command ${JSON.stringify(command)}`);
-        const kind = checkDecoded(next).kind;
+        const kind = decoded(next).kind;
         if (kind?.$case !== 'report') throw new InvalidArgumentError('report', 'expected the report of the last command');
         const { success, state } = kind.report;
         if (success && !state) throw new InvalidArgumentError('report.state', 'required when success is true');

@@ -7,7 +7,7 @@
  */
 import * as pb from '../../../../gen/ts/aria/planner/v1/domain.js';
 import type * as ast from '../../planner/language/ast.js';
-import { DomainError } from '../../planner/errors.js';
+import { DomainError } from '../../planner/index.js';
 
 /** Binary operators by protobuf enum value. */
 export const BINARY_OPS: ReadonlyMap<pb.BinaryOp, ast.BinaryOp> = new Map<pb.BinaryOp, ast.BinaryOp>([

@@ -7,25 +7,23 @@
  */
 import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
 import { PlanRequest, type PlanStreamRequest, type PlanStreamResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import { InvalidArgumentError } from '../../core/errors.js';
-import { callSignal } from '../call-signal.js';
-import { mapError, type MalformedMessageError, toStatus } from '../status-mapping.js';
-import type { DomainEntry } from '../../services/engine/domain-registry.js';
-import { CallAbortedError } from '../../core/errors.js';
-import { checkDecoded, type HandlerContext } from './handler-context.js';
+import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
+import type { DomainEntry } from '../../services/engine/index.js';
+import { bidiStream, decoded, type HandlerContext } from '../handler.js';
+import { mapError, type MalformedMessageError } from '../status-mapping.js';
+import { report } from './plan-report.js';
+import type { PlannerContext } from './planner-context.js';
 import { decodePlanRequest } from './request-codec.js';
-import { report } from '../../services/engine/plan-observer.js';
 import { encodePlanAnswer } from './response-codec.js';
 
 type Call = ServerDuplexStream<PlanStreamRequest | MalformedMessageError, PlanStreamResponse>;
 
 /** The PlanStream handler. */
-export function planStreamHandler(ctx: HandlerContext): handleBidiStreamingCall<PlanStreamRequest, PlanStreamResponse> {
-  return (call) => runStream(ctx, call as Call);
+export function planStreamHandler(ctx: PlannerContext): handleBidiStreamingCall<PlanStreamRequest, PlanStreamResponse> {
+  return bidiStream(ctx, 'PlanStream', (call, cs) => new Promise<void>((resolve, reject) => runStream(ctx, call, cs, (err) => (err === undefined ? resolve() : reject(err)))));
 }
 
-function runStream(ctx: HandlerContext, call: Call): void {
-  const cs = callSignal(call, ctx.shutdown);
+function runStream(ctx: PlannerContext, call: Call, cs: HandlerContext, settle: (err?: unknown) => void): void {
   let entry: DomainEntry | undefined;
   let received = 0;
   let inFlight = 0;
@@ -37,16 +35,14 @@ function runStream(ctx: HandlerContext, call: Call): void {
   const finish = (err?: unknown) => {
     if (finished) return;
     finished = true;
-    cs.dispose();
-    if (err === undefined) call.end();
-    else call.emit('error', toStatus(err, ctx.log, { method: 'PlanStream' }));
+    settle(err);
   };
 
   // Never rejects: an abort comes back as a value, since the promise may wait in the chain unobserved.
   const answer = async (index: number, message: PlanStreamRequest | MalformedMessageError): Promise<PlanStreamResponse | CallAbortedError> => {
-    const base = { method: 'PlanStream' as const, metadata: call.metadata, domainRef: '', started: performance.now() };
+    const base = { method: 'PlanStream' as const, call: cs, domainRef: '', started: performance.now() };
     try {
-      const req = checkDecoded(message);
+      const req = decoded(message);
       base.domainRef = req.problem?.domain || entry?.id || '';
       const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.');
       if (!entry) entry = ctx.service.registry.resolve(planCall.domain, 'problem.domain');

@@ -4,41 +4,41 @@
  */
 import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type { PlannerServiceServer, TraceRequest, TraceResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
+import type { PlannerServiceServer, PlanResponse, TraceRequest, TraceResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { PlanRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import { callSignal } from '../call-signal.js';
-import { toStatus } from '../status-mapping.js';
+import { serverStream, unary, type HandlerContext } from '../handler.js';
 import { actHandler } from './act-handler.js';
 import { domainToProto } from './domain-to-proto.js';
-import { checkDecoded, type HandlerContext, unaryHandler } from './handler-context.js';
 import { planStreamHandler } from './plan-stream-handler.js';
+import { report } from './plan-report.js';
+import type { PlannerContext } from './planner-context.js';
 import { decodePlanRequest, decodeRegisterRequest, MAX_TRACE_LEVEL } from './request-codec.js';
-import { report } from '../../services/engine/plan-observer.js';
 import { encodeDomainInfo, encodePlanAnswer, encodeTraceEvent } from './response-codec.js';
 
 /** The handlers of aria.planner.v1.PlannerService. */
-export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServer {
+export function plannerServiceHandlers(ctx: PlannerContext): PlannerServiceServer {
   const { service } = ctx;
   return {
-    registerDomain: unaryHandler(ctx, 'RegisterDomain', async (req, signal) => {
-      const { entry, created } = await service.register(decodeRegisterRequest(req), signal);
+    registerDomain: unary(ctx, 'RegisterDomain', async (req, call) => {
+      const { entry, created } = await service.register(decodeRegisterRequest(req), call);
       return { info: encodeDomainInfo(entry), created };
     }),
-    getDomain: unaryHandler(ctx, 'GetDomain', (req) => {
+    getDomain: unary(ctx, 'GetDomain', (req) => {
       const entry = service.get(req.domain);
       return { info: encodeDomainInfo(entry), domain: domainToProto(entry.domain), text: entry.text ?? '' };
     }),
-    listDomains: unaryHandler(ctx, 'ListDomains', (req) => ({ domains: service.list(req.name || undefined).map(encodeDomainInfo) })),
-    deleteDomain: unaryHandler(ctx, 'DeleteDomain', async (req) => ({ deleted: (await service.delete(req.domain)).map(encodeDomainInfo) })),
-    plan: unaryHandler(ctx, 'Plan', (req, signal) => {
-      const planned = service.plan(decodePlanRequest(req), signal);
+    listDomains: unary(ctx, 'ListDomains', (req) => ({ domains: service.list(req.name || undefined).map(encodeDomainInfo) })),
+    deleteDomain: unary(ctx, 'DeleteDomain', async (req) => ({ deleted: (await service.delete(req.domain)).map(encodeDomainInfo) })),
+    plan: unary(ctx, 'Plan', (req, call) => {
+      const planned = service.plan(decodePlanRequest(req), call);
       return planned instanceof Promise ? planned.then((p) => encodePlanAnswer(p.entry, p.result)) : encodePlanAnswer(planned.entry, planned.result);
-    }, ctx.observe && ((call, result, started) => {
-      const domainRef = typeof call.request?.domain === 'string' ? call.request.domain : '';
-      report(ctx.observe, { method: 'Plan', metadata: call.metadata, domainRef, started }, result);
-    })),
+    }, ctx.observe && {
+      done: (req, call, result, started) => report(ctx.observe, { method: 'Plan', call, domainRef: typeof req?.domain === 'string' ? req.domain : '', started }, result),
+    }),
     planStream: planStreamHandler(ctx),
-    trace: (call) => trace(ctx, call),
+    trace: serverStream(ctx, 'Trace', (req, call, stream) => trace(ctx, req, call, stream), ctx.observe && {
+      done: (req, call, result, started) => report(ctx.observe, { method: 'Trace', call, domainRef: req?.problem?.domain ?? '', started }, result),
+    }),
     act: actHandler(ctx),
   };
 }
@@ -49,30 +49,17 @@ export function plannerServiceHandlers(ctx: HandlerContext): PlannerServiceServe
  * keeps pace with the client: past the pool's trace window of events not
  * yet written out, the worker waits for the stream to drain.
  */
-async function trace(ctx: HandlerContext, call: ServerWritableStream<TraceRequest, TraceResponse>): Promise<void> {
-  const cs = callSignal(call, ctx.shutdown);
-  const base = { method: 'Trace' as const, metadata: call.metadata, domainRef: '', started: performance.now() };
-  try {
-    const req = checkDecoded(call.request);
-    base.domainRef = req.problem?.domain ?? '';
-    const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL);
-    planCall.options.onTrace = (events) => {
-      if (cs.signal.aborted) return undefined;
-      let room = true;
-      for (const event of events) room = call.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } });
-      // A client that reads slowly: the worker waits (see traceWindow) until the stream drains or the call ends.
-      return room ? undefined : once(call, 'drain', { signal: cs.signal }).then(() => undefined, () => undefined);
-    };
-    const { entry, result } = await ctx.service.plan(planCall, cs.signal);
-    const response = encodePlanAnswer(entry, result, false);
-    call.write({ kind: { $case: 'result', result: response } });
-    call.end();
-    report(ctx.observe, base, { response });
-  } catch (err) {
-    const st = toStatus(err, ctx.log, { method: 'Trace' });
-    call.emit('error', st);
-    report(ctx.observe, base, { code: st.code });
-  } finally {
-    cs.dispose();
-  }
+async function trace(ctx: PlannerContext, req: TraceRequest, call: HandlerContext, stream: ServerWritableStream<TraceRequest, TraceResponse>): Promise<PlanResponse> {
+  const planCall = decodePlanRequest(req.problem ?? PlanRequest.fromPartial({}), 'problem.', MAX_TRACE_LEVEL);
+  planCall.options.onTrace = (events) => {
+    if (call.aborted) return undefined;
+    let room = true;
+    for (const event of events) room = stream.write({ kind: { $case: 'event', event: encodeTraceEvent(event) } });
+    // A client that reads slowly: the worker waits (see traceWindow) until the stream drains or the call ends.
+    return room ? undefined : once(stream, 'drain', { signal: call.signal }).then(() => undefined, () => undefined);
+  };
+  const { entry, result } = await ctx.service.plan(planCall, call);
+  const response = encodePlanAnswer(entry, result, false);
+  stream.write({ kind: { $case: 'result', result: response } });
+  return response;
 }

@@ -6,10 +6,10 @@
 import type { PlanRequest, PlanOptions as PbPlanOptions, RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { domainFromProto } from './domain-from-proto.js';
-import type { DomainSource } from '../../services/engine/domain-registry.js';
-import type { ProblemSource } from '../../planner/problem-json.js';
+import type { DomainSource } from '../../services/engine/index.js';
+import type { ProblemSource } from '../../planner/index.js';
 import type { DeferredPlanRequest } from './deferred-plan-request.js';
-import type { CallPlanOptions, PlanCall } from '../../services/engine/planner-service.js';
+import type { CallPlanOptions, PlanCall } from '../../services/engine/index.js';
 import { stateToJson, todoToJson } from './value-proto.js';
 
 /** The highest trace level. */

@@ -2,9 +2,9 @@
 import {
   PlanStatus, TraceEventKind, type DomainInfo, type PlanResponse, type PlanStats as PbPlanStats, type TraceEvent as PbTraceEvent,
 } from '../../../../gen/ts/aria/planner/v1/planner.js';
-import type { PlanStats, TraceEvent, TraceEventKind as Kind } from '../../planner/types.js';
-import type { DomainEntry } from '../../services/engine/domain-registry.js';
-import type { PlanAnswer } from '../../services/engine/planner-service.js';
+import type { PlanStats, TraceEvent, TraceEventKind as Kind } from '../../planner/index.js';
+import type { DomainEntry } from '../../services/engine/index.js';
+import type { PlanAnswer } from '../../services/engine/index.js';
 import { jsonToStep, jsonToValue } from './value-proto.js';
 
 const TRACE_KINDS: Record<Kind, TraceEventKind> = {

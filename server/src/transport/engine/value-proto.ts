@@ -5,7 +5,7 @@
  * `state.vars[2].value` or `todo[0].step.name`.
  */
 import type { MapEntry, Value, State, StateVar, TodoItem, Step, Multigoal } from '../../../../gen/ts/aria/planner/v1/value.js';
-import type { JsonState, JsonValue, TodoItem as JsonTodoItem } from '../../planner/types.js';
+import type { JsonState, JsonValue, TodoItem as JsonTodoItem } from '../../planner/index.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 
 /** Deeper values are refused: they only serve to exhaust the stack. */

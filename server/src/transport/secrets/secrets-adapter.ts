@@ -4,20 +4,20 @@
  * Values travel only in GetSecret's response body; they are never logged.
  */
 import type { SecretsServiceServer, SecretMetadata } from '../../../../gen/ts/aria/secrets/v1/secrets.js';
-import { unary, type AdapterContext } from '../unary-handler.js';
-import type { SecretVersion } from '../../services/secrets/secret-store.js';
-import type { SecretsService } from '../../services/secrets/secrets-service.js';
+import { authedUnary, type ServerContext } from '../handler.js';
+import type { SecretVersion } from '../../services/secrets/index.js';
+import type { SecretsService } from '../../services/secrets/index.js';
 
 /** The handlers of aria.secrets.v1.SecretsService. */
-export function secretsServiceHandlers(service: SecretsService, ctx: AdapterContext): SecretsServiceServer {
+export function secretsServiceHandlers(service: SecretsService, ctx: ServerContext): SecretsServiceServer {
   return {
-    putSecret: unary(ctx, 'PutSecret', async (req) => ({ metadata: meta(await service.clientPut(req.path, req.value, req.checkAndSet?.cas)) })),
-    getSecret: unary(ctx, 'GetSecret', async (req) => {
+    putSecret: authedUnary(ctx, 'PutSecret', async (req) => ({ metadata: meta(await service.clientPut(req.path, req.value, req.checkAndSet?.cas)) })),
+    getSecret: authedUnary(ctx, 'GetSecret', async (req) => {
       const { meta: m, value } = await service.clientGet(req.path, req.version);
       return { metadata: meta(m), value: value.reveal() };
     }),
-    listSecrets: unary(ctx, 'ListSecrets', async (req) => ({ paths: await service.clientList(req.prefix) })),
-    deleteSecret: unary(ctx, 'DeleteSecret', async (req) => ({ deleted: await service.clientDelete(req.path) })),
+    listSecrets: authedUnary(ctx, 'ListSecrets', async (req) => ({ paths: await service.clientList(req.prefix) })),
+    deleteSecret: authedUnary(ctx, 'DeleteSecret', async (req) => ({ deleted: await service.clientDelete(req.path) })),
   };
 }
 

@@ -1,0 +1,7 @@
+/** The face of data: everything other folders may use. */
+export { type Database } from './database.js';
+export { schemaVersion } from './migrate.js';
+export { openDatabase } from './open-database.js';
+export { PlanHistory } from './plan-history.js';
+export { TokenRepo } from './token-repo.js';
+export { UserRepo, type UserRecord } from './user-repo.js';

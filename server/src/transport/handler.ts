@@ -1,0 +1,225 @@
+/**
+ * The one handler wrapper of every gRPC method, unary and streaming. As
+ * connect-es hands each method a HandlerContext, the wrapper gives each call
+ * one: its AbortSignal (deadline, cancellation and shutdown joined), its
+ * principal, its peer and metadata. It throws the malformed-message marker
+ * the lenient deserializer left (lenient-service.ts), maps every failure to
+ * a status through status-mapping.ts, and lets nothing escape into grpc-js.
+ * Adapters hold no signal, status or principal code of their own.
+ */
+import type {
+  handleBidiStreamingCall,
+  handleServerStreamingCall,
+  handleUnaryCall,
+  Metadata,
+  sendUnaryData,
+  ServerDuplexStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+} from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { UnauthenticatedError } from '../core/errors.js';
+import type { Principal } from '../services/auth/index.js';
+import { callSignal, type CallSignal } from './call-signal.js';
+import { principalOf } from './principal.js';
+import { MalformedMessageError, toStatus } from './status-mapping.js';
+
+/** What the server gives every adapter. */
+export interface ServerContext {
+  readonly log: Logger;
+  /** Aborts every call when the server stops waiting for them. */
+  readonly shutdown: AbortSignal;
+}
+
+/** What a handler learns about its call. */
+export interface HandlerContext {
+  /** The method's name, as logs show it ("Plan"). */
+  readonly method: string;
+  /** The call's signal, made on first use: its deadline, the client's cancellation, the server's shutdown. */
+  readonly signal: AbortSignal;
+  /** Whether the call is over, without making the signal (hot paths ask this). */
+  readonly aborted: boolean;
+  /** The caller, as the auth interceptor found it; undefined when the server runs none. */
+  readonly principal: Principal | undefined;
+  /** The caller's address as grpc-js reports it ("1.2.3.4:5678"). */
+  readonly peer: string;
+  /** The call's request metadata. */
+  readonly metadata: Metadata;
+}
+
+/** How the call ended, for observers (plan history). */
+export type CallOutcome<Res> = { response: Res } | { code: number };
+
+/** Options of a wrapped method. */
+export interface HandlerOptions<Req, Res> {
+  /**
+   * Refuse the call (UNAUTHENTICATED) when no auth interceptor saw it: the
+   * secrets, data and auth services never run unguarded.
+   */
+  requirePrincipal?: boolean;
+  /** Told how the call ended, after it has been answered; never throws into the call. */
+  done?: (request: Req | undefined, ctx: HandlerContext, outcome: CallOutcome<Res>, startedMs: number) => void;
+}
+
+/** Throws the decoding failure that the lenient deserializer put in place of a message. */
+export function decoded<T>(message: T | MalformedMessageError): T {
+  if (message instanceof MalformedMessageError) throw message;
+  return message;
+}
+
+type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>;
+
+class CallContext implements HandlerContext {
+  constructor(
+    readonly method: string,
+    private readonly call: AnyCall,
+    readonly cs: CallSignal,
+  ) {}
+  get signal(): AbortSignal {
+    return this.cs.signal;
+  }
+  get aborted(): boolean {
+    return this.cs.aborted;
+  }
+  get principal(): Principal | undefined {
+    return principalOf(this.call);
+  }
+  get peer(): string {
+    return this.call.getPeer();
+  }
+  get metadata(): Metadata {
+    return this.call.metadata;
+  }
+}
+
+function notify<Req, Res>(opts: HandlerOptions<Req, Res> | undefined, request: Req | undefined, ctx: HandlerContext, outcome: CallOutcome<Res>, started: number): void {
+  if (!opts?.done) return;
+  try {
+    opts.done(request, ctx, outcome, started);
+  } catch {
+    // An observer must never break a call.
+  }
+}
+
+function requestOf<Req>(message: unknown): Req | undefined {
+  return message instanceof MalformedMessageError ? undefined : (message as Req);
+}
+
+/** A unary method from a function; an answer ready at once is sent at once (no promise, no extra turn). */
+export function unary<Req, Res>(
+  server: ServerContext,
+  method: string,
+  fn: (request: Req, ctx: HandlerContext) => Res | Promise<Res>,
+  opts?: HandlerOptions<Req, Res>,
+): handleUnaryCall<Req, Res> {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = opts?.done ? performance.now() : 0;
+    const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
+    const answer = (response: Res) => {
+      ctx.cs.dispose();
+      callback(null, response);
+      notify(opts, requestOf<Req>(call.request), ctx, { response }, started);
+    };
+    const fail = (err: unknown) => {
+      ctx.cs.dispose();
+      const st = toStatus(err, server.log, { method });
+      callback(st);
+      notify(opts, requestOf<Req>(call.request), ctx, { code: st.code }, started);
+    };
+    let out: Res | Promise<Res>;
+    try {
+      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+      out = fn(decoded(call.request), ctx);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (out instanceof Promise) out.then(answer, fail);
+    else answer(out);
+  };
+}
+
+/**
+ * A server-streaming method: `fn` writes its messages on the call (waiting
+ * for 'drain' when write says so) and resolves when done, with what `done`
+ * is told; the wrapper ends the stream, or sends the failure's status.
+ */
+export function serverStream<Req, Res, Out = void>(
+  server: ServerContext,
+  method: string,
+  fn: (request: Req, ctx: HandlerContext, call: ServerWritableStream<Req, Res>) => Promise<Out>,
+  opts?: HandlerOptions<Req, Out>,
+): handleServerStreamingCall<Req, Res> {
+  return (call: ServerWritableStream<Req, Res>) => {
+    const started = opts?.done ? performance.now() : 0;
+    const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
+    settle(server, ctx, call, requestOf<Req>(call.request), opts, started, () => {
+      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+      return fn(decoded(call.request), ctx, call);
+    });
+  };
+}
+
+/**
+ * A bidirectional method: `fn` reads the call's messages (each through
+ * `decoded`), writes its own, and resolves when it has said everything;
+ * the wrapper ends the stream, or sends the failure's status.
+ */
+export function bidiStream<Req, Res>(
+  server: ServerContext,
+  method: string,
+  fn: (call: ServerDuplexStream<Req | MalformedMessageError, Res>, ctx: HandlerContext) => Promise<void>,
+  opts?: Pick<HandlerOptions<Req, Res>, 'requirePrincipal'>,
+): handleBidiStreamingCall<Req, Res> {
+  return (call: ServerDuplexStream<Req, Res>) => {
+    const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
+    settle(server, ctx, call, undefined, undefined, 0, () => {
+      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+      return fn(call as ServerDuplexStream<Req | MalformedMessageError, Res>, ctx);
+    });
+  };
+}
+
+function settle<Req, Out>(
+  server: ServerContext,
+  ctx: CallContext,
+  call: { end(): void; emit(event: 'error', st: unknown): boolean },
+  request: Req | undefined,
+  opts: HandlerOptions<Req, Out> | undefined,
+  started: number,
+  body: () => Promise<Out>,
+): void {
+  let run: Promise<Out>;
+  try {
+    run = body();
+  } catch (err) {
+    run = Promise.reject(err);
+  }
+  run.then(
+    (out) => {
+      ctx.cs.dispose();
+      call.end();
+      notify(opts, request, ctx, { response: out }, started);
+    },
+    (err: unknown) => {
+      ctx.cs.dispose();
+      const st = toStatus(err, server.log, { method: ctx.method });
+      call.emit('error', st);
+      notify(opts, request, ctx, { code: st.code }, started);
+    },
+  );
+}
+
+/** A HandlerContext whose principal is known. */
+export interface AuthedContext extends HandlerContext {
+  readonly principal: Principal;
+}
+
+/** A unary method that refuses calls no auth interceptor saw (UNAUTHENTICATED), its principal typed as known. */
+export function authedUnary<Req, Res>(
+  server: ServerContext,
+  method: string,
+  fn: (request: Req, ctx: AuthedContext) => Res | Promise<Res>,
+): handleUnaryCall<Req, Res> {
+  return unary(server, method, fn as (request: Req, ctx: HandlerContext) => Res | Promise<Res>, { requirePrincipal: true });
+}
