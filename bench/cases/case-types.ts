@@ -3,8 +3,7 @@
  * timing or reporting; the runner (bench/run.ts) measures whatever a case's
  * driver does.
  */
-import type { Problem } from '../../server/src/planner/index.js';
-import type { DomainHandle } from '../../server/src/planner/index.js';
+import type { Problem, DomainHandle } from '../../server/src/planner/index.js';
 
 /** What one operation (one plan, or one batch of calls) produced. */
 export interface OpResult {

@@ -8,7 +8,7 @@
  */
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { PlanRequest, RegisterDomainRequest, type PlannerServiceClient } from '../../gen/ts/aria/planner/v1/planner.js';
-import { jsonToState, jsonToTodo } from '../../server/src/transport/engine/value-proto.js';
+import { jsonToState, jsonToTodo } from '../../server/src/pool/value-proto.js';
 import type { JsonValue } from '../../server/src/planner/types.js';
 
 /** One load: what it sends, against a server's planner client. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadDomain, readBuiltinDomain, type PlanOptions, type PlanResult } from '../../server/src/planner/index.js';
-import type { ProblemSource } from '../../server/src/planner/problem-json.js';
+import type { ProblemSource } from '../../server/src/pool/problem-source.js';
 import type { PoolDomain } from '../../server/src/pool/planner-pool.js';
 import type { JobSpec } from '../../server/src/services/queue/job-types.js';
 import type { JobPlanner } from '../../server/src/services/queue/run-job.js';

@@ -13,8 +13,7 @@
 import { createLogger } from '../core/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
 import { planHistoryObserver } from '../services/engine/index.js';
-import type { PlanObserver } from '../services/engine/index.js';
-import type { DomainRegistry } from '../services/engine/index.js';
+import type { PlanObserver, DomainRegistry } from '../services/engine/index.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
 import { addQueueService, type RegisteredQueue } from '../transport/queue/register.js';
 import { SqlJobHistory } from '../services/queue/index.js';

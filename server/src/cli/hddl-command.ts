@@ -6,10 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  mapHddl, parseHddlDomain, parseHddlProblem, planHddl, spellingOf, verifyIpcPlan, verifyPlan, writeIpcPlan, type LoopCheck,
-} from '../hddl/index.js';
-import { printDomain } from '../hddl/index.js';
+import { mapHddl, parseHddlDomain, parseHddlProblem, planHddl, spellingOf, verifyIpcPlan, verifyPlan, writeIpcPlan, type LoopCheck, printDomain } from '../hddl/index.js';
 import { UsageError } from './usage-error.js';
 
 function read(file: string): string {

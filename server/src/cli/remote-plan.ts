@@ -20,7 +20,7 @@ import type { Domain } from '../planner/language/ast.js';
 import type { JsonValue, TraceEvent } from '../planner/types.js';
 import { readErrorDetail } from '../transport/status-mapping.js';
 import { domainToProto } from '../transport/engine/domain-to-proto.js';
-import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../transport/engine/value-proto.js';
+import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../pool/index.js';
 import { PLAN_ARGS, readPlanArgs, UsageError } from './plan-command.js';
 
 const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([

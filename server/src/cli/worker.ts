@@ -16,9 +16,7 @@ import type { Database } from '../services/data/index.js';
 import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { PlannerPool } from '../pool/index.js';
-import { startQueueWorker } from '../services/queue/index.js';
-import { NO_HISTORY, type JobHistory } from '../services/queue/index.js';
-import { queueConfigFromEnv } from '../services/queue/index.js';
+import { startQueueWorker, NO_HISTORY, type JobHistory, queueConfigFromEnv } from '../services/queue/index.js';
 import { logLevelArg, optionHelp, parseOptions, type OptionSpecs } from './option-help.js';
 import { UsageError } from './usage-error.js';
 
@@ -71,8 +69,8 @@ export async function runWorker(argv: string[]): Promise<number> {
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
   if (databaseUrl) {
     // Imported only when needed: a worker without a database never loads pg.
-    const { openDatabase } = await import('../services/data/open-database.js');
-    const { SqlJobHistory } = await import('../services/queue/sql-job-history.js');
+    const { openDatabase } = await import('../services/data/index.js');
+    const { SqlJobHistory } = await import('../services/queue/index.js');
     db = await openDatabase({ url: databaseUrl, dataDir: null, schema: env.ARIA_DB_SCHEMA || undefined, log });
     history = new SqlJobHistory(db);
   } else {

@@ -11,8 +11,7 @@
  * Actions whose names start with `__` are bookkeeping and are left out of
  * printed plans; see docs/hddl.md.
  */
-import type { ActionDecl, ConstDecl, Domain, MethodDecl, TaskDecl } from '../planner/index.js';
-import type { Problem } from '../planner/index.js';
+import type { ActionDecl, ConstDecl, Domain, MethodDecl, TaskDecl, Problem } from '../planner/index.js';
 import { Analysis } from './analysis.js';
 import { checkHddlDomain, checkHddlProblem } from './check-hddl.js';
 import type { HddlDomain, HddlProblem, MethodDef, Subtask } from './hddl-ast.js';

@@ -9,8 +9,7 @@
  * JSON arrays in a state arrive as lists, and state keys and index elements
  * must be tuples, so `__init` rebuilds each as a tuple.
  */
-import type { ActionDecl, Expr, Stmt } from '../planner/index.js';
-import type { JsonState, JsonValue } from '../planner/index.js';
+import type { ActionDecl, Expr, Stmt, JsonState, JsonValue } from '../planner/index.js';
 import type { InitStats } from './init-stats.js';
 import { hashState } from './state-hash.js';
 import { type MapContext, assign, bool, idx, nameE, nil, num, tuple } from './map-context.js';

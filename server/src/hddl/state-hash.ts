@@ -14,8 +14,7 @@
  * collide about once in 2^49 pairs, which would cut a branch wrongly: the
  * check is a pruning heuristic either way (see docs/hddl.md).
  */
-import type { Expr, Stmt } from '../planner/index.js';
-import type { JsonState } from '../planner/index.js';
+import type { Expr, Stmt, JsonState } from '../planner/index.js';
 import { assign, bin, idx, letS, nameE, num } from './map-context.js';
 
 /** The two moduli: primes below 2^25. */

@@ -15,5 +15,6 @@ export { builtinDomainNames, readBuiltinDomain } from './builtin-domains.js';
 export { LimitError, PlanningError } from './errors.js';
 export { type Pos, type ActionDecl, type Expr, type Stmt, type ConstDecl, type FunctionDecl, type MethodDecl, type TaskDecl } from './language/ast.js';
 export { importLibrary, DEFAULT_LIBRARY_URL, type DomainHandleLike, type PlannerLibrary } from './library.js';
-export { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from './problem-json.js';
 export { PLAN_DEFAULTS } from './runtime/engine.js';
+export { parseOrderedJson } from './language/ordered-json.js';
+export type * as ast from './language/ast.js';

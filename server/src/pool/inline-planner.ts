@@ -9,9 +9,8 @@
  * them is sent straight to the pool for a while, so large problems waste
  * little here and still scale with the pool.
  */
-import type { PlanResult } from '../planner/index.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner/index.js';
-import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from '../planner/index.js';
+import type { PlanResult, DomainHandleLike, PlannerLibrary } from '../planner/index.js';
+import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } from './problem-source.js';
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';

@@ -9,12 +9,10 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { PlanOptions, PlanResult, TraceEvent } from '../planner/index.js';
-import type { ProblemSource } from '../planner/index.js';
-import { DomainError } from '../planner/index.js';
-import { InvalidArgumentError } from '../core/errors.js';
-import { DEFAULT_LIBRARY_URL } from '../planner/index.js';
+import type { ProblemSource } from './problem-source.js';
+import { DomainError, DEFAULT_LIBRARY_URL } from '../planner/index.js';
+import { InvalidArgumentError, OverloadError, WorkerCrashError } from '../core/errors.js';
 import { abortReason, throwIfAborted } from '../core/signals.js';
-import { OverloadError, WorkerCrashError } from '../core/errors.js';
 import { FLAG_CANCEL, FLAG_SLOTS, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 
 /** Pool settings; every field has a default. */

@@ -10,9 +10,8 @@
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
-import type { PlanOptions } from '../planner/index.js';
-import type { DomainHandleLike, PlannerLibrary } from '../planner/index.js';
-import { resolveProblem } from '../planner/index.js';
+import type { PlanOptions, DomainHandleLike, PlannerLibrary } from '../planner/index.js';
+import { resolveProblem } from './problem-source.js';
 import { FLAG_CANCEL, FLAG_STARTED, FLAG_TRACE_TAKEN, type LoadTask, type LoadTaskReply, type PlanTask, type PlanTaskReply, type WorkerConfig } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
 

@@ -4,7 +4,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PlanOptions, PlanResult } from '../planner/index.js';
-import type { ProblemSource } from '../planner/index.js';
+import type { ProblemSource } from './problem-source.js';
 
 /** Options that cross the thread boundary (an AbortSignal or a callback cannot: a shared flag and a port replace them). */
 export type WorkerPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag' | 'onTrace'>;

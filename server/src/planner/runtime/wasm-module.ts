@@ -2,10 +2,9 @@
  * Loads the engine's compiled WebAssembly module once per process (or
  * worker thread) and creates instances from it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
 
 /** The engine's exports, typed. Addresses and counts are numbers; 64-bit values are bigint. */
 export interface EngineExports {

@@ -12,8 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../data/index.js';
-import { TokenRepo } from '../data/index.js';
-import { UserRepo, type UserRecord } from '../data/index.js';
+import { TokenRepo, UserRepo, type UserRecord } from '../data/index.js';
 import { InvalidArgumentError, PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
 import type { SecretsService } from '../secrets/index.js';
 import { PasswordHasher, type HashParams } from './passwords.js';
@@ -21,7 +20,9 @@ import type { Principal } from './principal.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { KeyRing } from './signing-keys.js';
 import { TokenState } from './token-state.js';
-import { TokenCodec, TokenError, type TokenClaims } from './tokens.js';
+import { TokenCodec, TokenError, type TokenClaims, type TokenPair } from './tokens.js';
+
+export type { TokenPair } from './tokens.js';
 import { UserAdmin } from './user-admin.js';
 
 /** Settings; every field has a default. */
@@ -36,14 +37,6 @@ export interface AuthOptions {
   log?: Pick<Logger, 'info' | 'warn'>;
   /** Slows password guessing (login-throttle.ts); none: logins are not throttled. */
   loginThrottle?: LoginThrottle;
-}
-
-/** A new token pair. */
-export interface TokenPair {
-  accessToken: string;
-  accessExpiresUnixMs: number;
-  refreshToken: string;
-  refreshExpiresUnixMs: number;
 }
 
 const DAY = 24 * 3600 * 1000;

@@ -9,8 +9,7 @@
  * row's timestamp is set before its transaction commits.
  */
 import type { Logger } from 'pino';
-import type { TokenRepo } from '../data/index.js';
-import type { UserRecord, UserRepo } from '../data/index.js';
+import type { TokenRepo, UserRecord, UserRepo } from '../data/index.js';
 
 /** Polling settings. */
 export interface TokenStateOptions {

@@ -132,3 +132,11 @@ export class TokenCodec {
     return claims;
   }
 }
+
+/** A new token pair. */
+export interface TokenPair {
+  accessToken: string;
+  accessExpiresUnixMs: number;
+  refreshToken: string;
+  refreshExpiresUnixMs: number;
+}

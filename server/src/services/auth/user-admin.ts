@@ -6,14 +6,18 @@
  * one poll on the others.
  */
 import { randomUUID } from 'node:crypto';
-import type { TokenRepo } from '../data/index.js';
-import type { UserRecord, UserRepo } from '../data/index.js';
+import type { TokenRepo, UserRecord, UserRepo } from '../data/index.js';
 import { InvalidArgumentError, UnauthenticatedError } from '../../core/errors.js';
-import type { AuthService, TokenPair } from './auth-service.js';
+import type { TokenPair } from './tokens.js';
 import type { PasswordHasher } from './passwords.js';
 import type { Principal } from './principal.js';
 import { parseRole, type RoleName } from './roles.js';
 import type { TokenState } from './token-state.js';
+
+/** What user administration needs of the auth service: new tokens for a user. */
+export interface TokenIssuer {
+  issue(user: UserRecord, sessionId: string): Promise<TokenPair>;
+}
 
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
@@ -31,7 +35,7 @@ export class UserAdmin {
     private readonly tokens: TokenRepo,
     private readonly state: TokenState,
     private readonly hasher: PasswordHasher,
-    private readonly auth: AuthService,
+    private readonly auth: TokenIssuer,
   ) {}
 
   /** Creates a user. */

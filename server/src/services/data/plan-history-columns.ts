@@ -5,7 +5,6 @@
  * and copying them made every such collection several times slower. As
  * columns a record costs a few array slots and no objects of its own.
  */
-import type { PlanRecordInput } from './plan-history.js';
 
 /** The queued records, oldest first. */
 export class RecordColumns {
@@ -52,3 +51,16 @@ export class RecordColumns {
 }
 
 const COLUMNS = ['id', 'createdUnixMs', 'username', 'method', 'domainId', 'domainName', 'status', 'planLength', 'durationMs'] as const;
+
+/** One planning call, as the planner service reports it. */
+export interface PlanRecordInput {
+  username: string;
+  /** Plan, PlanStream, Trace or Act. */
+  method: string;
+  domainId: string;
+  domainName: string;
+  /** plan, no_plan, error, limit */
+  status: string;
+  planLength: number;
+  durationMs: number;
+}

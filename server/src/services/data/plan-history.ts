@@ -11,24 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from './database.js';
-import { RecordColumns } from './plan-history-columns.js';
+import { RecordColumns, type PlanRecordInput } from './plan-history-columns.js';
+
+export type { PlanRecordInput } from './plan-history-columns.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 
 /** The largest time a JavaScript Date holds (8.64e15 ms either side of 1970). */
 const MAX_DATE_MS = 8.64e15;
-
-/** One planning call, as the planner service reports it. */
-export interface PlanRecordInput {
-  username: string;
-  /** Plan, PlanStream, Trace or Act. */
-  method: string;
-  domainId: string;
-  domainName: string;
-  /** plan, no_plan, error, limit */
-  status: string;
-  planLength: number;
-  durationMs: number;
-}
 
 /** A stored record. */
 export interface PlanRecord extends PlanRecordInput {

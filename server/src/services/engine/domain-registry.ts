@@ -4,11 +4,9 @@
  * kept in a DomainStore so that they survive a restart. The example domains
  * that ship with the library are registered at startup.
  */
-import type { Domain } from '../../planner/index.js';
-import { InvalidArgumentError } from '../../core/errors.js';
+import type { Domain, PlannerLibrary } from '../../planner/index.js';
+import { InvalidArgumentError, NotFoundError, PreconditionError } from '../../core/errors.js';
 import type { DomainStore, StoredDomain } from './domain-store.js';
-import { NotFoundError, PreconditionError } from '../../core/errors.js';
-import type { PlannerLibrary } from '../../planner/index.js';
 
 /** Where the registry reports what it skipped; a pino logger fits. */
 export interface RegistryLog {

@@ -5,12 +5,10 @@
  * transport maps every failure in one place.
  */
 import type { PlanOptions, PlanResult } from '../../planner/index.js';
-import type { InlinePlanner } from '../../pool/index.js';
-import type { PlannerPool, PoolDomain } from '../../pool/index.js';
+import type { InlinePlanner, PlannerPool, PoolDomain, ProblemSource } from '../../pool/index.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
 import { abortReason, signalOf, throwIfAborted, type SignalSource } from '../../core/signals.js';
 import { LimitError, PlanningError } from '../../planner/index.js';
-import type { ProblemSource } from '../../planner/index.js';
 
 /** The options of a planning call that reach the planner. */
 export type CallPlanOptions = Omit<PlanOptions, 'signal' | 'cancelFlag'>;

@@ -8,7 +8,7 @@
  * queue shares BullMQ's prefix (a test removes `<prefix>:*` and is clean).
  */
 import { Redis } from 'ioredis';
-import type { ProblemSource } from '../../planner/index.js';
+import type { ProblemSource } from '../../pool/index.js';
 import type { CallPlanOptions } from '../engine/index.js';
 import type { JobDomain, JobFailure, ProblemOutcome } from './job-types.js';
 

@@ -11,8 +11,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { UnavailableError } from '../../core/errors.js';
-import { NotFoundError } from '../../core/errors.js';
+import { UnavailableError, NotFoundError } from '../../core/errors.js';
 import {
   AUX_TTL_S, JOB_ATTEMPTS, JOB_BACKOFF_MS, JOB_NAME, queueKeys, redisClient, resolveConfig,
   type BullJobData, type BullJobResult, type BullQueueConfig, type QueueKeys,

@@ -4,7 +4,7 @@
  * interface that the in-process queue and the BullMQ queue both implement.
  */
 import type { JsonValue, LimitKind, PlanStats } from '../../planner/index.js';
-import type { ProblemSource } from '../../planner/index.js';
+import type { ProblemSource } from '../../pool/index.js';
 import type { CallPlanOptions } from '../engine/index.js';
 
 /** Where a job is. `cancelled` and `failed` are both ends; `completed` means every problem has a result. */

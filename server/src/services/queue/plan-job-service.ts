@@ -5,9 +5,8 @@
  * to the JobQueue. Failures are typed errors; the gRPC layer maps them.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import type { DomainEntry } from '../engine/index.js';
-import type { ProblemSource } from '../../planner/index.js';
-import type { CallPlanOptions } from '../engine/index.js';
+import type { DomainEntry, CallPlanOptions } from '../engine/index.js';
+import type { ProblemSource } from '../../pool/index.js';
 import type { JobEvent, JobFilter, JobInfo, JobQueue } from './job-types.js';
 import { isValidJobId } from './queue-errors.js';
 

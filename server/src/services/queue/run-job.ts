@@ -20,13 +20,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DomainError } from '../../planner/index.js';
-import { InvalidArgumentError } from '../../core/errors.js';
+import { InvalidArgumentError, CallAbortedError, WorkerCrashError } from '../../core/errors.js';
 import type { PlanResult } from '../../planner/index.js';
-import type { ProblemSource } from '../../planner/index.js';
+import type { ProblemSource, PlannerPool } from '../../pool/index.js';
 import { abortReason } from '../../core/signals.js';
-import { CallAbortedError, WorkerCrashError } from '../../core/errors.js';
 import type { CallPlanOptions } from '../engine/index.js';
-import type { PlannerPool } from '../../pool/index.js';
 import { JobFailedError } from './queue-errors.js';
 import type { JobDomain, ProblemOutcome } from './job-types.js';
 import { historyRecordOf, type JobHistory } from './job-history.js';

@@ -7,9 +7,8 @@ import { Role, type AuthServiceServer, type TokenPair as TokenPairMessage, type 
 import type { UserRecord } from '../../services/data/index.js';
 import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
 import { authedUnary, type ServerContext } from '../handler.js';
-import type { AuthService, TokenPair } from '../../services/auth/index.js';
+import type { AuthService, TokenPair, RoleName } from '../../services/auth/index.js';
 import { peerAddress } from '../../services/auth/index.js';
-import type { RoleName } from '../../services/auth/index.js';
 
 const TO_PROTO: Record<RoleName, Role> = { viewer: Role.ROLE_VIEWER, planner: Role.ROLE_PLANNER, admin: Role.ROLE_ADMIN };
 

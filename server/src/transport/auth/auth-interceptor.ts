@@ -16,9 +16,8 @@ import type { Logger } from 'pino';
 import { toStatus } from '../status-mapping.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../core/errors.js';
 import type { AuthMode } from '../../services/auth/index.js';
-import { ANONYMOUS_ADMIN, type Principal } from '../../services/auth/index.js';
+import { ANONYMOUS_ADMIN, type Principal, OPEN, permissionFor, roleAllows } from '../../services/auth/index.js';
 import { attachPrincipal } from '../principal.js';
-import { OPEN, permissionFor, roleAllows } from '../../services/auth/index.js';
 
 /** Who the caller is, from a bearer token (AuthService.authenticate). */
 export interface Authenticator {

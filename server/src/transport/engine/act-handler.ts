@@ -6,14 +6,13 @@
 import type { handleBidiStreamingCall, ServerDuplexStream } from '@grpc/grpc-js';
 import { ActStatus, PlanRequest, type ActRequest, type ActResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { resolveProblem } from '../../planner/index.js';
+import { resolveProblem, jsonToState, jsonToStep, stateToJson } from '../../pool/index.js';
 import { lazyLookahead, type CommandReport } from '../../services/engine/index.js';
 import { bidiStream, decoded } from '../handler.js';
 import { MessageQueue } from '../message-queue.js';
 import type { MalformedMessageError } from '../status-mapping.js';
 import type { PlannerContext } from './planner-context.js';
 import { decodePlanRequest } from './request-codec.js';
-import { jsonToState, jsonToStep, stateToJson } from './value-proto.js';
 
 type Call = ServerDuplexStream<ActRequest | MalformedMessageError, ActResponse>;
 

@@ -6,7 +6,7 @@
  * same way.
  */
 import * as pb from '../../../../gen/ts/aria/planner/v1/domain.js';
-import type * as ast from '../../planner/language/ast.js';
+import type { ast } from '../../planner/index.js';
 import { DomainError } from '../../planner/index.js';
 
 /** Binary operators by protobuf enum value. */

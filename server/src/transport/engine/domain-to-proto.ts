@@ -1,6 +1,6 @@
 /** The library's domain model (ast.ts) as the protobuf Domain message. */
 import * as pb from '../../../../gen/ts/aria/planner/v1/domain.js';
-import type * as ast from '../../planner/language/ast.js';
+import type { ast } from '../../planner/index.js';
 import { BINARY_OPS, UNARY_OPS } from './domain-from-proto.js';
 
 const BINARY_BY_OP = new Map([...BINARY_OPS].map(([k, v]) => [v, k]));

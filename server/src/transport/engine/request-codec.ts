@@ -6,11 +6,10 @@
 import type { PlanRequest, PlanOptions as PbPlanOptions, RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { domainFromProto } from './domain-from-proto.js';
-import type { DomainSource } from '../../services/engine/index.js';
-import type { ProblemSource } from '../../planner/index.js';
+import type { DomainSource, CallPlanOptions, PlanCall } from '../../services/engine/index.js';
+import type { ProblemSource } from '../../pool/index.js';
 import type { DeferredPlanRequest } from './deferred-plan-request.js';
-import type { CallPlanOptions, PlanCall } from '../../services/engine/index.js';
-import { stateToJson, todoToJson } from './value-proto.js';
+import { stateToJson, todoToJson } from '../../pool/index.js';
 
 /** The highest trace level. */
 export const MAX_TRACE_LEVEL = 3;

@@ -3,9 +3,8 @@ import {
   PlanStatus, TraceEventKind, type DomainInfo, type PlanResponse, type PlanStats as PbPlanStats, type TraceEvent as PbTraceEvent,
 } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import type { PlanStats, TraceEvent, TraceEventKind as Kind } from '../../planner/index.js';
-import type { DomainEntry } from '../../services/engine/index.js';
-import type { PlanAnswer } from '../../services/engine/index.js';
-import { jsonToStep, jsonToValue } from './value-proto.js';
+import type { DomainEntry, PlanAnswer } from '../../services/engine/index.js';
+import { jsonToStep, jsonToValue } from '../../pool/index.js';
 
 const TRACE_KINDS: Record<Kind, TraceEventKind> = {
   todo: TraceEventKind.TRACE_EVENT_KIND_TODO,

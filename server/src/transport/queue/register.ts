@@ -9,11 +9,8 @@ import type { Server } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { QueueServiceService } from '../../../../gen/ts/aria/queue/v1/queue.js';
 import { lenientService } from '../lenient-service.js';
-import type { JobHistory } from '../../services/queue/index.js';
-import type { JobQueue } from '../../services/queue/index.js';
-import { openJobQueue, queueConfigFromEnv, type QueueEnvConfig } from '../../services/queue/index.js';
-import { PlanJobService, type DomainResolver } from '../../services/queue/index.js';
-import type { JobPlanner } from '../../services/queue/index.js';
+import type { JobHistory, JobQueue, JobPlanner } from '../../services/queue/index.js';
+import { openJobQueue, queueConfigFromEnv, type QueueEnvConfig, PlanJobService, type DomainResolver } from '../../services/queue/index.js';
 import { queueServiceHandlers } from './adapter.js';
 
 /** What the server gives the queue service. */

@@ -7,10 +7,9 @@
 import { PlanRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { JobState as PbJobState, type ListJobsRequest, type SubmitPlanJobRequest } from '../../../../gen/ts/aria/queue/v1/queue.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import type { ProblemSource } from '../../planner/index.js';
+import type { ProblemSource } from '../../pool/index.js';
 import { decodePlanRequest } from '../engine/request-codec.js';
-import type { JobFilter, JobState } from '../../services/queue/index.js';
-import type { SubmitCall } from '../../services/queue/index.js';
+import type { JobFilter, JobState, SubmitCall } from '../../services/queue/index.js';
 
 const STATES: Record<JobState, PbJobState> = {
   queued: PbJobState.JOB_STATE_QUEUED,

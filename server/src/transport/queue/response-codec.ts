@@ -7,12 +7,10 @@
 import { PlanStatus, type ErrorDetail, type PlanResponse } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import type { Job, ProblemResult, WatchJobResponse } from '../../../../gen/ts/aria/queue/v1/queue.js';
 import { mapError, type StatusLog } from '../status-mapping.js';
-import { DomainError } from '../../planner/index.js';
-import { InvalidArgumentError } from '../../core/errors.js';
-import { CallAbortedError, WorkerCrashError } from '../../core/errors.js';
-import { LimitError, PlanningError } from '../../planner/index.js';
+import { DomainError, LimitError, PlanningError } from '../../planner/index.js';
+import { InvalidArgumentError, CallAbortedError, WorkerCrashError } from '../../core/errors.js';
 import { encodeStats } from '../engine/response-codec.js';
-import { jsonToStep } from '../engine/value-proto.js';
+import { jsonToStep } from '../../pool/index.js';
 import type { JobEvent, JobFailure, JobInfo, ProblemOutcome } from '../../services/queue/index.js';
 import { JobFailedError } from '../../services/queue/index.js';
 import { encodeJobState } from './request-codec.js';

@@ -5,8 +5,7 @@
  */
 import type { SecretsServiceServer, SecretMetadata } from '../../../../gen/ts/aria/secrets/v1/secrets.js';
 import { authedUnary, type ServerContext } from '../handler.js';
-import type { SecretVersion } from '../../services/secrets/index.js';
-import type { SecretsService } from '../../services/secrets/index.js';
+import type { SecretVersion, SecretsService } from '../../services/secrets/index.js';
 
 /** The handlers of aria.secrets.v1.SecretsService. */
 export function secretsServiceHandlers(service: SecretsService, ctx: ServerContext): SecretsServiceServer {
