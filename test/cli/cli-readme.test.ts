@@ -96,7 +96,7 @@ test('aria --help loads the CLI entry alone; aria plan loads the planner but no 
     assert.ok(plan.urls.some((u) => u.endsWith('/planner/runtime/engine.js')), 'the hook saw the planner load');
     const heavy = plan.urls.filter((u) => /@grpc|\/pg\/|\/pg-|bullmq|ioredis|pglite|pino|piscina|node-vault|jose|argon2/.test(u) || /\/dist\/server\/src\/(transport|services|app)\//.test(u));
     assert.equal(heavy, [], 'aria plan loads none of the server');
-    // A compiled domain from the cache (planner/domain-cache.ts) needs no parser, validator or compiler.
+    // A compiled domain from the cache (planner/compile/domain-cache.ts) needs no parser, validator or compiler.
     assert.is(plan.urls.some((u) => compiler.test(u)), round === 'cold cache', `${round}: the compiler loaded`);
   }
 });

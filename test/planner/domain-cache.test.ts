@@ -1,5 +1,5 @@
 /**
- * The compiled-domain cache (planner/domain-cache.ts): a second load hits
+ * The compiled-domain cache (planner/compile/domain-cache.ts): a second load hits
  * it, bad entries are ignored and rewritten, one domain never gets
  * another's entry, and plans are the same with and without it.
  */

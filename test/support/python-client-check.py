@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Drives clients/python's AriaClient against a server with auth on and
-prints what it saw as one JSON object (test/grpc-clients.test.ts checks it).
+prints what it saw as one JSON object (test/cli/grpc-clients.test.ts checks it).
 
 Usage: python-client-check.py <clients/python dir> <address> <admin password>
 """

@@ -1,5 +1,5 @@
 // The engine's exports: numbers and addresses only. The typed wrapper is
-// server/src/planner/engine.ts. Runtime: `stub` (no garbage collector): the
+// server/src/planner/runtime/engine.ts. Runtime: `stub` (no garbage collector): the
 // engine never allocates from the AssemblyScript heap; every region lives at
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.

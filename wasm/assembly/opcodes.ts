@@ -1,4 +1,4 @@
-// Bytecode operations. Mirrored in server/src/planner/opcodes.ts (a test
+// Bytecode operations. Mirrored in server/src/planner/compile/opcodes.ts (a test
 // checks the two agree). Operands follow the opcode as i32 words.
 export const OP_CONST: i32 = 1; // idx           push consts[idx]
 export const OP_LOCAL: i32 = 2; // i             push local i

@@ -1,4 +1,4 @@
-// Status codes shared with the host (server/src/planner/engine-status.ts).
+// Status codes shared with the host (server/src/planner/runtime/engine-status.ts).
 // A planning call ends with exactly one of them; errors and limits also leave
 // operands in the RESULT area for the host to build a message from.
 import { RESULT } from './layout';

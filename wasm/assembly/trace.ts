@@ -1,11 +1,11 @@
 // The optional structured trace: events written to the trace buffer, which
-// the host takes when it is full (server/src/planner/engine-trace.ts).
+// the host takes when it is full (server/src/planner/runtime/engine-trace.ts).
 import { TRACE, TRACE_END } from './layout';
 import { NIL, TAG_TUPLE, TAG_MG, tagOf, payload, isNum, seqLen, seqAt } from './values';
 
 @external("env", "traceFlush") declare function hostTraceFlush(): i32;
 
-// Trace event kinds (server/src/planner/engine-status.ts mirrors them).
+// Trace event kinds (server/src/planner/runtime/engine-status.ts mirrors them).
 export const EV_TODO: i32 = 1;
 export const EV_METHOD_TRIED: i32 = 2;
 export const EV_METHOD_FAILED: i32 = 3;

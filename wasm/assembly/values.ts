@@ -52,7 +52,7 @@ export const ABSENT: u64 = BOX | (<u64>TAG_ABSENT << 32);
 
 /**
  * Hash of a (variable, scalar key) pair: one multiply (Fibonacci hashing);
- * callers mask the high bits they use. server/src/planner/value-codec.ts
+ * callers mask the high bits they use. server/src/planner/runtime/engine-values.ts
  * computes the same function.
  */
 @inline export function hashKey(varSym: u32, key: u64): u32 {

@@ -62,7 +62,7 @@ export const MAX_CHOOSE: i32 = 16;
 @inline function peek(): u64 { return load<u64>(VSTACK + (<usize>(vsp - 1) << 3)); }
 @inline function local(fp: i32, i: i32): usize { return VSTACK + (<usize>(fp + i) << 3); }
 @inline function op(pc: i32): i32 { return load<i32>(CODE + (<usize>pc << 2)); }
-/** In a function's kind field: no compiled code, interpret it (server/src/planner/compile-domain.ts). */
+/** In a function's kind field: no compiled code, interpret it (server/src/planner/compile/compile-domain.ts). */
 const INTERPRETED_FLAG: i32 = 0x100;
 @inline export function funcField(fn: i32, k: i32): i32 { return load<i32>(FUNCS + (<usize>fn << 4) + (<usize>k << 2)); }
 

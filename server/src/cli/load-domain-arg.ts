@@ -1,7 +1,7 @@
 /**
  * Resolves a `--domain` argument: a file (`.aria` text or `.json` data) or
  * the name of a built-in domain, loaded through the compiled-domain cache
- * (planner/domain-cache.ts). Only the cache and the handle are imported
+ * (planner/compile/domain-cache.ts). Only the cache and the handle are imported
  * here: the compiler is imported on a cache miss.
  */
 import { existsSync, readFileSync } from 'node:fs';

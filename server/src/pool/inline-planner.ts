@@ -90,7 +90,7 @@ export class InlinePlanner {
     const wantMemory = options.maxMemoryBytes ?? PLAN_DEFAULTS.maxMemoryBytes;
     const wantMillis = options.timeoutMs ?? Infinity;
     // Written out, not spread: V8 makes new hidden classes for `{...options, more}` on every call
-    // when options has fields, and those live in the old generation (see test/hot-path-garbage.test.ts).
+    // when options has fields, and those live in the old generation (see test/planner/hot-path-garbage.test.ts).
     const result = stats.handle.plan(resolveProblem(problem), {
       verifyGoals: options.verifyGoals,
       traceLevel: options.traceLevel,

@@ -10,7 +10,7 @@ export const SERVICE_PROTOS = ['aria/secrets/v1/secrets.proto', 'aria/auth/v1/au
 
 /**
  * The repository's proto/ folder, found by walking up from this module
- * (it runs from server/src/grpc in sources and dist/server/src/grpc when built).
+ * (it runs from server/src/transport in sources and dist/server/src/transport when built).
  */
 export function protoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));

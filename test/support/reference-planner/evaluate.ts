@@ -2,7 +2,7 @@
  * Expressions of the domain language, evaluated directly on the AST
  * (docs/domain-language.md, "Expressions" and "Names"). Errors name the
  * function, action or method running, in the engine's words
- * (server/src/planner/engine-messages.ts), so that messages can be
+ * (server/src/planner/runtime/engine-messages.ts), so that messages can be
  * compared exactly.
  */
 import type { Expr } from '../../../server/src/planner/language/ast.js';

@@ -1,4 +1,4 @@
-// Bytecode operations, mirroring wasm/assembly/opcodes.ts (test/opcodes.test.ts
+// Bytecode operations, mirroring wasm/assembly/opcodes.ts (test/planner/opcodes.test.ts
 // checks that the two files agree). Operands follow the opcode as i32 words.
 export const OP_CONST = 1; // idx           push consts[idx]
 export const OP_LOCAL = 2; // i             push local i

@@ -4,7 +4,7 @@
  * is one binding (sql-job-history.ts), the in-memory one serves tests and
  * processes without a database.
  *
- * Why not the data layer's batching PlanHistory (data/plan-history.ts)? It
+ * Why not the data layer's batching PlanHistory (services/data/plan-history.ts)? It
  * queues rows in memory and gives each a random id: a worker killed before
  * its flush would lose rows whose results were already saved, and a problem
  * planned again by the next worker would get a second row.

@@ -1,6 +1,6 @@
 /**
  * Job outcomes in the data layer's plan_history table (migration 1 of
- * server/src/data/migrations.ts), through its Database interface: PostgreSQL
+ * server/src/services/data/migrations.ts), through its Database interface: PostgreSQL
  * or PGlite alike. Each insert is awaited (the row is durable before the
  * outcome is saved) and idempotent (ON CONFLICT DO NOTHING on the id), so the
  * data layer may retry it after a lost connection, and a problem planned
