@@ -15,7 +15,7 @@ import { startServer, type AriaServer, type ServerOptions } from './start-server
 import { planHistoryObserver } from '../services/engine/index.js';
 import type { PlanObserver, DomainRegistry } from '../services/engine/index.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
-import { addQueueService, type RegisteredQueue } from '../transport/queue/register.js';
+import { addQueueService, type RegisteredQueue } from './queue-service.js';
 import { SqlJobHistory } from '../services/queue/index.js';
 import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';

@@ -18,7 +18,7 @@ import { MemoryDomainStore } from '../../../server/src/services/engine/domain-st
 import { importLibrary } from '../../../server/src/planner/library.js';
 import { jsonToState, jsonToTodo } from '../../../server/src/pool/value-proto.js';
 import { PlannerPool } from '../../../server/src/pool/planner-pool.js';
-import { addQueueService } from '../../../server/src/transport/queue/register.js';
+import { addQueueService } from '../../../server/src/app/queue-service.js';
 import { DIG, SLOW_TEXT, TRAVEL } from '../../support/queue-fixtures.js';
 
 const log = pino({ level: 'silent' });

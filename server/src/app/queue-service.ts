@@ -7,11 +7,11 @@
  */
 import type { Server } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { QueueServiceService } from '../../../../gen/ts/aria/queue/v1/queue.js';
-import { lenientService } from '../lenient-service.js';
-import type { JobHistory, JobQueue, JobPlanner } from '../../services/queue/index.js';
-import { openJobQueue, queueConfigFromEnv, type QueueEnvConfig, PlanJobService, type DomainResolver } from '../../services/queue/index.js';
-import { queueServiceHandlers } from './adapter.js';
+import { QueueServiceService } from '../../../gen/ts/aria/queue/v1/queue.js';
+import { lenientService } from '../transport/lenient-service.js';
+import type { JobHistory, JobQueue, JobPlanner } from '../services/queue/index.js';
+import { openJobQueue, queueConfigFromEnv, type QueueEnvConfig, PlanJobService, type DomainResolver } from '../services/queue/index.js';
+import { queueServiceHandlers } from '../transport/queue/adapter.js';
 
 /** What the server gives the queue service. */
 export interface QueueServiceOptions {
