@@ -115,6 +115,7 @@ export function makeMultigoal(name: u64, n: i32): u64 {
     const j = mgFind(mg, <u32>load<u64>(t), load<u64>(t, 8));
     if (j != i) { store<u64>(mgTriple(mg, j) + 16, load<u64>(t, 16)); store<u64>(t, MG_DROPPED); } else m++;
   }
+  let moved = m < n;
   if (m < n) {
     let w = 0;
     for (let i = 0; i < n; i++) {
@@ -124,8 +125,24 @@ export function makeMultigoal(name: u64, n: i32): u64 {
       w++;
     }
     store<u64>(p, <u64>m, 8);
-    mgBuildIndex(mg);
   }
+  // GTPyhop's multigoal is a dict of dicts: its goals go variable by variable, in the order the
+  // variables were first written, so `{ n[a] = 1; loc[c] = 1; n[b] = 1 }` is n[a], n[b], loc[c]
+  // for split_multigoal and all else that walks the goals. Each goal is moved (stably) to just
+  // after the last earlier goal of its variable.
+  for (let i = 1; i < m; i++) {
+    const t = mgTriple(mg, i);
+    const v = load<u64>(t);
+    let j = i - 1;
+    while (j >= 0 && load<u64>(mgTriple(mg, j)) != v) j--;
+    if (j < 0 || j == i - 1) continue;
+    const k = load<u64>(t, 8), x = load<u64>(t, 16);
+    const to = mgTriple(mg, j + 1);
+    memory.copy(to + 24, to, <usize>(i - j - 1) * 24);
+    store<u64>(to, v); store<u64>(to, k, 8); store<u64>(to, x, 16);
+    moved = true;
+  }
+  if (moved) mgBuildIndex(mg);
   vsp = base;
   return mg;
 }
