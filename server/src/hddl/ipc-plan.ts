@@ -12,12 +12,13 @@
  * Text before `==>` and after `<==` (a planner's other output) is outside
  * the plan and ignored, as the format prescribes.
  */
+import { AriaError, ErrorCode } from '../core/errors.js';
 import type { HddlPlan, PlanStep, TaskNode } from './decompose.js';
 
 /** A plan format error, with the 1-based line it is on. */
-export class PlanFormatError extends Error {
+export class PlanFormatError extends AriaError {
   constructor(readonly line: number, message: string) {
-    super(`line ${line}: ${message}`);
+    super(ErrorCode.InvalidArgument, `line ${line}: ${message}`);
     this.name = 'PlanFormatError';
   }
 }
