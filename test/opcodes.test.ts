@@ -1,7 +1,7 @@
 /**
  * The bytecode's opcode numbers are written twice: for the engine
  * (wasm/assembly/opcodes.ts) and for the compiler
- * (server/src/planner/opcodes.ts). Both files must define the same names
+ * (server/src/planner/compile/opcodes.ts). Both files must define the same names
  * with the same numbers, and no number twice.
  */
 import { test } from 'uvu';
@@ -29,7 +29,7 @@ function opcodes(rel: string): Map<string, number> {
 }
 
 const wasm = opcodes('wasm/assembly/opcodes.ts');
-const host = opcodes('server/src/planner/opcodes.ts');
+const host = opcodes('server/src/planner/compile/opcodes.ts');
 
 test('both files define opcodes', () => {
   assert.ok(wasm.size > 20, `wasm: ${wasm.size}`);
@@ -40,7 +40,7 @@ test('the same names', () => {
   const onlyWasm = [...wasm.keys()].filter((k) => !host.has(k));
   const onlyHost = [...host.keys()].filter((k) => !wasm.has(k));
   assert.equal(onlyWasm, [], 'only in wasm/assembly/opcodes.ts');
-  assert.equal(onlyHost, [], 'only in server/src/planner/opcodes.ts');
+  assert.equal(onlyHost, [], 'only in server/src/planner/compile/opcodes.ts');
 });
 
 test('the same numbers', () => {
