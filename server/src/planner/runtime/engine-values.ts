@@ -7,13 +7,16 @@
 import type { JsonValue } from '../types.js';
 import { PlanInputError } from '../errors.js';
 import { encodeMultigoal } from './multigoal-writer.js';
+import * as A from './engine-abi.js';
 
-/** Value tags, as in wasm/assembly/values.ts. */
+/** Value tags, as `Tag.NAME` for `TAG_NAME` of the ABI. */
 export const Tag = {
-  SYM: 1, BOOL: 2, NIL: 3, TUPLE: 4, LIST: 5, SET: 6, MAP: 7, MG: 8, VARREF: 9, MGVAR: 10, ABSENT: 11,
+  SYM: A.TAG_SYM, BOOL: A.TAG_BOOL, NIL: A.TAG_NIL, TUPLE: A.TAG_TUPLE, LIST: A.TAG_LIST, SET: A.TAG_SET, MAP: A.TAG_MAP,
+  MG: A.TAG_MG, VARREF: A.TAG_VARREF, MGVAR: A.TAG_MGVAR, ABSENT: A.TAG_ABSENT,
 } as const;
 
-const BOX_HI = 0xfff80000;
+/** The top 16 bits of a boxed word, as the top of its high u32. */
+const BOXED_HIGH = A.BOX_HI * 0x10000;
 /** Per-call symbols kept from call to call, at most. */
 const MAX_KEPT_EXTRA = 256;
 
@@ -97,7 +100,7 @@ export class WordWriter {
   }
   setTagged(addr: number, tag: number, payload: number): void {
     this.u32[addr >>> 2] = payload >>> 0;
-    this.u32[(addr >>> 2) + 1] = (BOX_HI | tag) >>> 0;
+    this.u32[(addr >>> 2) + 1] = (BOXED_HIGH | tag) >>> 0;
   }
   setNumber(addr: number, x: number): void { this.f64[addr >>> 3] = Number.isNaN(x) ? NaN : x; }
   setInt(addr: number, n: number): void { this.u32[addr >>> 2] = n >>> 0; this.u32[(addr >>> 2) + 1] = 0; }
@@ -306,7 +309,7 @@ export function decodePlanStep(u32: Uint32Array, f64: Float64Array, syms: Symbol
 /** A plan step's word: a number or symbol directly, anything else through decodeValue. */
 function stepWord(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, a: number): JsonValue {
   const hi = u32[(a >>> 2) + 1];
-  if (hi >>> 16 !== 0xfff8) return f64[a >>> 3];
+  if (hi >>> 16 !== A.BOX_HI) return f64[a >>> 3];
   if ((hi & 0xffff) === Tag.SYM) return syms.name(u32[a >>> 2]);
   return decodeValue(u32, f64, syms, a, 1);
 }
@@ -314,7 +317,7 @@ function stepWord(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, a: num
 /** Decodes the word at addr back to JSON. */
 export function decodeValue(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, addr: number, depth = 0): JsonValue {
   const hi = u32[(addr >>> 2) + 1];
-  if (hi >>> 16 !== 0xfff8) return f64[addr >>> 3];
+  if (hi >>> 16 !== A.BOX_HI) return f64[addr >>> 3];
   const tag = hi & 0xffff;
   const p = u32[addr >>> 2];
   if (depth > MAX_VALUE_DEPTH) return null;
@@ -339,7 +342,7 @@ export function decodeValue(u32: Uint32Array, f64: Float64Array, syms: SymbolTab
       const vars: Record<string, Record<string, JsonValue>> = {};
       const intVars = new Set<string>();
       for (let i = 0; i < n; i++) {
-        const t = p + 24 + i * 24;
+        const t = p + A.MG_HEADER_BYTES + i * A.MG_TRIPLE_BYTES;
         const v = syms.name(u32[t >>> 2]);
         const key = decodeValue(u32, f64, syms, t + 8, depth + 1);
         if (typeof key === 'number') intVars.add(v);
