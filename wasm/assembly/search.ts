@@ -27,7 +27,10 @@ import { stateGet, undoTo, trailTop, truncateTrail } from './state';
 import {
   cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, unpinTo,
 } from './arena';
-import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerifyGoal, pushVerifyMg } from './goals';
+import {
+  splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerifyGoal, pushVerifyMg, verifyFn, verifyVar, verifyKey,
+  verifyValue, verifyGoalDepth, verifyMg, verifyMgDepth,
+} from './goals';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
   ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
@@ -60,6 +63,11 @@ let maxPlan: i32 = 0;
 
 /** Field (SYM_*) of symbol s's dispatch record. */
 @inline function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
+/** Multigoal methods: the count at MGMETHODS, the function indices after it. */
+@inline function mgMethodCount(): i32 { return load<i32>(MGMETHODS); }
+@inline function mgMethodList(): usize { return MGMETHODS + 4; }
+/** First entry of symbol name's method list whose start is in field `startField`. */
+@inline function methodList(name: u32, startField: i32): usize { return METHODS + (<usize>sym(name, startField) << 2); }
 
 /** Pushes the items of a decomposition list in front of todo. */
 @inline function prepend(list: u64, todo: usize): usize {
@@ -145,11 +153,11 @@ function drop(): void {
 /** Method list of a choice point: address of the first fn index and the count. */
 function methodsOf(c: usize): u64 {
   const kind = cpKind(c);
-  if (kind == KIND_MG) return (<u64>(MGMETHODS + 4) << 32) | <u64>load<i32>(MGMETHODS);
+  if (kind == KIND_MG) return (<u64>mgMethodList() << 32) | <u64>mgMethodCount();
   const name = payload(load<u64>(seqAt(cpItem(c), 0)));
-  const start = sym(name, kind == KIND_TASK ? SYM_TASK_START : SYM_GOAL_START);
+  const list = methodList(name, kind == KIND_TASK ? SYM_TASK_START : SYM_GOAL_START);
   const count = sym(name, kind == KIND_TASK ? SYM_TASK_COUNT : SYM_GOAL_COUNT);
-  return (<u64>(METHODS + (<usize>start << 2)) << 32) | <u64>count;
+  return (<u64>list << 32) | <u64>count;
 }
 
 /**
@@ -336,12 +344,6 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
   csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
 }
 
-/** Multigoal methods: the count at MGMETHODS, the function indices after it. */
-@inline function mgMethodCount(): i32 { return load<i32>(MGMETHODS); }
-@inline function mgMethodList(): usize { return MGMETHODS + 4; }
-/** First entry of symbol name's method list whose start is in field `startField`. */
-@inline function methodList(name: u32, startField: i32): usize { return METHODS + (<usize>sym(name, startField) << 2); }
-
 /**
  * GTPyhop's _apply_action_and_continue: runs action act on the state for
  * item (n elements); applied, the item joins the plan (NEXT); not
@@ -398,24 +400,23 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
  * have the goal's value (payload [fn, var, key, value, depth]).
  */
 @inline function verifyUnigoal(item: u64): i32 {
-  const p = <usize>payload(item);
-  const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
+  const v = verifyVar(item), k = verifyKey(item), val = verifyValue(item);
   if (!equals(stateGet(payload(v), k), val)) {
-    failWith(ST_ERR_VERIFY_G, load<u64>(p), v, k, val, load<u64>(p, 32));
+    failWith(ST_ERR_VERIFY_G, verifyFn(item), v, k, val, verifyGoalDepth(item));
     return HALT;
   }
-  trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 32), <i32>load<u64>(p), NIL);
+  trace(3, EV_GOAL_VERIFIED, <i32>verifyGoalDepth(item), <i32>verifyFn(item), NIL);
   return NEXT;
 }
 
 /** The check after a multigoal's method: every goal of it holds now (payload [fn, mg, depth]). */
 @inline function verifyMultigoal(item: u64): i32 {
-  const p = <usize>payload(item);
-  if (!mgAchieved(load<u64>(p, 8))) {
-    failWith(ST_ERR_VERIFY_MG, load<u64>(p), load<u64>(p, 8), load<u64>(p, 16));
+  const mg = verifyMg(item);
+  if (!mgAchieved(mg)) {
+    failWith(ST_ERR_VERIFY_MG, verifyFn(item), mg, verifyMgDepth(item));
     return HALT;
   }
-  trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 16), <i32>load<u64>(p), load<u64>(p, 8));
+  trace(3, EV_GOAL_VERIFIED, <i32>verifyMgDepth(item), <i32>verifyFn(item), mg);
   return NEXT;
 }
 
