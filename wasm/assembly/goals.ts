@@ -8,6 +8,30 @@ import { alloc, cons } from './arena';
 import { push } from './vm';
 import * as V from './vm';
 
+// A unigoal's verification item points at [fn, var, key, value, depth]; a
+// multigoal's at [fn, mg, depth, count], count being the verifications it
+// stands for (merged ones included). u64 words; the search reads them here.
+const VG_FN: usize = 0;
+const VG_VAR: usize = 8;
+const VG_KEY: usize = 16;
+const VG_VALUE: usize = 24;
+const VG_DEPTH: usize = 32;
+const VM_FN: usize = 0;
+const VM_MG: usize = 8;
+const VM_DEPTH: usize = 16;
+const VM_COUNT: usize = 24;
+
+/** Fields of a verification item (TAG_VERIFY_G or TAG_VERIFY_MG): the method it follows and the item's depth. */
+@inline export function verifyFn(item: u64): u64 { return load<u64>(<usize>payload(item), VG_FN); }
+@inline export function verifyGoalDepth(item: u64): u64 { return load<u64>(<usize>payload(item), VG_DEPTH); }
+@inline export function verifyMgDepth(item: u64): u64 { return load<u64>(<usize>payload(item), VM_DEPTH); }
+/** The unigoal a TAG_VERIFY_G item checks: its variable (a symbol word), key and value. */
+@inline export function verifyVar(item: u64): u64 { return load<u64>(<usize>payload(item), VG_VAR); }
+@inline export function verifyKey(item: u64): u64 { return load<u64>(<usize>payload(item), VG_KEY); }
+@inline export function verifyValue(item: u64): u64 { return load<u64>(<usize>payload(item), VG_VALUE); }
+/** The multigoal a TAG_VERIFY_MG item checks. */
+@inline export function verifyMg(item: u64): u64 { return load<u64>(<usize>payload(item), VM_MG); }
+
 /** GTPyhop's m_split_multigoal: the unachieved goals as unigoals, then the multigoal again. */
 export function splitMultigoal(mg: u64): u64 {
   const n = mgCount(mg);
@@ -84,12 +108,12 @@ export function mergeableCount(rest: usize, fn: i32, mg: u64): u64 {
   const head = load<u64>(rest);
   if (tagOf(head) != TAG_VERIFY_MG) return 0;
   const q = <usize>payload(head);
-  return load<u64>(q) == <u64>fn && load<u64>(q, 8) == mg ? load<u64>(q, 24) : 0;
+  return load<u64>(q, VM_FN) == <u64>fn && load<u64>(q, VM_MG) == mg ? load<u64>(q, VM_COUNT) : 0;
 }
 
 /** How many todo items a verification item stands for (the search's depth goes up by as many). */
 export function verifyCount(item: u64): i32 {
-  return tagOf(item) == TAG_VERIFY_MG ? <i32>load<u64>(<usize>payload(item), 24) : 1;
+  return tagOf(item) == TAG_VERIFY_MG ? <i32>load<u64>(<usize>payload(item), VM_COUNT) : 1;
 }
 
 /**
@@ -101,7 +125,8 @@ export function verifyCount(item: u64): i32 {
 export function pushVerifyGoal(fn: i32, gVar: u64, key: u64, val: u64, depth: i32, rest: usize): usize {
   const p = alloc(5);
   if (p == 0) return 0;
-  store<u64>(p, <u64>fn); store<u64>(p, gVar, 8); store<u64>(p, key, 16); store<u64>(p, val, 24); store<u64>(p, <u64>depth, 32);
+  store<u64>(p, <u64>fn, VG_FN); store<u64>(p, gVar, VG_VAR); store<u64>(p, key, VG_KEY); store<u64>(p, val, VG_VALUE);
+  store<u64>(p, <u64>depth, VG_DEPTH);
   return cons(box(TAG_VERIFY_G, <u32>p), rest);
 }
 
@@ -113,6 +138,6 @@ export function pushVerifyGoal(fn: i32, gVar: u64, key: u64, val: u64, depth: i3
 export function pushVerifyMg(fn: i32, mg: u64, depth: i32, rest: usize, merged: u64): usize {
   const p = alloc(4);
   if (p == 0) return 0;
-  store<u64>(p, <u64>fn); store<u64>(p, mg, 8); store<u64>(p, <u64>depth, 16); store<u64>(p, merged + 1, 24);
+  store<u64>(p, <u64>fn, VM_FN); store<u64>(p, mg, VM_MG); store<u64>(p, <u64>depth, VM_DEPTH); store<u64>(p, merged + 1, VM_COUNT);
   return cons(box(TAG_VERIFY_MG, <u32>p), rest);
 }

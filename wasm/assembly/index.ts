@@ -4,7 +4,7 @@
 // an address the host chose, so a planning call is free of allocator work and
 // a trap only ever costs the instance, which the host then rebuilds.
 export { configure, setDense, DENSE, VARROW, NSYMS, DENSE_K, SLOTS, VARLIST, TRAIL, TRAIL_CAP, ARENA_END } from './layout';
-export { stateReset, stateInit, trailTop, trailPeak, stateVersion } from './state';
+export { trailTop, trailPeak, stateVersion } from './state';
 export { arenaReset, arenaFloor, arenaTop, arenaPeak, planHeap } from './arena';
 export { setReadRegions, SLOTW, VARW, VARDEP, REC, REC_END, writeClock, memoEpoch, recOn, recTop, recPoison } from './reads';
 export { setDeadline, setJitBase, retVal } from './vm';
@@ -14,11 +14,15 @@ export { status } from './status';
 /** Builds the index of a multigoal the host wrote at address p. */
 export function mgIndex(p: usize): void { mgBuildIndex(box(TAG_MG, <u32>p)); }
 import { stateReset, slotCount, trailPeak, stateInit, undoTo, trailTop } from './state';
-import { arenaReset, arenaTop, arenaPeak } from './arena';
+import { arenaPeak } from './arena';
 import { resetStatus, status, ST_RUNNING, ST_ERR_ARITY, failWith } from './status';
 import { resetVm, run, push, R_SUCCEED, R_FAIL, funcField } from './vm';
 import { setSearch, search, planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './search';
-import { traceTop, traceTruncated } from './trace';
+import { traceTop } from './trace';
+import {
+  APPLY_DONE, APPLY_FAILED, STATE_INPUT_BYTES, STAT_SLOTS, STAT_TRAIL_PEAK, STAT_CHOICE_PEAK, STAT_ARENA_PEAK, STAT_PLAN_LEN,
+  STAT_EXPANSIONS, STAT_BACKTRACKS, STAT_MAX_DEPTH,
+} from './abi';
 import { seqLen, seqAt, mgBuildIndex, box, TAG_MG } from './values';
 
 /** Runs one planning call from the todo list at `todo` (a cell address, 0 = empty). */
@@ -31,7 +35,7 @@ export function plan(todo: usize, traceLevel: i32, verify: i32, maxExpansions: f
 
 /**
  * Applies action or command `fn` to the loaded state with the arguments of
- * tuple `item` (acting). Returns 1 (applied), 0 (failed, state unchanged) or
+ * tuple `item` (acting). Returns APPLY_DONE, APPLY_FAILED (state unchanged) or
  * a status code >= 10.
  */
 export function apply(fn: i32, item: u64): i32 {
@@ -43,8 +47,8 @@ export function apply(fn: i32, item: u64): i32 {
   for (let i = 1; i < n; i++) push(<u64>load<u64>(seqAt(item, i)));
   if (status != ST_RUNNING) return status;
   const r = run(fn);
-  if (r == R_SUCCEED) return 1;
-  if (r == R_FAIL) { undoTo(mark); return 0; }
+  if (r == R_SUCCEED) return APPLY_DONE;
+  if (r == R_FAIL) { undoTo(mark); return APPLY_FAILED; }
   return status;
 }
 
@@ -54,22 +58,17 @@ export function apply(fn: i32, item: u64): i32 {
  * from the host instead of eight.
  */
 export function statsTo(p: usize): void {
-  store<f64>(p, <f64>slotCount); store<f64>(p, <f64>trailPeak, 8); store<f64>(p, <f64>choicePeak, 16);
-  store<f64>(p, <f64>arenaPeak, 24); store<f64>(p, <f64>planLen, 32); store<f64>(p, <f64>expansions, 40);
-  store<f64>(p, backtracks, 48); store<f64>(p, <f64>maxDepthSeen, 56);
+  store<f64>(p, <f64>slotCount, STAT_SLOTS << 3); store<f64>(p, <f64>trailPeak, STAT_TRAIL_PEAK << 3);
+  store<f64>(p, <f64>choicePeak, STAT_CHOICE_PEAK << 3); store<f64>(p, <f64>arenaPeak, STAT_ARENA_PEAK << 3);
+  store<f64>(p, <f64>planLen, STAT_PLAN_LEN << 3); store<f64>(p, <f64>expansions, STAT_EXPANSIONS << 3);
+  store<f64>(p, backtracks, STAT_BACKTRACKS << 3); store<f64>(p, <f64>maxDepthSeen, STAT_MAX_DEPTH << 3);
 }
 
-export function getPlanLen(): i32 { return planLen; }
-export function getExpansions(): f64 { return <f64>expansions; }
-export function getBacktracks(): f64 { return backtracks; }
-export function getMaxDepth(): i32 { return maxDepthSeen; }
+/** Slots in use: how much of the state `apply` left for the host to read. */
 export function getSlotCount(): i32 { return slotCount; }
-export function getTrailPeak(): i32 { return trailPeak; }
-export function getArenaTop(): usize { return arenaTop; }
-export function getArenaPeak(): usize { return arenaPeak; }
-export function getChoicePeak(): i32 { return choicePeak; }
+/** End of the trace events written since the buffer last started again. */
 export function getTraceTop(): usize { return traceTop; }
-export function getTraceTruncated(): i32 { return traceTruncated ? 1 : 0; }
+/** First byte past the engine's own static data: the host places the domain's tables from here. */
 export function getHeapBase(): usize { return __heap_base; }
 
 /**
@@ -81,7 +80,7 @@ export function loadState(ptr: usize, n: i32): i32 {
   resetStatus();
   stateReset();
   for (let i = 0; i < n; i++) {
-    const p = ptr + <usize>i * 24;
+    const p = ptr + <usize>i * STATE_INPUT_BYTES;
     if (!stateInit(<u32>load<u64>(p), load<u64>(p, 8), load<u64>(p, 16))) return status;
   }
   return 0;

@@ -64,14 +64,7 @@ export function setDense(dense: usize, rows: i32, k: i32, varrow: usize): void {
 export let KEYS: usize = 0;
 export let KEYS_END: usize = 0;
 
-export const SYM_STRIDE: i32 = 8;
-// SYMTAB fields, i32 index within a symbol's record.
-export const SYM_ACTION: i32 = 0;
-export const SYM_COMMAND: i32 = 1;
-export const SYM_TASK_START: i32 = 2;
-export const SYM_TASK_COUNT: i32 = 3;
-export const SYM_GOAL_START: i32 = 4;
-export const SYM_GOAL_COUNT: i32 = 5;
+export { SYM_STRIDE, SYM_ACTION, SYM_COMMAND, SYM_TASK_START, SYM_TASK_COUNT, SYM_GOAL_START, SYM_GOAL_COUNT } from './abi';
 
 /** Sets every region address; called by the host before `plan`. */
 export function configure(

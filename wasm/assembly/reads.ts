@@ -12,6 +12,7 @@
 // variable has a stamp newer than the clock when it was computed. The memo
 // itself (server/src/planner/jit/helper-memo.ts) lives in the compiled code.
 
+import { CLOCK_WRAP, STAMP_BYTES } from './abi';
 import { NSYMS, SLOT_CAP } from './layout';
 
 /** i32 per slot: the write clock at its last write. */
@@ -52,13 +53,13 @@ export function readsReset(): void {
 /** Slot s of variable v was written (or undone). */
 @inline export function noteWrite(s: i32, v: u32): void {
   const c = ++writeClock;
-  store<i32>(SLOTW + (<usize>s << 2), c);
-  store<i32>(VARW + (<usize>v << 2), c);
-  if (c == 0x7FFFFFF0) clockWrap();
+  store<i32>(SLOTW + <usize>s * STAMP_BYTES, c);
+  store<i32>(VARW + <usize>v * STAMP_BYTES, c);
+  if (c == CLOCK_WRAP) clockWrap();
 }
 
 /** A new slot: never written yet in this state. */
-@inline export function noteNewSlot(s: i32): void { store<i32>(SLOTW + (<usize>s << 2), writeClock); }
+@inline export function noteNewSlot(s: i32): void { store<i32>(SLOTW + <usize>s * STAMP_BYTES, writeClock); }
 
 /** The write clock reached its limit (two billion writes in one call): stamps start again and every memo entry is dropped. */
 export function clockWrap(): void {

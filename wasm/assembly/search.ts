@@ -1,334 +1,130 @@
-// GTPyhop's seek_plan as a loop over an explicit stack of choice points.
-// Each choice point remembers the todo item it refines, the rest of the todo
-// list, which method (and which choice-point binding) it is on, and the marks
-// of the trail, arena and plan to restore when it is resumed. The rest of the
-// todo list is always the one the choice point was made with, so a failed
-// goal method never leaks its subgoals into the next method (GTPyhop 1.1's
-// goal-method bug).
-import { CHOICES, CHOICE_CAP, SYMTAB, SYM_STRIDE, METHODS, MGMETHODS, PLAN, PLAN_CAP } from './layout';
+// GTPyhop's seek_plan as a loop: `search` takes the first todo item and
+// hands it, by kind, to applyAction, refineTask, refineUnigoal,
+// refineMultigoal or a verification, as seek_plan does. A refinement
+// (refine.ts) with more than one way to go pushes a choice point, and
+// `backtrack` resumes the newest one with an alternative left.
+import { PLAN, PLAN_CAP } from './layout';
+import { SYM_ACTION, SYM_TASK_START, SYM_TASK_COUNT, SYM_GOAL_START, SYM_GOAL_COUNT, FUNC_PARAMS } from './abi';
+import { KIND_TASK, KIND_GOAL, KIND_MG } from './choice';
 import {
-  trace, traceLevel, traceReset, EV_TODO, EV_METHOD_TRIED, EV_METHOD_FAILED, EV_ACTION_APPLIED, EV_ACTION_FAILED, EV_GOAL_ACHIEVED,
-  EV_GOAL_VERIFIED, EV_BACKTRACK,
+  trace, traceReset, EV_TODO, EV_ACTION_APPLIED, EV_ACTION_FAILED, EV_GOAL_ACHIEVED, EV_GOAL_VERIFIED,
 } from './trace';
+import { NIL, TAG_SYM, TAG_TUPLE, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, seqLen, seqAt, equals } from './values';
+import { stateGet, undoTo, trailTop } from './state';
+import { keepForPlan } from './arena';
 import {
-  NIL, TAG_SYM, TAG_TUPLE, TAG_LIST, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, isNum, seqLen, seqAt, equals,
-} from './values';
-import { stateGet, undoTo, trailTop, truncateTrail } from './state';
-import {
-  cons, arenaTop, arenaSet, compact, isNew, arenaFloor, planHeap, planHeapSet, keepForPlan, pinTop, unpinTo,
-} from './arena';
-import { splitMultigoal, mgAchieved, forgetVerified, mergeableCount, verifyCount, pushVerifyGoal, pushVerifyMg } from './goals';
+  mgAchieved, forgetVerified, verifyCount, verifyFn, verifyVar, verifyKey, verifyValue, verifyGoalDepth, verifyMg, verifyMgDepth,
+} from './goals';
 import {
   status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
-  ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST_LIMIT_EXPANSIONS, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_CHOICES,
-  ST_SPACE_PLAN,
+  ST_ERR_ARITY, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_PLAN,
 } from './status';
+import { run, push, funcField, R_FAIL, R_ERROR } from './vm';
+import { refine, backtrack } from './refine';
 import {
-  run, push, retVal, checkTime, funcField, R_VALUE, R_FAIL, R_ERROR, MAX_CHOOSE,
-  chooseIdx, chooseN, choosePreset, chooseReached,
-} from './vm';
-import * as V from './vm';
+  NEXT, BACKTRACK, STOP, HALT, planLen, expansions, backtracks, maxDepthSeen, choicePeak, csp, verifyGoals, maxExpansions, maxDepth,
+  maxPlan, resumeDepth, sym, mgMethodCount, mgMethodList, methodList, expand,
+} from './search-state';
 
-// A choice point: kind i32, method i32, item u64, rest i32, trail mark, arena mark, plan length,
-// depth, choose bindings reached, binding index to resume, plan-heap mark (offset 44), then
-// 16 i32 binding indices (48) and 16 i32 binding counts (112).
-const CP_BYTES: usize = 176;
-const KIND_TASK: i32 = 1;
-const KIND_GOAL: i32 = 2;
-const KIND_MG: i32 = 3;
-const SPLIT_MULTIGOAL: i32 = -2;
-/** A method whose body has a `choose` (compile-domain.ts CHOOSE_FLAG). */
-const CHOOSE_FLAG: i32 = 0x200;
-
-export let planLen: i32 = 0;
-export let expansions: i64 = 0;
-export let backtracks: f64 = 0;
-export let maxDepthSeen: i32 = 0;
-export let choicePeak: i32 = 0;
-
-let csp: i32 = 0;
-let verifyGoals: bool = true;
-let maxExpansions: i64 = 0;
-let maxDepth: i32 = 0;
-let maxPlan: i32 = 0;
-
-@inline function cp(i: i32): usize { return CHOICES + <usize>i * CP_BYTES; }
-@inline function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
-
-/** Pushes the items of a decomposition list in front of todo. */
-@inline function prepend(list: u64, todo: usize): usize {
-  const n = seqLen(list);
-  for (let i = n - 1; i >= 0; i--) {
-    todo = cons(load<u64>(seqAt(list, i)), todo);
-    if (todo == 0) return 0;
-  }
-  return todo;
-}
-
-/** Pushes a choice point for item; returns false when the stack is full. */
-function pushChoice(kind: i32, item: u64, rest: usize, depth: i32): bool {
-  if (csp >= CHOICE_CAP) { fail(ST_SPACE_CHOICES); return false; }
-  const c = cp(csp++);
-  if (csp > choicePeak) choicePeak = csp;
-  store<i32>(c, kind); store<i32>(c, 0, 4); store<u64>(c, item, 8); store<i32>(c, <i32>rest, 16);
-  store<i32>(c, trailTop, 20); store<i32>(c, <i32>arenaTop, 24); store<i32>(c, planLen, 28);
-  store<i32>(c, depth, 32); store<i32>(c, 0, 36); store<i32>(c, 0, 40); store<i32>(c, <i32>planHeap, 44);
-  return true;
-}
-
-/** Moves the top choice point to its next alternative: the next binding, else the next method. */
-function advance(c: usize): void {
-  let j = load<i32>(c, 36) - 1;
-  while (j >= 0) {
-    const ia = c + 48 + (<usize>j << 2);
-    if (load<i32>(ia) + 1 < load<i32>(c + 112 + (<usize>j << 2))) {
-      store<i32>(ia, load<i32>(ia) + 1);
-      store<i32>(c, j + 1, 40);
-      return;
-    }
-    j--;
-  }
-  store<i32>(c, load<i32>(c, 4) + 1, 4);
-  store<i32>(c, 0, 40);
-}
-
-/** Whether the top choice point has an alternative left: a choose binding to advance, or another method. */
-function hasAlternative(c: usize, count: i32): bool {
-  if (load<i32>(c, 4) + 1 < count) return true;
-  const reached = load<i32>(c, 36);
-  for (let j = 0; j < reached; j++) {
-    if (load<i32>(c + 48 + (<usize>j << 2)) + 1 < load<i32>(c + 112 + (<usize>j << 2))) return true;
-  }
-  return false;
-}
-
-/**
- * Whether the top choice point, whose method has just succeeded, has nothing
- * left to try: backtracking would only pop it, so it is dropped. With no
- * choice point left, no write can be undone any more, so the trail is
- * emptied too. Both keep memory proportional to the choices still open, not
- * to the plan. Level-3 traces keep it, since backtracking through it is a
- * traced event.
- */
-@inline function isDone(c: usize, count: i32): bool { return traceLevel < 3 && !hasAlternative(c, count); }
-
-function drop(): void {
-  csp--;
-  if (csp == 0) truncateTrail();
-}
-
-/**
- * Lowest arena address the result of a method may be compacted down to
- * when its choice point is about to be dropped: above the todo list's rest
- * (a cell reaches only older objects, which lie below it), the mark of the
- * choice point below (index `below`, -1 for none: its items) and what the state holds (pinTop). The
- * rest of the arena above it, the refined item's frame included, is
- * garbage once the result is moved. `mark` (no early reclaim) when the
- * goal's verification item would hold objects of that garbage.
- */
-@inline function reclaimMark(rest: usize, kind: i32, item: u64, mark: usize, below: i32): usize {
-  let low = below >= 0 ? <usize>load<i32>(cp(below), 24) : arenaFloor;
-  if (pinTop > low) low = pinTop;
-  if (rest != 0 && rest + 16 > low) low = rest + 16;
-  // Only the item's own todo cell to reclaim (a task right after its parent's method): it is left for
-  // the next compaction below it, rather than the result moved down by 16 bytes.
-  if (low + 16 >= mark) return mark;
-  if (verifyGoals && kind == KIND_MG && isNew(item, low)) return mark;
-  if (verifyGoals && kind == KIND_GOAL && (isNew(load<u64>(seqAt(item, 1)), low) || isNew(load<u64>(seqAt(item, 2)), low))) return mark;
-  return low;
-}
-
-/** Method list of a choice point: address of the first fn index and the count. */
-function methodsOf(c: usize): u64 {
-  const kind = load<i32>(c);
-  if (kind == KIND_MG) return (<u64>(MGMETHODS + 4) << 32) | <u64>load<i32>(MGMETHODS);
-  const name = payload(load<u64>(seqAt(load<u64>(c, 8), 0)));
-  const start = sym(name, kind == KIND_TASK ? 2 : 4), count = sym(name, kind == KIND_TASK ? 3 : 5);
-  return (<u64>(METHODS + (<usize>start << 2)) << 32) | <u64>count;
-}
-
-/**
- * Tries the alternatives of the top choice point from its current one. On
- * success returns the new todo list (and sets *depth via the return of
- * `resumeDepth`); on exhaustion pops it and returns -1; on error returns -2.
- */
-let resumeDepth: i32 = 0;
-function tryChoice(): i32 {
-  const c = cp(csp - 1);
-  const cpMark = <usize>load<i32>(c, 24);
-  forgetVerified(cpMark);
-  undoTo(load<i32>(c, 20)); arenaSet(cpMark); unpinTo(cpMark);
-  planLen = load<i32>(c, 28); planHeapSet(<usize>load<i32>(c, 44));
-  const kind = load<i32>(c); const item = load<u64>(c, 8); const depth = load<i32>(c, 32);
-  const ml = methodsOf(c);
-  const list = <usize>(ml >> 32); const count = <i32>ml;
-  while (load<i32>(c, 4) < count) {
-    if (!expand()) return -2;
-    const fn = load<i32>(list + (<usize>load<i32>(c, 4) << 2));
-    trace(3, EV_METHOD_TRIED, depth, fn, item);
-    const mark = arenaTop;
-    let r: i32;
-    if (fn == SPLIT_MULTIGOAL) {
-      store<i32>(c, 0, 36); // no choose bindings: none of an earlier method's may linger
-      V.setRet(splitMultigoal(item));
-      r = status == ST_RUNNING ? R_VALUE : R_ERROR;
-    } else {
-      V.setChoose(c + 48, c + 112, load<i32>(c, 40));
-      if (!pushArgs(kind, fn, item)) return -2;
-      r = run(fn);
-      store<i32>(c, V.chooseReached, 36);
-      if (r == R_FAIL) arenaSet(mark);
-    }
-    if (r == R_ERROR) return -2;
-    if (r == R_VALUE) {
-      const td = tagOf(retVal);
-      if (td == TAG_LIST || td == TAG_TUPLE) {
-        const done = isDone(c, count);
-        const todo = decomposition(kind, fn, item, depth, <usize>load<i32>(c, 16), mark, done ? csp - 2 : -2);
-        if (todo < 0) return -2;
-        resumeDepth = depth + 1;
-        if (done) drop();
-        return todo;
-      }
-      if (!notApplicable(fn, mark)) return -2;
-    }
-    trace(3, EV_METHOD_FAILED, depth, fn, item);
-    advance(c);
-  }
-  csp--;
-  return -1;
-}
-
-/** Counts an expansion; false (status set) at the expansion limit, the deadline or a cancel. */
-@inline function expand(): bool {
-  if (++expansions > maxExpansions) { fail(ST_LIMIT_EXPANSIONS); return false; }
-  return (expansions & 0x3FF) != 0 || checkTime();
-}
-
-/** Pushes method fn's arguments for item (a multigoal, or a task or unigoal tuple); false (status set) on a wrong arity. */
-@inline function pushArgs(kind: i32, fn: i32, item: u64): bool {
-  if (kind == KIND_MG) {
-    if (funcField(fn, 1) != 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return false; }
-    push(item);
-  } else {
-    const n = seqLen(item);
-    if (funcField(fn, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>fn, item); return false; }
-    for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
-  }
-  return status == ST_RUNNING;
-}
-
-/**
- * A method's answer that is not a list: GTPyhop treats False and None as
- * "not applicable" (true); anything else is a domain bug (false, status set).
- */
-function notApplicable(fn: i32, mark: usize): bool {
-  const d = compact(retVal, mark);
-  if (d == V.FALSE_VALUE || d == NIL) return true;
-  failWith(ST_ERR_BAD_DECOMP, <u64>fn, d);
-  return false;
-}
-
-/**
- * Method fn's decomposition of item (retVal, a list or tuple, made from
- * arena mark on) in front of rest, after the goal's verification when
- * verify_goals is on: the new todo list, or -2 (status set). `below`: when
- * the item's choice point is done (or it had none), the index of the
- * choice point under it (-1: none), and the result moves down over what is
- * no longer live (reclaimMark); -2 when the choice point stays open.
- */
-@inline function decomposition(kind: i32, fn: i32, item: u64, depth: i32, rest0: usize, mark: usize, below: i32): i32 {
-  let rest = rest0;
-  const verify = verifyGoals && kind != KIND_TASK;
-  // Read before compaction, which may reuse the memory of the verification it replaces.
-  const merged = verify && kind == KIND_MG && traceLevel < 2 ? mergeableCount(rest, fn, item) : 0;
-  if (merged != 0) rest = <usize>load<u64>(rest, 8);
-  const low = below >= -1 ? reclaimMark(rest, kind, item, mark, below) : mark;
-  // A unigoal's tuple may lie in the memory the compaction reuses (a goal made by the
-  // method that ended its parent's list): its fields are read before (reclaimMark keeps
-  // the fields' own objects, and a multigoal, alive).
-  const isGoal = verify && kind == KIND_GOAL;
-  const gVar = isGoal ? load<u64>(seqAt(item, 0)) : 0;
-  const gKey = isGoal ? load<u64>(seqAt(item, 1)) : 0;
-  const gVal = isGoal ? load<u64>(seqAt(item, 2)) : 0;
-  if (low < mark) forgetVerified(low);
-  const d = fn == SPLIT_MULTIGOAL && low == mark ? retVal : compact(retVal, low);
-  if (status != ST_RUNNING) return -2;
-  if (verify) {
-    rest = isGoal ? pushVerifyGoal(fn, gVar, gKey, gVal, depth, rest) : pushVerifyMg(fn, item, depth, rest, merged);
-    if (rest == 0) return -2;
-  }
-  const todo = prepend(d, rest);
-  return status != ST_RUNNING ? -2 : <i32>todo;
-}
-
-/**
- * The one method of a task, unigoal or multigoal when it has no `choose`:
- * a choice point would have nothing to try after it, so none is made
- * (tryChoice would drop it at once), and the rest is what tryChoice does.
- * Returns the new todo list, -1 when the method is not applicable
- * (backtrack), -2 on an error or limit.
- */
-function onlyMethod(kind: i32, fn: i32, item: u64, rest: usize, depth: i32): i32 {
-  if (!expand()) return -2;
-  const mark = arenaTop;
-  if (!pushArgs(kind, fn, item)) return -2;
-  const r = run(fn);
-  if (r == R_ERROR) return -2;
-  if (r == R_VALUE) {
-    const td = tagOf(retVal);
-    if (td == TAG_LIST || td == TAG_TUPLE) {
-      const todo = decomposition(kind, fn, item, depth, rest, mark, csp - 1);
-      // As drop() does: with no choice point open, no write can be undone any more.
-      if (csp == 0) truncateTrail();
-      return todo;
-    }
-    if (!notApplicable(fn, mark)) return -2;
-  }
-  arenaSet(mark);
-  return -1;
-}
-
-/** The only method of a method list (count, first index) when onlyMethod may run it, else -1. */
-@inline function soleMethod(count: i32, first: usize): i32 {
-  if (count != 1 || traceLevel >= 3) return -1;
-  const fn = load<i32>(first);
-  return fn >= 0 && (funcField(fn, 3) & CHOOSE_FLAG) == 0 ? fn : -1;
-}
-
-/**
- * Refines item (a task, unigoal or multigoal) with its
- * methods, the count at `first`: the sole method directly, else through a
- * choice point. As tryChoice: the new todo list, -1 (backtrack), -2 (error
- * or limit, status set).
- */
-@inline function refine(kind: i32, count: i32, first: usize, item: u64, rest: usize, depth: i32): i32 {
-  const only = soleMethod(count, first);
-  if (only >= 0) {
-    resumeDepth = depth + 1;
-    return onlyMethod(kind, only, item, rest, depth);
-  }
-  if (!pushChoice(kind, item, rest, depth)) return -2;
-  return tryChoice();
-}
-
-/** Backtracks to the newest choice point with an alternative left; -1 when none. */
-function backtrack(): i32 {
-  while (csp > 0) {
-    backtracks++;
-    const c = cp(csp - 1);
-    trace(3, EV_BACKTRACK, load<i32>(c, 32), -1, load<u64>(c, 8));
-    advance(c);
-    const r = tryChoice();
-    if (r != -1) return r;
-  }
-  return -1;
-}
+export { planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './search-state';
 
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
   traceReset(level); verifyGoals = verify; maxExpansions = maxExp >= 9.0e18 || isNaN(maxExp) ? I64.MAX_VALUE : maxExp < 0 ? 0 : <i64>maxExp; maxDepth = maxD; maxPlan = maxP;
   csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
+}
+
+/**
+ * GTPyhop's _apply_action_and_continue: runs action act on the state for
+ * item (n elements); applied, the item joins the plan (NEXT); not
+ * applicable, BACKTRACK.
+ */
+@inline function applyAction(act: i32, item: u64, n: i32, depth: i32): i32 {
+  if (!expand()) return HALT;
+  if (funcField(act, FUNC_PARAMS) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return HALT; }
+  const mark = trailTop;
+  for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+  const r = status == ST_RUNNING ? run(act) : R_ERROR;
+  if (r == R_ERROR) return HALT;
+  if (r == R_FAIL) {
+    undoTo(mark);
+    trace(3, EV_ACTION_FAILED, depth, act, item);
+    return BACKTRACK;
+  }
+  if (planLen >= maxPlan) { fail(ST_LIMIT_PLAN_LENGTH); return HALT; }
+  if (planLen >= PLAN_CAP) { fail(ST_SPACE_PLAN); return HALT; }
+  // The plan keeps its own copy of the item, so that the arena it came from can be reused.
+  const kept = keepForPlan(item);
+  if (status != ST_RUNNING) return HALT;
+  store<u64>(PLAN + (<usize>planLen << 3), kept);
+  planLen++;
+  trace(3, EV_ACTION_APPLIED, depth, act, item);
+  return NEXT;
+}
+
+/** GTPyhop's _refine_task_and_continue: the task's methods in turn. */
+@inline function refineTask(name: u32, item: u64, rest: usize, depth: i32): i32 {
+  return refine(KIND_TASK, sym(name, SYM_TASK_COUNT), methodList(name, SYM_TASK_START), item, rest, depth);
+}
+
+/**
+ * GTPyhop's _refine_unigoal_and_continue: nothing to do when the state
+ * already has the goal's value (NEXT), else the variable's goal methods.
+ */
+@inline function refineUnigoal(name: u32, item: u64, n: i32, rest: usize, depth: i32): i32 {
+  if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return HALT; }
+  if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
+    trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
+    return NEXT;
+  }
+  return refine(KIND_GOAL, sym(name, SYM_GOAL_COUNT), methodList(name, SYM_GOAL_START), item, rest, depth);
+}
+
+/** GTPyhop's _refine_multigoal_and_continue: the multigoal methods in turn. */
+@inline function refineMultigoal(item: u64, rest: usize, depth: i32): i32 {
+  return refine(KIND_MG, mgMethodCount(), mgMethodList(), item, rest, depth);
+}
+
+/**
+ * The check verify_goals puts after a unigoal's method: the state must now
+ * have the goal's value (payload [fn, var, key, value, depth]).
+ */
+@inline function verifyUnigoal(item: u64): i32 {
+  const v = verifyVar(item), k = verifyKey(item), val = verifyValue(item);
+  if (!equals(stateGet(payload(v), k), val)) {
+    failWith(ST_ERR_VERIFY_G, verifyFn(item), v, k, val, verifyGoalDepth(item));
+    return HALT;
+  }
+  trace(3, EV_GOAL_VERIFIED, <i32>verifyGoalDepth(item), <i32>verifyFn(item), NIL);
+  return NEXT;
+}
+
+/** The check after a multigoal's method: every goal of it holds now (payload [fn, mg, depth]). */
+@inline function verifyMultigoal(item: u64): i32 {
+  const mg = verifyMg(item);
+  if (!mgAchieved(mg)) {
+    failWith(ST_ERR_VERIFY_MG, verifyFn(item), mg, verifyMgDepth(item));
+    return HALT;
+  }
+  trace(3, EV_GOAL_VERIFIED, <i32>verifyMgDepth(item), <i32>verifyFn(item), mg);
+  return NEXT;
+}
+
+/**
+ * A tuple item, by what its head names: an action, a task or a state
+ * variable with goal methods (a unigoal), in GTPyhop's order.
+ */
+@inline function seekTuple(item: u64, t: u32, rest: usize, depth: i32): i32 {
+  const n = t == TAG_TUPLE ? seqLen(item) : 0;
+  const head = n > 0 ? load<u64>(seqAt(item, 0)) : NIL;
+  if (tagOf(head) != TAG_SYM) { failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth); return HALT; }
+  const name = payload(head);
+  const act = sym(name, SYM_ACTION);
+  if (act >= 0) return applyAction(act, item, n, depth);
+  if (sym(name, SYM_TASK_COUNT) > 0) return refineTask(name, item, rest, depth);
+  if (sym(name, SYM_GOAL_COUNT) > 0) return refineUnigoal(name, item, n, rest, depth);
+  failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
+  return HALT;
 }
 
 /** Runs the search from todo (a todo cell address or 0); returns the final status. */
@@ -344,75 +140,22 @@ export function search(todo0: usize): i32 {
     const item = load<u64>(todo);
     const rest = <usize>load<u64>(todo, 8);
     const t = tagOf(item);
-    let next: i32 = -3; // -3: continue with rest at depth + 1
-    if (t == TAG_MG) {
-      next = refine(KIND_MG, load<i32>(MGMETHODS), MGMETHODS + 4, item, rest, depth);
-    } else if (t == TAG_VERIFY_G) {
-      const p = <usize>payload(item);
-      const v = load<u64>(p, 8), k = load<u64>(p, 16), val = load<u64>(p, 24);
-      if (!equals(stateGet(payload(v), k), val)) {
-        failWith(ST_ERR_VERIFY_G, load<u64>(p), v, k, val, load<u64>(p, 32));
-        return status;
-      }
-      trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 32), <i32>load<u64>(p), NIL);
-    } else if (t == TAG_VERIFY_MG) {
-      const p = <usize>payload(item);
-      if (!mgAchieved(load<u64>(p, 8))) {
-        failWith(ST_ERR_VERIFY_MG, load<u64>(p), load<u64>(p, 8), load<u64>(p, 16));
-        return status;
-      }
-      trace(3, EV_GOAL_VERIFIED, <i32>load<u64>(p, 16), <i32>load<u64>(p), load<u64>(p, 8));
-    } else {
-      const n = t == TAG_TUPLE ? seqLen(item) : 0;
-      const head = n > 0 ? load<u64>(seqAt(item, 0)) : NIL;
-      if (tagOf(head) != TAG_SYM) { failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth); return status; }
-      const name = payload(head);
-      const act = sym(name, 0);
-      if (act >= 0) {
-        if (!expand()) return status;
-        if (funcField(act, 1) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return status; }
-        const mark = trailTop;
-        for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
-        const r = status == ST_RUNNING ? run(act) : R_ERROR;
-        if (r == R_ERROR) return status;
-        if (r == R_FAIL) {
-          undoTo(mark);
-          trace(3, EV_ACTION_FAILED, depth, act, item);
-          next = backtrack();
-        } else {
-          if (planLen >= maxPlan) { fail(ST_LIMIT_PLAN_LENGTH); return status; }
-          if (planLen >= PLAN_CAP) { fail(ST_SPACE_PLAN); return status; }
-          // The plan keeps its own copy of the item, so that the arena it came from can be reused.
-          const kept = keepForPlan(item);
-          if (status != ST_RUNNING) return status;
-          store<u64>(PLAN + (<usize>planLen << 3), kept);
-          planLen++;
-          trace(3, EV_ACTION_APPLIED, depth, act, item);
-        }
-      } else if (sym(name, 3) > 0) {
-        next = refine(KIND_TASK, sym(name, 3), METHODS + (<usize>sym(name, 2) << 2), item, rest, depth);
-      } else if (sym(name, 5) > 0) {
-        if (n != 3) { failWith(ST_ERR_ARITY, <u64>-1, item); return status; }
-        if (equals(stateGet(name, load<u64>(seqAt(item, 1))), load<u64>(seqAt(item, 2)))) {
-          trace(3, EV_GOAL_ACHIEVED, depth, -1, item);
-        } else {
-          next = refine(KIND_GOAL, sym(name, 5), METHODS + (<usize>sym(name, 4) << 2), item, rest, depth);
-        }
-      } else {
-        failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
-        return status;
-      }
-    }
-    if (next == -3) {
+    let next: i32;
+    if (t == TAG_MG) next = refineMultigoal(item, rest, depth);
+    else if (t == TAG_VERIFY_G) next = verifyUnigoal(item);
+    else if (t == TAG_VERIFY_MG) next = verifyMultigoal(item);
+    else next = seekTuple(item, t, rest, depth);
+    if (next == HALT) return status;
+    if (next == NEXT) {
       todo = rest;
       depth += t == TAG_VERIFY_MG ? verifyCount(item) : 1;
       // Merged verifications stand for one item per depth: the depth limit stops at the first past it, as GTPyhop's would.
       if (depth - 1 > maxDepth) depth = maxDepth + 1;
       continue;
     }
-    if (next == -1 && status == ST_RUNNING) next = backtrack();
-    if (next == -2 || status != ST_RUNNING) return status == ST_RUNNING ? ST_NO_PLAN : status;
-    if (next == -1) { fail(ST_NO_PLAN); return status; }
+    if (next == BACKTRACK && status == ST_RUNNING) next = backtrack();
+    if (next == STOP || status != ST_RUNNING) return status == ST_RUNNING ? ST_NO_PLAN : status;
+    if (next == BACKTRACK) { fail(ST_NO_PLAN); return status; }
     todo = <usize>next;
     depth = resumeDepth;
   }

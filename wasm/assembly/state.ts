@@ -27,6 +27,9 @@ let keysTop: usize = 0;
 import { ABSENT, NIL, TAG_TUPLE, TAG_SYM, hashKey, canonKey, keyBits, keyEq, tagOf, seqLen, seqAt, box, payload, isNum, f } from './values';
 import { fail, ST_SPACE_SLOTS, ST_SPACE_TRAIL, ST_SPACE_KEYS } from './status';
 import { pinFor } from './arena';
+import {
+  SLOT_BYTES, SLOT_KEY, SLOT_VAR, SLOT_NEXT, HASH_ENTRY_BYTES, HASH_VAR, HASH_SLOT, TRAIL_ENTRY_BYTES, TRAIL_SLOT, TRAIL_OLD,
+} from './abi';
 import { noteWrite, noteNewSlot, noteRead, readsReset, varDep } from './reads';
 
 export let slotCount: i32 = 0;
@@ -36,11 +39,11 @@ export let trailTop: i32 = 0;
 /** Deepest the trail went: a memory statistic. */
 export let trailPeak: i32 = 0;
 
-@inline function slotAddr(s: i32): usize { return SLOTS + <usize>s * 24; }
+@inline function slotAddr(s: i32): usize { return SLOTS + <usize>s * SLOT_BYTES; }
 @inline export function slotValue(s: i32): u64 { return load<u64>(slotAddr(s)); }
-@inline export function slotKey(s: i32): u64 { return load<u64>(slotAddr(s), 8); }
-@inline export function slotVar(s: i32): u32 { return load<u32>(slotAddr(s), 16); }
-@inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), 20); }
+@inline export function slotKey(s: i32): u64 { return load<u64>(slotAddr(s), SLOT_KEY); }
+@inline export function slotVar(s: i32): u32 { return load<u32>(slotAddr(s), SLOT_VAR); }
+@inline export function slotNext(s: i32): i32 { return load<i32>(slotAddr(s), SLOT_NEXT); }
 /** First slot of a variable's key list: a read of the whole variable (reads.ts). */
 @inline export function varHead(sym: u32): i32 { noteRead(varDep(sym)); return load<i32>(VARLIST + (<usize>sym << 3)); }
 
@@ -61,7 +64,7 @@ export function stateReset(): void {
   // The hash table is emptied only when a key went into it since it was last emptied here: keys
   // with a dense row (most) never do, and emptying it costs more than a small problem's search.
   if (hashDirty || HASH != hashCleanAt || HASH_CAP != hashCleanCap) {
-    memory.fill(HASH, 0xFF, <usize>HASH_CAP << 4);
+    memory.fill(HASH, 0xFF, <usize>HASH_CAP * HASH_ENTRY_BYTES);
     hashCleanAt = HASH; hashCleanCap = HASH_CAP; hashDirty = false;
   }
   memory.fill(VARLIST, 0xFF, <usize>NSYMS << 3);
@@ -90,10 +93,10 @@ function findHashed(varSym: u32, key: u64): i32 {
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
   while (true) {
-    const e = HASH + (<usize>i << 4);
-    const s = load<i32>(e, 12);
+    const e = HASH + <usize>i * HASH_ENTRY_BYTES;
+    const s = load<i32>(e, HASH_SLOT);
     if (s < 0) return -1;
-    if (load<u32>(e, 8) == varSym && keyEq(load<u64>(e), key)) return s;
+    if (load<u32>(e, HASH_VAR) == varSym && keyEq(load<u64>(e), key)) return s;
     i = (i + 1) & mask;
   }
 }
@@ -117,12 +120,12 @@ function newSlot(varSym: u32, key0: u64): i32 {
   noteNewSlot(s);
   const a = slotAddr(s);
   store<u64>(a, ABSENT);
-  store<u64>(a, key, 8);
-  store<u32>(a, varSym, 16);
-  store<i32>(a, -1, 20);
+  store<u64>(a, key, SLOT_KEY);
+  store<u32>(a, varSym, SLOT_VAR);
+  store<i32>(a, -1, SLOT_NEXT);
   const vl = VARLIST + (<usize>varSym << 3);
   const tail = load<i32>(vl, 4);
-  if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, 20);
+  if (tail < 0) store<i32>(vl, s); else store<i32>(slotAddr(tail), s, SLOT_NEXT);
   store<i32>(vl, s, 4);
   let row = varRow(varSym);
   if (row == 0 && denseRows < DENSE_ROWS) {
@@ -137,12 +140,12 @@ function newSlot(varSym: u32, key0: u64): i32 {
   }
   const mask = <u32>(HASH_CAP - 1);
   let i = hashKey(varSym, keyBits(key)) & mask;
-  while (load<i32>(HASH + (<usize>i << 4), 12) >= 0) i = (i + 1) & mask;
-  const e = HASH + (<usize>i << 4);
+  while (load<i32>(HASH + <usize>i * HASH_ENTRY_BYTES, HASH_SLOT) >= 0) i = (i + 1) & mask;
+  const e = HASH + <usize>i * HASH_ENTRY_BYTES;
   hashDirty = true;
   store<u64>(e, key);
-  store<u32>(e, varSym, 8);
-  store<i32>(e, s, 12);
+  store<u32>(e, varSym, HASH_VAR);
+  store<i32>(e, s, HASH_SLOT);
   return s;
 }
 
@@ -190,9 +193,9 @@ export function stateSet(varSym: u32, key: u64, value: u64): bool {
   if (s < 0) return false;
   if (trailTop >= TRAIL_CAP) { fail(ST_SPACE_TRAIL); return false; }
   if (slotValue(s) == ABSENT) moveToTail(varSym, s);
-  const t = TRAIL + (<usize>trailTop << 4);
-  store<i32>(t, s);
-  store<u64>(t, slotValue(s), 8);
+  const t = TRAIL + <usize>trailTop * TRAIL_ENTRY_BYTES;
+  store<i32>(t, s, TRAIL_SLOT);
+  store<u64>(t, slotValue(s), TRAIL_OLD);
   trailTop++;
   if (trailTop > trailPeak) trailPeak = trailTop;
   store<u64>(slotAddr(s), value);
@@ -215,10 +218,10 @@ function moveToTail(varSym: u32, s: i32): void {
   if (p == s) store<i32>(vl, slotNext(s));
   else {
     while (slotNext(p) != s) p = slotNext(p);
-    store<i32>(slotAddr(p), slotNext(s), 20);
+    store<i32>(slotAddr(p), slotNext(s), SLOT_NEXT);
   }
-  store<i32>(slotAddr(tail), s, 20);
-  store<i32>(slotAddr(s), -1, 20);
+  store<i32>(slotAddr(tail), s, SLOT_NEXT);
+  store<i32>(slotAddr(s), -1, SLOT_NEXT);
   store<i32>(vl, s, 4);
 }
 
@@ -230,9 +233,9 @@ export function undoTo(mark: i32): void {
   if (trailTop > mark) stateVersion++;
   while (trailTop > mark) {
     trailTop--;
-    const t = TRAIL + (<usize>trailTop << 4);
-    const s = load<i32>(t);
-    store<u64>(slotAddr(s), load<u64>(t, 8));
+    const t = TRAIL + <usize>trailTop * TRAIL_ENTRY_BYTES;
+    const s = load<i32>(t, TRAIL_SLOT);
+    store<u64>(slotAddr(s), load<u64>(t, TRAIL_OLD));
     noteWrite(s, slotVar(s));
   }
 }

@@ -4,34 +4,24 @@
 // object). Computed NaNs are canonicalised to a positive quiet NaN, so no
 // number is ever mistaken for a tagged word.
 
-export const BOX: u64 = 0xFFF8000000000000;
-export const CANON_NAN: u64 = 0x7FF8000000000000;
+export {
+  TAG_SYM, TAG_BOOL, TAG_NIL, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_VARREF, TAG_MGVAR, TAG_ABSENT, TAG_VERIFY_G,
+  TAG_VERIFY_MG,
+} from './abi';
+import {
+  BOX_HI, TAG_SYM, TAG_BOOL, TAG_NIL, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_VARREF, TAG_MGVAR, TAG_ABSENT,
+  MG_HEADER_BYTES, MG_TRIPLE_BYTES,
+} from './abi';
 
-export const TAG_SYM: u32 = 1;
-export const TAG_BOOL: u32 = 2;
-export const TAG_NIL: u32 = 3;
-export const TAG_TUPLE: u32 = 4;
-export const TAG_LIST: u32 = 5;
-export const TAG_SET: u32 = 6;
-export const TAG_MAP: u32 = 7;
-export const TAG_MG: u32 = 8;
-/** A bare state-variable name used as a value (payload: its symbol id). */
-export const TAG_VARREF: u32 = 9;
-/** `mg.var` (payload: address of a 2-word cell [mg, var symbol]). */
-export const TAG_MGVAR: u32 = 10;
-/** Internal: a state slot whose key is not present. */
-export const TAG_ABSENT: u32 = 11;
-/** Internal todo item: verify a unigoal (payload: address of [fn, var, key, val, depth]). */
-export const TAG_VERIFY_G: u32 = 12;
-/** Internal todo item: verify a multigoal (payload: address of [fn, mg, depth]). */
-export const TAG_VERIFY_MG: u32 = 13;
+export const BOX: u64 = <u64>BOX_HI << 48;
+export const CANON_NAN: u64 = 0x7FF8000000000000;
 
 export const NIL: u64 = BOX | (<u64>TAG_NIL << 32);
 export const TRUE: u64 = BOX | (<u64>TAG_BOOL << 32) | 1;
 export const FALSE: u64 = BOX | (<u64>TAG_BOOL << 32);
 export const ABSENT: u64 = BOX | (<u64>TAG_ABSENT << 32);
 
-@inline export function isNum(v: u64): bool { return (v >> 48) != 0xFFF8; }
+@inline export function isNum(v: u64): bool { return (v >> 48) != <u64>BOX_HI; }
 @inline export function tagOf(v: u64): u32 { return isNum(v) ? 0 : <u32>((v >> 32) & 0xFFFF); }
 @inline export function payload(v: u64): u32 { return <u32>v; }
 @inline export function box(tag: u32, p: u32): u64 { return BOX | (<u64>tag << 32) | <u64>p; }
@@ -48,11 +38,11 @@ export const ABSENT: u64 = BOX | (<u64>TAG_ABSENT << 32);
 // then cap words of index (triple index + 1, 0 = empty).
 @inline export function mgCount(mg: u64): i32 { return <i32>load<u64>(<usize>payload(mg) + 8); }
 @inline export function mgCap(mg: u64): i32 { return <i32>load<u64>(<usize>payload(mg) + 16); }
-@inline export function mgTriple(mg: u64, i: i32): usize { return <usize>payload(mg) + 24 + <usize>i * 24; }
+@inline export function mgTriple(mg: u64, i: i32): usize { return <usize>payload(mg) + MG_HEADER_BYTES + <usize>i * MG_TRIPLE_BYTES; }
 
 /**
  * Hash of a (variable, scalar key) pair: one multiply (Fibonacci hashing);
- * callers mask the high bits they use. server/src/planner/runtime/engine-values.ts
+ * callers mask the high bits they use. server/src/planner/runtime/engine-memory.ts
  * computes the same function.
  */
 @inline export function hashKey(varSym: u32, key: u64): u32 {

@@ -4,6 +4,7 @@
 // domain's helper is bounded by a region, not by the WASM call stack.
 import { CODE, CONSTS, FUNCS, VSTACK, VSTACK_CAP, FSTACK, FSTACK_CAP } from './layout';
 import * as O from './opcodes';
+import { MAX_CHOOSE, INTERPRETED_FLAG, FUNC_STRIDE, FUNC_CODE, FUNC_PARAMS, FUNC_LOCALS, FUNC_KIND, FRAME_BYTES } from './abi';
 import {
   NIL, TRUE, FALSE, ABSENT, TAG_SYM, TAG_BOOL, TAG_NIL, TAG_TUPLE, TAG_LIST, TAG_SET, TAG_MAP, TAG_MG, TAG_VARREF,
   TAG_MGVAR, isNum, tagOf, payload, box, num, f, boolv, truthy, equals, seqLen, seqAt, seqContains,
@@ -50,7 +51,7 @@ export let chooseIdx: usize = 0;
 export let chooseN: usize = 0;
 export let choosePreset: i32 = 0;
 export let chooseReached: i32 = 0;
-export const MAX_CHOOSE: i32 = 16;
+export { MAX_CHOOSE } from './abi';
 
 @inline export function push(v: u64): bool {
   if (vsp >= VSTACK_CAP) { fail(ST_SPACE_VSTACK); return false; }
@@ -62,9 +63,8 @@ export const MAX_CHOOSE: i32 = 16;
 @inline function peek(): u64 { return load<u64>(VSTACK + (<usize>(vsp - 1) << 3)); }
 @inline function local(fp: i32, i: i32): usize { return VSTACK + (<usize>(fp + i) << 3); }
 @inline function op(pc: i32): i32 { return load<i32>(CODE + (<usize>pc << 2)); }
-/** In a function's kind field: no compiled code, interpret it (server/src/planner/compile/compile-domain.ts). */
-const INTERPRETED_FLAG: i32 = 0x100;
-@inline export function funcField(fn: i32, k: i32): i32 { return load<i32>(FUNCS + (<usize>fn << 4) + (<usize>k << 2)); }
+/** Field k (FUNC_CODE, FUNC_PARAMS, FUNC_LOCALS, FUNC_KIND) of function fn's record. */
+@inline export function funcField(fn: i32, k: i32): i32 { return load<i32>(FUNCS + <usize>fn * (FUNC_STRIDE << 2) + (<usize>k << 2)); }
 
 export function makeSeq(tag: u32, n: i32): u64 {
   const p = alloc(n + 1);
@@ -210,9 +210,9 @@ function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
  * returns R_VALUE (retVal set), R_FAIL, R_SUCCEED or R_ERROR (status set).
  */
 @inline export function run(fn: i32): i32 {
-  if (jitBase >= 0 && (funcField(fn, 3) & INTERPRETED_FLAG) == 0) {
+  if (jitBase >= 0 && (funcField(fn, FUNC_KIND) & INTERPRETED_FLAG) == 0) {
     // Compiled domain code: its entry reads the arguments from the value stack.
-    const b = vsp - funcField(fn, 1);
+    const b = vsp - funcField(fn, FUNC_PARAMS);
     const r = call_indirect<i32>(<u32>(jitBase + fn), VSTACK + (<usize>b << 3));
     vsp = b;
     return status != ST_RUNNING ? R_ERROR : r;
@@ -222,11 +222,11 @@ function typeError(fn: i32, pc: i32, a: u64, b: u64): i32 {
 
 /** run() for a function with no compiled code: the bytecode interpreter. */
 function interpret(fn: i32): i32 {
-  const base = vsp - funcField(fn, 1);
+  const base = vsp - funcField(fn, FUNC_PARAMS);
   let fp = base;
   let curFn = fn;
-  let pc = funcField(fn, 0);
-  for (let i = funcField(fn, 1); i < funcField(fn, 2); i++) if (!push(NIL)) return R_ERROR;
+  let pc = funcField(fn, FUNC_CODE);
+  for (let i = funcField(fn, FUNC_PARAMS); i < funcField(fn, FUNC_LOCALS); i++) if (!push(NIL)) return R_ERROR;
   const fbase = fsp;
   while (true) {
     const o = op(pc);
@@ -320,19 +320,19 @@ function interpret(fn: i32): i32 {
         const callee = op(pc + 1);
         if (fsp >= FSTACK_CAP) { failWith(ST_ERR_CALL_DEPTH, <u64>callee); return R_ERROR; }
         if ((++steps & 0xFFFF) == 0 && !checkTime()) return R_ERROR;
-        const fr = FSTACK + <usize>fsp * 12;
+        const fr = FSTACK + <usize>fsp * FRAME_BYTES;
         store<i32>(fr, pc + 3); store<i32>(fr, fp, 4); store<i32>(fr, curFn, 8);
         fsp++;
-        fp = vsp - funcField(callee, 1);
-        for (let i = funcField(callee, 1); i < funcField(callee, 2); i++) if (!push(NIL)) return R_ERROR;
-        curFn = callee; pc = funcField(callee, 0);
+        fp = vsp - funcField(callee, FUNC_PARAMS);
+        for (let i = funcField(callee, FUNC_PARAMS); i < funcField(callee, FUNC_LOCALS); i++) if (!push(NIL)) return R_ERROR;
+        curFn = callee; pc = funcField(callee, FUNC_CODE);
         break;
       }
       case O.OP_RET: {
         const v = pop();
         if (fsp == fbase) { vsp = base; retVal = v; return R_VALUE; }
         fsp--;
-        const fr = FSTACK + <usize>fsp * 12;
+        const fr = FSTACK + <usize>fsp * FRAME_BYTES;
         vsp = fp;
         pc = load<i32>(fr); fp = load<i32>(fr, 4); curFn = load<i32>(fr, 8);
         push(v);

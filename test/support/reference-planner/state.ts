@@ -5,7 +5,7 @@
  * still there. Also reads problems from the conformance JSON encoding.
  */
 import type { JsonState, JsonValue, TodoItem } from '../../../server/src/planner/types.js';
-import { stateKeys } from '../../../server/src/planner/runtime/engine-values.js';
+import { stateKeys } from '../../../server/src/planner/runtime/state-keys.js';
 import { keyOf, list, makeSet, tuple, type Dict, type Multigoal, type Value } from './values.js';
 
 /** A state: one dict per variable; a scalar variable keeps its value under the key nil. */

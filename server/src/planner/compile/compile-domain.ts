@@ -6,11 +6,15 @@
 import type { Stmt, Domain, Expr } from '../language/ast.js';
 import { BodyCompiler, type BodyKind, type DomainScope } from './compile-body.js';
 import { DomainError } from '../errors.js';
-import { Tag, WordWriter } from '../runtime/engine-values.js';
+import { Tag, WordWriter } from '../runtime/engine-memory.js';
 import { jitDomain } from '../jit/jit-module.js';
 
 export { FnKind, INTERPRETED_FLAG, CHOOSE_FLAG, SYM_STRIDE, SPLIT_MULTIGOAL, type CompiledDomain } from './compiled-domain.js';
 import { FnKind, INTERPRETED_FLAG, CHOOSE_FLAG, SYM_STRIDE, SPLIT_MULTIGOAL, type CompiledDomain } from './compiled-domain.js';
+import {
+  FUNC_CODE, FUNC_KIND, FUNC_LOCALS, FUNC_PARAMS, FUNC_STRIDE, SYM_ACTION, SYM_COMMAND, SYM_GOAL_COUNT, SYM_GOAL_START,
+  SYM_TASK_COUNT, SYM_TASK_START,
+} from '../runtime/engine-abi.js';
 
 /** Options of the domain compiler. */
 export interface CompileOptions {
@@ -145,12 +149,14 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
   for (const n of [...itemNames, ...vars]) symId(n);
 
   const code: number[] = [0];
-  const ftab: number[] = [];
-  for (const f of funcs) {
+  const ftab: number[] = new Array<number>(funcs.length * FUNC_STRIDE).fill(0);
+  funcs.forEach((f, i) => {
     const start = code.length;
     const nLocals = new BodyCompiler(code, scope, f.kind, f.where).compile(f.params, f.body);
-    ftab.push(start, f.params.length, nLocals, f.fk | (hasChoose(f.body) ? CHOOSE_FLAG : 0));
-  }
+    const r = i * FUNC_STRIDE;
+    ftab[r + FUNC_CODE] = start; ftab[r + FUNC_PARAMS] = f.params.length; ftab[r + FUNC_LOCALS] = nLocals;
+    ftab[r + FUNC_KIND] = f.fk | (hasChoose(f.body) ? CHOOSE_FLAG : 0);
+  });
 
   let jit: Uint8Array | undefined;
   if (opts.jit ?? process.env.ARIA_JIT !== '0') {
@@ -164,7 +170,7 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
     });
     jit = compiled.bytes;
     // Functions left to the interpreter (see jitDomain) are flagged in their kind field.
-    for (const i of compiled.interpreted) ftab[i * 4 + 3] |= INTERPRETED_FLAG;
+    for (const i of compiled.interpreted) ftab[i * FUNC_STRIDE + FUNC_KIND] |= INTERPRETED_FLAG;
   }
 
   const symtab = new Int32Array(symbols.length * SYM_STRIDE);
@@ -172,12 +178,12 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
   for (let s = 0; s < symbols.length; s++) {
     const name = symbols[s];
     const row = s * SYM_STRIDE;
-    symtab[row] = actions.get(name) ?? -1;
-    symtab[row + 1] = commands.get(name) ?? -1;
+    symtab[row + SYM_ACTION] = actions.get(name) ?? -1;
+    symtab[row + SYM_COMMAND] = commands.get(name) ?? -1;
     const tm = taskMethods.get(name) ?? [];
-    symtab[row + 2] = methodList.length; symtab[row + 3] = tm.length; methodList.push(...tm);
+    symtab[row + SYM_TASK_START] = methodList.length; symtab[row + SYM_TASK_COUNT] = tm.length; methodList.push(...tm);
     const gm = goalMethods.get(name) ?? [];
-    symtab[row + 4] = methodList.length; symtab[row + 5] = gm.length; methodList.push(...gm);
+    symtab[row + SYM_GOAL_START] = methodList.length; symtab[row + SYM_GOAL_COUNT] = gm.length; methodList.push(...gm);
   }
   return {
     name: d.name,

@@ -4,15 +4,16 @@
  * from the compiled-domain cache (domain-cache.ts) loads no compiler code.
  */
 
-/** Function kinds in the function table. */
-export const FnKind = { helper: 0, action: 1, command: 2, method: 3 } as const;
-/** Set in a function's kind field when it has no compiled code (wasm/assembly/vm.ts run). */
-export const INTERPRETED_FLAG = 0x100;
-/** Set in a method's kind field when its body has a `choose` (its choice point holds the bindings). */
-export const CHOOSE_FLAG = 0x200;
-/** Per-symbol dispatch record width and the multigoal built-in's index (as in the engine). */
-export const SYM_STRIDE = 8;
-export const SPLIT_MULTIGOAL = -2;
+import { FN_ACTION, FN_COMMAND, FN_HELPER, FN_METHOD } from '../runtime/engine-abi.js';
+
+/** Function kinds in the function table (the ABI's FN_*). */
+export const FnKind = { helper: FN_HELPER, action: FN_ACTION, command: FN_COMMAND, method: FN_METHOD } as const;
+/**
+ * The function-kind flags (INTERPRETED_FLAG: no compiled code; CHOOSE_FLAG:
+ * a method with a `choose`), the per-symbol record width and the multigoal
+ * built-in's index, as the engine's ABI defines them.
+ */
+export { INTERPRETED_FLAG, CHOOSE_FLAG, SYM_STRIDE, SPLIT_MULTIGOAL } from '../runtime/engine-abi.js';
 
 /** A domain ready for the engine. Addresses in `constHeap` assume it is placed at `constHeapBase`. */
 export interface CompiledDomain {

@@ -3,6 +3,7 @@
  * compiled module: one method per instruction, locals by index.
  */
 import { Bytes, Op } from './wasm-writer.js';
+import { BOX_HI_WORD } from './engine-words.js';
 
 /** Emits instructions into `code`. */
 export class Asm {
@@ -32,7 +33,7 @@ export class Asm {
   wrap(): this { return this.o(Op.i32_wrap_i64); }
   /** Pushes the tag of local l (0 for numbers). */
   tag(l: number): this {
-    return this.get(l).i64(48n).o(Op.i64_shr_u).i64(0xfff8n).o(Op.i64_eq)
+    return this.get(l).i64(48n).o(Op.i64_shr_u).i64(BOX_HI_WORD).o(Op.i64_eq)
       .if(0x7f).get(l).i64(32n).o(Op.i64_shr_u).i64(0xffffn).o(Op.i64_and).wrap().else().i32(0).end();
   }
 }

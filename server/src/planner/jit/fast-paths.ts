@@ -9,11 +9,12 @@
 import { Op, I32, I64, type ModuleWriter } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex, RtIndex } from './runtime-imports.js';
-import { Tag } from '../runtime/engine-values.js';
+import { Tag } from '../runtime/engine-memory.js';
 import type { MemoGlobals } from './helper-memo.js';
 
-const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);
-const ABSENT = (0xfff8n << 48n) | (BigInt(Tag.ABSENT) << 32n);
+import { MG_HEADER_BYTES, MG_TRIPLE_BYTES, SLOT_BYTES, SLOT_KEY, SLOT_NEXT, SLOT_VALUE } from '../runtime/engine-abi.js';
+import { ABSENT, NIL, VALUE_SHIFT, VARLIST_SHIFT } from './engine-words.js';
+
 const GOLD = 0x9e3779b97f4a7c15n;
 
 /** Function indices of the fast paths, and the globals iteration results land in. */
@@ -57,7 +58,7 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     a.tag(C).tee(T).i32(Tag.VARREF).o(Op.i32_eq).if(I64)
       // Walking a variable reads all of it (the helper memo's reads, reads.ts).
       .gget(memo.reads.recOn).if().gget(memo.reads.VARDEP).get(C).wrap().o(Op.i32_add).call(memo.record).end()
-      .gget(layout.VARLIST).get(C).wrap().i32(3).o(Op.i32_shl).o(Op.i32_add).load32().o(Op.i64_extend_i32_s)
+      .gget(layout.VARLIST).get(C).wrap().i32(VARLIST_SHIFT).o(Op.i32_shl).o(Op.i32_add).load32().o(Op.i64_extend_i32_s)
       .else().get(FN).get(C).call(rt.rt_iterInit).end();
     m.setBody(iterInit, [I32], a.code);
   }
@@ -72,10 +73,10 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
       a.get(CUR).wrap().set(S);
       a.loop();
       a.get(S).i32(0).o(Op.i32_lt_s).if().i32(0).ret().end();
-      a.gget(layout.SLOTS).get(S).i32(24).o(Op.i32_mul).o(Op.i32_add).set(P);
-      a.get(P).load64().tee(V).i64(ABSENT).o(Op.i64_eq).if().get(P).load32(20).set(S).br(1).end();
+      a.gget(layout.SLOTS).get(S).i32(SLOT_BYTES).o(Op.i32_mul).o(Op.i32_add).set(P);
+      a.get(P).load64(SLOT_VALUE).tee(V).i64(ABSENT).o(Op.i64_eq).if().get(P).load32(SLOT_NEXT).set(S).br(1).end();
       a.end();
-      a.get(P).load64(8).gset(iterKey).get(V).gset(iterVal).get(P).load32(20).o(Op.i64_extend_i32_s).gset(iterCursor).i32(1).ret();
+      a.get(P).load64(SLOT_KEY).gset(iterKey).get(V).gset(iterVal).get(P).load32(SLOT_NEXT).o(Op.i64_extend_i32_s).gset(iterCursor).i32(1).ret();
     }
     a.end();
     // Lists, tuples and sets with one loop variable.
@@ -84,7 +85,7 @@ export function addFastPaths(m: ModuleWriter, rt: RtIndex, layout: LayoutIndex, 
     {
       a.get(C).wrap().set(P);
       a.get(CUR).wrap().tee(S).get(P).load32().o(Op.i32_ge_s).if().i32(0).ret().end();
-      a.get(P).i32(8).o(Op.i32_add).get(S).i32(3).o(Op.i32_shl).o(Op.i32_add).load64().gset(iterKey);
+      a.get(P).i32(8).o(Op.i32_add).get(S).i32(VALUE_SHIFT).o(Op.i32_shl).o(Op.i32_add).load64().gset(iterKey);
       a.i64(NIL).gset(iterVal);
       a.get(S).i32(1).o(Op.i32_add).o(Op.i64_extend_i32_s).gset(iterCursor).i32(1).ret();
     }
@@ -113,13 +114,13 @@ function emitMgFind(a: Asm, l: MgFindLocals): void {
   a.get(l.key).i64(0x8000000000000000n).o(Op.i64_eq).if().i64(0n).set(l.key).end();
   a.get(l.mg).wrap().set(l.p);
   a.get(l.p).load64(16).wrap().set(l.cap);
-  a.get(l.p).i32(24).o(Op.i32_add).get(l.p).load64(8).wrap().i32(24).o(Op.i32_mul).o(Op.i32_add).set(l.index);
+  a.get(l.p).i32(MG_HEADER_BYTES).o(Op.i32_add).get(l.p).load64(8).wrap().i32(MG_TRIPLE_BYTES).o(Op.i32_mul).o(Op.i32_add).set(l.index);
   // hashKey(var, key): ((key ^ key >> 29 ^ var << 40) * GOLD) >> 32
   a.get(l.key).get(l.key).i64(29n).o(Op.i64_shr_u).o(Op.i64_xor).get(l.v).o(Op.i64_extend_i32_u).i64(40n).o(Op.i64_shl).o(Op.i64_xor)
     .i64(GOLD).o(Op.i64_mul).i64(32n).o(Op.i64_shr_u).wrap().get(l.cap).i32(1).o(Op.i32_sub).o(Op.i32_and).set(l.h);
   a.loop();
   a.get(l.index).get(l.h).i32(3).o(Op.i32_shl).o(Op.i32_add).load64().wrap().tee(l.e).o(Op.i32_eqz).if().i32(0).br(2).end();
-  a.get(l.p).i32(24).o(Op.i32_add).get(l.e).i32(1).o(Op.i32_sub).i32(24).o(Op.i32_mul).o(Op.i32_add).set(l.t);
+  a.get(l.p).i32(MG_HEADER_BYTES).o(Op.i32_add).get(l.e).i32(1).o(Op.i32_sub).i32(MG_TRIPLE_BYTES).o(Op.i32_mul).o(Op.i32_add).set(l.t);
   a.get(l.t).load64().wrap().get(l.v).o(Op.i32_eq).get(l.t).load64(8).get(l.key).o(Op.i64_eq).o(Op.i32_and).if().get(l.t).br(2).end();
   a.get(l.h).i32(1).o(Op.i32_add).get(l.cap).i32(1).o(Op.i32_sub).o(Op.i32_and).set(l.h);
   a.br(0).end();

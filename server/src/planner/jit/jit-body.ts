@@ -8,7 +8,9 @@
 import type { Expr, Stmt } from '../language/ast.js';
 import { Bytes, Op, I32, I64, VOID } from './wasm-writer.js';
 import { ABSENT, FALSE, MAX_CALL_DEPTH, NIL, R_FAIL, R_SUCCEED, R_VALUE, UNSET } from './jit-emitter.js';
-import { Tag } from '../runtime/engine-values.js';
+import { Tag } from '../runtime/engine-memory.js';
+import { SLOT_BYTES, SLOT_KEY, SLOT_NEXT, SLOT_VALUE } from '../runtime/engine-abi.js';
+import { boxedHigh } from './engine-words.js';
 import { JitExpr } from './jit-expr.js';
 import { emitStateSet } from './state-set.js';
 
@@ -170,7 +172,7 @@ export class JitBody extends JitExpr {
     this.i32(this.fn); this.get(c); this.call(fast.iterInit); this.set(cur);
     // A state variable (most loops in domains) is walked here, slot by slot; other values go through iterNext.
     const isRef = this.temp(I32), slot = this.temp(I32), at = this.temp(I32), v = this.temp(I64);
-    this.get(c); this.i64(32n); this.op(Op.i64_shr_u); this.i64(0xfff80000n | BigInt(Tag.VARREF)); this.op(Op.i64_eq); this.set(isRef);
+    this.get(c); this.i64(32n); this.op(Op.i64_shr_u); this.i64(boxedHigh(Tag.VARREF)); this.op(Op.i64_eq); this.set(isRef);
     this.scopes.push(new Map());
     const slots = vars.map((name) => this.declare(name));
     const readsCached = slots.length === 1 && this.kind !== 'action' && 'name' in iter && this.isStateVar(iter.name);
@@ -196,14 +198,14 @@ export class JitBody extends JitExpr {
       this.op(Op.loop).u8(VOID); this.labels.push('block');
       this.get(cur); this.op(Op.i32_wrap_i64); this.set(slot);
       this.get(slot); this.i32(0); this.op(Op.i32_lt_s); this.op(Op.br_if).u32(this.depthTo('brk'));
-      this.op(Op.global_get).u32(this.s.layout.SLOTS); this.get(slot); this.i32(24); this.op(Op.i32_mul); this.op(Op.i32_add); this.set(at);
-      this.get(at); this.op(Op.i64_load).u32(3).u32(0); this.tee(v); this.i64(ABSENT); this.op(Op.i64_ne); this.op(Op.br_if).u32(1);
-      this.get(at); this.op(Op.i32_load).u32(2).u32(20); this.op(Op.i64_extend_i32_s); this.set(cur);
+      this.op(Op.global_get).u32(this.s.layout.SLOTS); this.get(slot); this.i32(SLOT_BYTES); this.op(Op.i32_mul); this.op(Op.i32_add); this.set(at);
+      this.get(at); this.op(Op.i64_load).u32(3).u32(SLOT_VALUE); this.tee(v); this.i64(ABSENT); this.op(Op.i64_ne); this.op(Op.br_if).u32(1);
+      this.get(at); this.op(Op.i32_load).u32(2).u32(SLOT_NEXT); this.op(Op.i64_extend_i32_s); this.set(cur);
       this.op(Op.br).u32(0);
       this.op(Op.end); this.labels.pop();
       this.op(Op.end); this.labels.pop();
-      bind(() => { this.get(at); this.op(Op.i64_load).u32(3).u32(8); }, () => this.get(v));
-      this.get(at); this.op(Op.i32_load).u32(2).u32(20); this.op(Op.i64_extend_i32_s); this.set(cur);
+      bind(() => { this.get(at); this.op(Op.i64_load).u32(3).u32(SLOT_KEY); }, () => this.get(v));
+      this.get(at); this.op(Op.i32_load).u32(2).u32(SLOT_NEXT); this.op(Op.i64_extend_i32_s); this.set(cur);
     }
     this.op(Op.else);
     {

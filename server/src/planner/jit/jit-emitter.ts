@@ -7,7 +7,8 @@
 import type { Expr } from '../language/ast.js';
 import type { MemoGlobals } from './helper-memo.js';
 import { STATE_GET_LOCAL_TYPES, type StateGetLocals } from './state-get.js';
-import { Tag } from '../runtime/engine-values.js';
+import { Tag } from '../runtime/engine-memory.js';
+import { BOX_HI_WORD, SCALAR_TAG_COUNT, SCALAR_TAG_FIRST, boxedHigh, word } from './engine-words.js';
 import { Bytes, Op, I64 } from './wasm-writer.js';
 import type { LayoutIndex, RtIndex, WriteIndex } from './runtime-imports.js';
 import type { FastPaths } from './fast-paths.js';
@@ -57,9 +58,8 @@ export const R_SUCCEED = 3;
  */
 export const MAX_CALL_DEPTH = 2_000;
 
-const BOX = 0xfff8n << 48n;
-/** The value word of a tag and payload. */
-export const word = (tag: number, payload: number): bigint => BOX | (BigInt(tag) << 32n) | BigInt(payload >>> 0);
+/** The value word of a tag and payload (engine-words.ts). */
+export { word };
 /** Value words the emitters use as constants. */
 export const NIL = word(Tag.NIL, 0);
 /** See NIL. */
@@ -161,10 +161,10 @@ export abstract class JitEmitter {
     throw new Error(`no enclosing ${kind}`);
   }
   /** Pushes 1 when the i64 on the stack is a number. */
-  protected isNum(l: number): void { this.get(l); this.i64(48n); this.op(Op.i64_shr_u); this.i64(0xfff8n); this.op(Op.i64_ne); }
+  protected isNum(l: number): void { this.get(l); this.i64(48n); this.op(Op.i64_shr_u); this.i64(BOX_HI_WORD); this.op(Op.i64_ne); }
 
   /** Pushes 1 when the word in local l is a symbol, boolean or nil. */
   protected isScalarTagged(l: number): void {
-    this.get(l); this.i64(32n); this.op(Op.i64_shr_u); this.i64(0xfff80001n); this.op(Op.i64_sub); this.i64(3n); this.op(Op.i64_lt_u);
+    this.get(l); this.i64(32n); this.op(Op.i64_shr_u); this.i64(boxedHigh(SCALAR_TAG_FIRST)); this.op(Op.i64_sub); this.i64(BigInt(SCALAR_TAG_COUNT)); this.op(Op.i64_lt_u);
   }
 }

@@ -9,7 +9,7 @@ import type { Expr } from '../language/ast.js';
 import * as O from '../compile/opcodes.js';
 import { emitMemoCall, emitNoteRead } from './helper-memo.js';
 import { emitStateGet } from './state-get.js';
-import { Tag } from '../runtime/engine-values.js';
+import { Tag } from '../runtime/engine-memory.js';
 import { Op, I32, I64, F64, VOID } from './wasm-writer.js';
 import { ABSENT, CANON_NAN, FALSE, JitEmitter, NIL, TRUE, numWord, word } from './jit-emitter.js';
 

@@ -8,11 +8,9 @@
 import { Op, I32, I64, F64, type Bytes } from './wasm-writer.js';
 import { Asm } from './asm.js';
 import type { LayoutIndex } from './runtime-imports.js';
-import { Tag } from '../runtime/engine-values.js';
-
-const BOX_HI = 0xfff8n;
-const NIL = (0xfff8n << 48n) | (BigInt(Tag.NIL) << 32n);
-const ABSENT = (0xfff8n << 48n) | (BigInt(Tag.ABSENT) << 32n);
+import { Tag } from '../runtime/engine-memory.js';
+import { SLOT_BYTES, SLOT_VALUE } from '../runtime/engine-abi.js';
+import { ABSENT, BOX_HI_WORD, NIL, STAMP_SHIFT } from './engine-words.js';
 
 /** The scratch locals a read needs (allocate once per function and reuse). */
 export interface StateGetLocals { key: number; row: number; col: number; slot: number; x: number; i: number; v: number }
@@ -30,11 +28,11 @@ export const STATE_GET_LOCAL_TYPES = { key: I64, row: I32, col: I32, slot: I32, 
 export function emitDenseSlot(c: Bytes, layout: LayoutIndex, sym: number, l: StateGetLocals, slow: number, keySym?: number): void {
   const a = new Asm();
   // row = VARROW[sym], the address of the variable's dense row; none: slow.
-  a.gget(layout.VARROW).load32(sym * 4).tee(l.row).o(Op.i32_eqz).brIf(slow);
+  a.gget(layout.VARROW).load32(sym << STAMP_SHIFT).tee(l.row).o(Op.i32_eqz).brIf(slow);
   if (keySym !== undefined) a.i32(keySym);
   else {
     // col: a symbol's id, or NSYMS + k for an integer 0 <= k < DENSE_K; else slow.
-    a.get(l.key).i64(48n).o(Op.i64_shr_u).i64(BOX_HI).o(Op.i64_eq).if(I32);
+    a.get(l.key).i64(48n).o(Op.i64_shr_u).i64(BOX_HI_WORD).o(Op.i64_eq).if(I32);
     a.get(l.key).i64(32n).o(Op.i64_shr_u).i64(0xffffn).o(Op.i64_and).i64(BigInt(Tag.SYM)).o(Op.i64_ne).brIf(slow + 1);
     a.get(l.key).wrap();
     a.else();
@@ -46,7 +44,7 @@ export function emitDenseSlot(c: Bytes, layout: LayoutIndex, sym: number, l: Sta
     a.end();
   }
   // slot = row[col]
-  a.set(l.col).get(l.row).get(l.col).i32(2).o(Op.i32_shl).o(Op.i32_add).load32().set(l.slot);
+  a.set(l.col).get(l.row).get(l.col).i32(STAMP_SHIFT).o(Op.i32_shl).o(Op.i32_add).load32().set(l.slot);
   c.append(a.code);
 }
 
@@ -70,7 +68,7 @@ export function emitStateGet(c: Bytes, layout: LayoutIndex, rtStateGet: number, 
   note?.emit(() => { b.get(l.slot).gget(note.varDep).i32(sym).o(Op.i32_add).get(l.slot).i32(0).o(Op.i32_ge_s).o(Op.select); flush(); });
   // none: nil; else the slot's value, absent -> nil
   b.get(l.slot).i32(0).o(Op.i32_lt_s).if().i64(NIL).br(2).end();
-  b.gget(layout.SLOTS).get(l.slot).i32(24).o(Op.i32_mul).o(Op.i32_add).load64().tee(l.v);
+  b.gget(layout.SLOTS).get(l.slot).i32(SLOT_BYTES).o(Op.i32_mul).o(Op.i32_add).load64(SLOT_VALUE).tee(l.v);
   b.i64(NIL).get(l.v).i64(ABSENT).o(Op.i64_ne).o(Op.select).br(1);
   b.end(); // slow: the engine's lookup
   b.i32(sym).get(l.key).call(rtStateGet);

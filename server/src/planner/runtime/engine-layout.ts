@@ -4,11 +4,14 @@
  * the current capacities (which grow when a region turns out too small) and
  * the problem's size.
  */
-import { SYM_STRIDE } from '../compile/compiled-domain.js';
 import { memoBytes, memoEntries } from '../jit/helper-memo.js';
+import {
+  CP_BYTES, FRAME_BYTES, HASH_ENTRY_BYTES, RESULT_WORDS, SLOT_BYTES, STAMP_BYTES, STATE_INPUT_BYTES, STAT_COUNT, SYM_STRIDE,
+  TRAIL_ENTRY_BYTES, VALUE_BYTES, VARLIST_BYTES,
+} from './engine-abi.js';
 
-/** Bytes of one choice point (wasm/assembly/search.ts). */
-export const CP_BYTES = 176;
+/** Bytes of one choice point (the ABI's). */
+export { CP_BYTES };
 /** Frames of the interpreter's call stack. */
 export const FSTACK_CAP = 200_000;
 /** Bytes of the helper memo's record of reads (wasm/assembly/reads.ts). */
@@ -60,12 +63,13 @@ export function computeLayout(x: LayoutInput): Layout {
   let p = x.staticEnd;
   const take = (bytes: number): number => { const at = p; p = align(p + bytes); return at; };
   const l = {
-    symtab: take(x.nsyms * SYM_STRIDE * 4), varlist: take(x.nsyms * 8), hash: take(hashCap * 16), hashCap,
-    slots: take(c.slots * 24), trail: take(c.trail * 16), choices: take(c.choices * CP_BYTES),
-    vstack: take(c.vstack * 8), fstack: take(FSTACK_CAP * 12), plan: take(c.plan * 8), result: take(64), stats: take(64),
+    symtab: take(x.nsyms * SYM_STRIDE * 4), varlist: take(x.nsyms * VARLIST_BYTES), hash: take(hashCap * HASH_ENTRY_BYTES), hashCap,
+    slots: take(c.slots * SLOT_BYTES), trail: take(c.trail * TRAIL_ENTRY_BYTES), choices: take(c.choices * CP_BYTES),
+    vstack: take(c.vstack * VALUE_BYTES), fstack: take(FSTACK_CAP * FRAME_BYTES), plan: take(c.plan * VALUE_BYTES),
+    result: take(RESULT_WORDS * 8), stats: take(STAT_COUNT * 8),
     trace: take(c.trace), keys: take(c.keys), memo: take(memoBytes(memoN)), memoEntries: memoN,
-    slotw: take(c.slots * 4), varw: take(x.nsyms * 4), rec: take(REC_BYTES), varrow: take(x.nsyms * 4),
-    dense: take(denseRows * width * 4), denseRows, denseK, input: take(x.stateEntries * 24), arena: 0, end: 0,
+    slotw: take(c.slots * STAMP_BYTES), varw: take(x.nsyms * STAMP_BYTES), rec: take(REC_BYTES), varrow: take(x.nsyms * 4),
+    dense: take(denseRows * width * 4), denseRows, denseK, input: take(x.stateEntries * STATE_INPUT_BYTES), arena: 0, end: 0,
   };
   l.arena = p;
   l.end = p + c.arena;

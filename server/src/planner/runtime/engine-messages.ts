@@ -4,7 +4,8 @@
  */
 import type { CompiledDomain } from '../compile/compiled-domain.js';
 import { ST, OP_NAMES } from './engine-status.js';
-import { decodeValue, type SymbolTable } from './engine-values.js';
+import { decodeValue } from './value-decoder.js';
+import { type SymbolTable } from './engine-memory.js';
 import type { JsonValue } from '../types.js';
 
 /** Python-like text of a value: ('pickup', 'a'), 'table', 3, True. */

@@ -4,25 +4,28 @@
  * keys, `__intkeys__` for integer keys, `__pairs__` for tuple keys, a bare
  * value for a scalar variable.
  */
-import { decodeValue, stateKeys, Tag, type SymbolTable } from './engine-values.js';
+import { decodeValue } from './value-decoder.js';
+import { stateKeys } from './state-keys.js';
+import { Tag, type SymbolTable } from './engine-memory.js';
 import type { JsonState, JsonValue } from '../types.js';
+import { BOX_HI, SLOT_BYTES, SLOT_KEY, SLOT_VALUE, SLOT_VAR } from './engine-abi.js';
 
 /** High word of an absent slot's value (a key added on a path that was undone). */
-const ABSENT_HI = (0xfff80000 | Tag.ABSENT) >>> 0;
+const ABSENT_HI = ((BOX_HI << 16) | Tag.ABSENT) >>> 0;
 
 /** The state held by `count` slots at `slots`, variables and keys in insertion order. */
 export function readState(u32: Uint32Array, f64: Float64Array, syms: SymbolTable, slots: number, count: number): JsonState {
   const vars = new Map<string, { entries: [JsonValue, JsonValue][]; intKeys: boolean; tupleKeys: boolean }>();
   for (let s = 0; s < count; s++) {
-    const a = slots + s * 24;
-    if (u32[(a >>> 2) + 1] === ABSENT_HI) continue;
-    const varName = syms.name(u32[(a + 16) >>> 2]);
-    const key = decodeValue(u32, f64, syms, a + 8);
+    const a = slots + s * SLOT_BYTES;
+    if (u32[((a + SLOT_VALUE) >>> 2) + 1] === ABSENT_HI) continue;
+    const varName = syms.name(u32[(a + SLOT_VAR) >>> 2]);
+    const key = decodeValue(u32, f64, syms, a + SLOT_KEY);
     let v = vars.get(varName);
     if (!v) { v = { entries: [], intKeys: true, tupleKeys: false }; vars.set(varName, v); }
     if (typeof key !== 'number') v.intKeys = false;
     if (Array.isArray(key)) v.tupleKeys = true;
-    v.entries.push([key, decodeValue(u32, f64, syms, a)]);
+    v.entries.push([key, decodeValue(u32, f64, syms, a + SLOT_VALUE)]);
   }
   const out: JsonState = {};
   for (const [name, v] of vars) {

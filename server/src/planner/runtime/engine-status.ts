@@ -1,16 +1,24 @@
 /**
- * Status codes and trace event kinds of the WASM engine (mirrors
- * wasm/assembly/status.ts and search.ts).
+ * Status codes and trace event kinds of the WASM engine, by name (the
+ * numbers are the ABI's: engine-abi.ts), and what each means to a result.
  */
 import type { LimitKind, TraceEventKind } from '../types.js';
+import * as A from './engine-abi.js';
 
+/** The engine's status codes, as `ST.NAME` for `ST_NAME` of the ABI. */
 export const ST = {
-  PLAN: 1, NO_PLAN: 2,
-  ERR_NOT_DISPATCHABLE: 10, ERR_VERIFY_G: 11, ERR_VERIFY_MG: 12, ERR_TYPE: 13, ERR_ARITY: 14,
-  ERR_BAD_DECOMP: 15, ERR_CALL_DEPTH: 16, ERR_BAD_ITER: 17, ERR_STATE_VALUE: 18, ERR_CHOOSE: 19,
-  LIMIT_EXPANSIONS: 30, LIMIT_DEPTH: 31, LIMIT_PLAN_LENGTH: 32, LIMIT_DEADLINE: 33, LIMIT_CANCELLED: 34,
-  SPACE_SLOTS: 40, SPACE_TRAIL: 41, SPACE_CHOICES: 42, SPACE_ARENA: 43, SPACE_VSTACK: 44, SPACE_PLAN: 46, SPACE_KEYS: 47,
+  PLAN: A.ST_PLAN, NO_PLAN: A.ST_NO_PLAN,
+  ERR_NOT_DISPATCHABLE: A.ST_ERR_NOT_DISPATCHABLE, ERR_VERIFY_G: A.ST_ERR_VERIFY_G, ERR_VERIFY_MG: A.ST_ERR_VERIFY_MG,
+  ERR_TYPE: A.ST_ERR_TYPE, ERR_ARITY: A.ST_ERR_ARITY, ERR_BAD_DECOMP: A.ST_ERR_BAD_DECOMP, ERR_CALL_DEPTH: A.ST_ERR_CALL_DEPTH,
+  ERR_BAD_ITER: A.ST_ERR_BAD_ITER, ERR_STATE_VALUE: A.ST_ERR_STATE_VALUE, ERR_CHOOSE: A.ST_ERR_CHOOSE,
+  LIMIT_EXPANSIONS: A.ST_LIMIT_EXPANSIONS, LIMIT_DEPTH: A.ST_LIMIT_DEPTH, LIMIT_PLAN_LENGTH: A.ST_LIMIT_PLAN_LENGTH,
+  LIMIT_DEADLINE: A.ST_LIMIT_DEADLINE, LIMIT_CANCELLED: A.ST_LIMIT_CANCELLED,
+  SPACE_SLOTS: A.ST_SPACE_SLOTS, SPACE_TRAIL: A.ST_SPACE_TRAIL, SPACE_CHOICES: A.ST_SPACE_CHOICES, SPACE_ARENA: A.ST_SPACE_ARENA,
+  SPACE_VSTACK: A.ST_SPACE_VSTACK, SPACE_PLAN: A.ST_SPACE_PLAN, SPACE_KEYS: A.ST_SPACE_KEYS,
 } as const;
+
+/** Whether status st reports a full region, which the host grows before running again. */
+export const isSpaceStatus = (st: number): boolean => st >= A.ST_SPACE_FIRST;
 
 /** Which limit each limit status stands for. */
 export const LIMIT_OF: Record<number, LimitKind> = {
@@ -23,8 +31,9 @@ export const LIMIT_OF: Record<number, LimitKind> = {
 
 /** Trace event kinds by engine code. */
 export const EVENT_OF: Record<number, TraceEventKind> = {
-  1: 'todo', 2: 'method_tried', 3: 'method_failed', 4: 'action_applied', 5: 'action_failed',
-  6: 'goal_achieved', 7: 'goal_verified', 8: 'backtrack',
+  [A.EV_TODO]: 'todo', [A.EV_METHOD_TRIED]: 'method_tried', [A.EV_METHOD_FAILED]: 'method_failed',
+  [A.EV_ACTION_APPLIED]: 'action_applied', [A.EV_ACTION_FAILED]: 'action_failed', [A.EV_GOAL_ACHIEVED]: 'goal_achieved',
+  [A.EV_GOAL_VERIFIED]: 'goal_verified', [A.EV_BACKTRACK]: 'backtrack',
 };
 
 /** Operator names for type-error messages, by opcode. */

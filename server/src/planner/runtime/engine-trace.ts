@@ -6,8 +6,10 @@
  * interpreter takes over) replays the same search, so events an earlier
  * attempt already handed on are skipped, not sent twice.
  */
-import { decodeValue, type SymbolTable } from './engine-values.js';
+import { decodeValue } from './value-decoder.js';
+import { type SymbolTable } from './engine-memory.js';
 import { EVENT_OF } from './engine-status.js';
+import { EV_HEADER_BYTES, EV_MG_FLAG, VALUE_BYTES } from './engine-abi.js';
 import type { JsonValue, TraceEvent } from '../types.js';
 import type { Layout } from './engine-layout.js';
 
@@ -22,14 +24,14 @@ export function decodeTrace(
   const out: TraceEvent[] = [];
   for (let p = from; p < to;) {
     const kindRaw = i32[p >>> 2], depth = i32[(p >>> 2) + 1], fn = i32[(p >>> 2) + 2], n = i32[(p >>> 2) + 3];
-    const ev: TraceEvent = { kind: EVENT_OF[kindRaw & 0xff], depth };
+    const ev: TraceEvent = { kind: EVENT_OF[kindRaw & ~EV_MG_FLAG], depth };
     if (fn >= 0) ev.method = funcNames[fn];
     const words: JsonValue[] = [];
-    for (let i = 0; i < n; i++) words.push(decodeValue(u32, f64, syms, p + 16 + i * 8));
-    if (kindRaw & 0x100) ev.item = { __multigoal__: words[0] };
+    for (let i = 0; i < n; i++) words.push(decodeValue(u32, f64, syms, p + EV_HEADER_BYTES + i * VALUE_BYTES));
+    if (kindRaw & EV_MG_FLAG) ev.item = { __multigoal__: words[0] };
     else if (n > 1 || (n === 1 && words[0] !== null)) ev.item = words;
     out.push(ev);
-    p += 16 + n * 8;
+    p += EV_HEADER_BYTES + n * VALUE_BYTES;
   }
   return out;
 }

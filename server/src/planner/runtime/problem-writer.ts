@@ -6,7 +6,9 @@
  */
 import type { JsonState, JsonValue, TodoItem } from '../types.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { SymbolTable, Tag, WordWriter, encodeValue, encodeStateKey, stateKeys } from './engine-values.js';
+import { SymbolTable, Tag, WordWriter } from './engine-memory.js';
+import { encodeValue, encodeStateKey } from './value-encoder.js';
+import { stateKeys } from './state-keys.js';
 
 /** What writing found out, for sizing the next layout. */
 export interface WrittenProblem {

@@ -19,17 +19,8 @@ export interface EngineExports {
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;
   statsTo(p: number): void;
-  getPlanLen(): number;
-  getExpansions(): number;
-  getBacktracks(): number;
-  getMaxDepth(): number;
   getSlotCount(): number;
-  getTrailPeak(): number;
-  getArenaTop(): number;
-  getArenaPeak(): number;
-  getChoicePeak(): number;
   getTraceTop(): number;
-  getTraceTruncated(): number;
   getHeapBase(): number;
   setJitBase(base: number): void;
   /** The function table compiled domain code is placed in. */
