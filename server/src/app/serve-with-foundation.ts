@@ -6,9 +6,12 @@
  * foundation tests start servers through here, so the tests run the wiring
  * that production runs.
  *
- * The data folder is locked before anything in it is opened (one server per
- * folder: data-dir-lock.ts), and TLS material kept as secrets is read once
- * the secrets service is open, before the port is bound.
+ * Boot order: lock the data folder (one server per folder:
+ * data-dir-lock.ts), then secrets, data and auth (foundation.ts), then TLS
+ * material kept as secrets, then the engine (domain registry, planner pool:
+ * start-server.ts), the queue (queue-service.ts), and last the port is
+ * bound. Shutdown runs the other way: drain the calls, stop the pool, close
+ * the queue, close the foundation, release the folder.
  */
 import { createLogger } from '../core/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
