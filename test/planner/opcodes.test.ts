@@ -6,27 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root: dist/test/ is two levels below it. */
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** `export const NAME[: type] = number;` lines of a file, in order. */
-function opcodes(rel: string): Map<string, number> {
-  const text = readFileSync(join(ROOT, rel), 'utf8');
-  const out = new Map<string, number>();
-  const re = /^export\s+const\s+([A-Z_][A-Z0-9_]*)\s*(?::\s*\w+\s*)?=\s*(-?(?:0x[0-9a-fA-F]+|\d+))\s*;/gm;
-  for (const m of text.matchAll(re)) {
-    assert.not.ok(out.has(m[1]), `${rel}: ${m[1]} defined twice`);
-    out.set(m[1], Number(m[2]));
-  }
-  // Every exported const must have been understood: nothing skipped by the pattern.
-  const exported = [...text.matchAll(/^export\s+const\s+(\w+)/gm)].map((m) => m[1]);
-  assert.equal(exported, [...out.keys()], `${rel}: an export the test could not read`);
-  return out;
-}
+import { exportedConstants as opcodes } from '../support/exported-constants.js';
 
 const wasm = opcodes('wasm/assembly/opcodes.ts');
 const host = opcodes('server/src/planner/compile/opcodes.ts');

@@ -9,32 +9,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as host from '../../../server/src/planner/runtime/engine-abi.js';
 import { RT_NAMES, LAYOUT_GLOBALS, MEMO_GLOBALS, WRITE_GLOBALS } from '../../../server/src/planner/jit/runtime-imports.js';
 import { wasmPath } from '../../../server/src/planner/runtime/wasm-module.js';
+import { exportedConstants, readRepoFile, REPO_ROOT as ROOT } from '../../support/exported-constants.js';
 
-/** The repository root: dist/test/planner/runtime/ is four levels below it. */
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const ENGINE_ABI = 'wasm/assembly/abi.ts';
 const HOST_ABI = 'server/src/planner/runtime/engine-abi.ts';
 
-const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
-
-/** `export const NAME[: type] = number;` lines of a file, in order; every exported const must be one. */
-function constants(rel: string): Map<string, number> {
-  const text = read(rel);
-  const out = new Map<string, number>();
-  const re = /^export\s+const\s+([A-Z_][A-Z0-9_]*)\s*(?::\s*\w+\s*)?=\s*(-?(?:0x[0-9a-fA-F]+|\d+))\s*;/gm;
-  for (const m of text.matchAll(re)) {
-    assert.not.ok(out.has(m[1]), `${rel}: ${m[1]} defined twice`);
-    out.set(m[1], Number(m[2]));
-  }
-  const exported = [...text.matchAll(/^export\s+const\s+(\w+)/gm)].map((m) => m[1]);
-  assert.equal(exported, [...out.keys()], `${rel}: an exported const the test could not read (keep one \`export const NAME: type = number;\` a line)`);
-  return out;
-}
+const read = readRepoFile;
+const constants = exportedConstants;
 
 const engine = constants(ENGINE_ABI);
 const hostText = constants(HOST_ABI);
