@@ -7,7 +7,7 @@
  *
  * Case k's domain and problem are built by the random-domain generator
  * (test/support/random-domain/domain-builder.ts) from a tape of 600 words
- * drawn from the seed `seed * 100000 + k` (mulberry32, tapeOf below), so a
+ * drawn from the seed `seed * 100000 + k` (mulberry32, seeds.ts), so a
  * case can be rebuilt from its seed. Each is translated to a Python program
  * (to-python.ts) and run by python3 with GTPyhop (a local checkout of
  * github.com/dananau/GTPyhop; not part of this repository) under a timeout.
@@ -33,23 +33,8 @@ import type { JsonValue, Problem } from '../../../server/src/planner/types.js';
 import { loadReferenceDomain, type ReferenceResult } from '../reference-planner/index.js';
 import { buildCase } from '../random-domain/domain-builder.js';
 import { Tape } from '../random-domain/tape.js';
+import { caseSeed, tapeOf } from './seeds.js';
 import { toPython, Unsupported } from './to-python.js';
-
-/** The tape of case seed s: 600 words in [0, 9999] from mulberry32(s). */
-export function tapeOf(seed: number): number[] {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: 600 }, () => Math.floor(next() * 10000));
-}
-
-/** The seed of case k of a run from `seed`. */
-export const caseSeed = (seed: number, k: number): number => seed * 100000 + k;
 
 /** One Python answer (to-python.ts). */
 type Answer = { plan: JsonValue[][] } | { no_plan: string } | { error: string } | { unsupported: string };
