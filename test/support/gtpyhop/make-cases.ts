@@ -24,11 +24,22 @@
  * reference planner's (test/support/reference-planner); differences are
  * reported on stderr and in the summary (they would be translation bugs or
  * reference bugs, not engine bugs).
+ *
+ * A second check of the translation, on hand-written domains:
+ *
+ *   npm run conformance:gtpyhop-random -- --check-shared ../shared/conformance/gtpyhop/cases.json --gtpyhop ...
+ *
+ * translates the built-in domain of every find_plan case there and
+ * compares the program's answers with the recorded ones (`expected`, and
+ * `gtpyhop_1_1_result` and `fails_at_default_recursion_limit` where given);
+ * exits with status 1 on a difference.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DomainError } from '../../../server/src/planner/index.js';
+import { loadCases } from '../../../server/src/planner/conformance.js';
+import { DomainError, readBuiltinDomain } from '../../../server/src/planner/index.js';
+import { parseDomain } from '../../../server/src/planner/language/parse-domain.js';
 import type { JsonValue, Problem } from '../../../server/src/planner/types.js';
 import { loadReferenceDomain, type ReferenceResult } from '../reference-planner/index.js';
 import { buildCase } from '../random-domain/domain-builder.js';
@@ -77,6 +88,37 @@ function refAgrees(ref: ReferenceResult, a: Answer): boolean | 'limit' {
   return 'error' in a;
 }
 
+/** Runs a program; its answers, or why there are none. */
+function runPython(program: string, timeoutMs: number): PythonAnswers | string {
+  const r = spawnSync('python3', ['-'], { input: program, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  if (r.error || r.signal) return `timeout: ${String(r.error?.message ?? r.signal)}`;
+  try { return JSON.parse(r.stdout) as PythonAnswers; } catch { return `python failed: ${r.status}: ${r.stderr.slice(-400)}`; }
+}
+
+interface PythonAnswers { gtpyhop: Answer; fixed: Answer; recursion_limit?: boolean; recursion_limit_fixed?: boolean }
+
+/** --check-shared: the translation of the built-in domains against GTPyhop's recorded answers. */
+function checkShared(file: string, gtpyhopDir: string, timeoutMs: number): void {
+  let agree = 0;
+  const diffs: string[] = [];
+  for (const c of loadCases([file])) {
+    if (c.kind !== 'find_plan') continue;
+    const program = toPython(parseDomain(readBuiltinDomain(c.domain).text), c, gtpyhopDir);
+    const a = runPython(program, timeoutMs);
+    if (typeof a === 'string') { diffs.push(`${c.name}: ${a}`); continue; }
+    const want = JSON.stringify(c.expected ?? null);
+    const problems: string[] = [];
+    if (JSON.stringify(expectedOf(a.fixed)) !== want) problems.push(`expected ${want}, got ${JSON.stringify(a.fixed)}`);
+    const raw = (c as { gtpyhop_1_1_result?: unknown }).gtpyhop_1_1_result;
+    if (JSON.stringify(expectedOf(a.gtpyhop)) !== JSON.stringify(raw === undefined ? c.expected ?? null : raw)) problems.push(`GTPyhop 1.1 answered ${JSON.stringify(a.gtpyhop)}`);
+    const deep = (c as { fails_at_default_recursion_limit?: boolean }).fails_at_default_recursion_limit;
+    if (deep !== undefined && deep !== !!a.recursion_limit) problems.push(`recursion limit ${!!a.recursion_limit}, recorded ${deep}`);
+    if (problems.length) diffs.push(`${c.name}: ${problems.join('; ')}`); else agree++;
+  }
+  process.stderr.write(`${agree} cases agree, ${diffs.length} differ\n${diffs.join('\n')}\n`);
+  process.exit(diffs.length ? 1 : 0);
+}
+
 function main(): void {
   const count = Number(arg('count', '300'));
   const seed = Number(arg('seed', '1'));
@@ -86,6 +128,7 @@ function main(): void {
   const timeoutMs = Number(arg('timeout', '10')) * 1000;
   const maxTries = Number(arg('max-tries', String(count * 4)));
   const commit = arg('gtpyhop-commit', '1ca7773');
+  if (process.argv.includes('--check-shared')) { checkShared(arg('check-shared', ''), gtpyhopDir, timeoutMs * 3); return; }
 
   const cases: RandomGtpyhopCase[] = [];
   const skipped: Record<string, number> = {};
@@ -110,13 +153,8 @@ function main(): void {
       if (e instanceof Unsupported) { skip('unsupported construct', k, e.message); continue; }
       throw e;
     }
-    const r = spawnSync('python3', ['-'], { input: program, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-    if (r.error || r.signal) { skip('timeout', k, String(r.error?.message ?? r.signal)); continue; }
-    let answers: { gtpyhop: Answer; fixed: Answer; recursion_limit?: boolean; recursion_limit_fixed?: boolean };
-    try { answers = JSON.parse(r.stdout); } catch {
-      skip('python failed', k, `${r.status}: ${r.stderr.slice(-400)}`);
-      continue;
-    }
+    const answers = runPython(program, timeoutMs);
+    if (typeof answers === 'string') { skip(answers.startsWith('timeout') ? 'timeout' : 'python failed', k, answers); continue; }
     const { gtpyhop: raw, fixed } = answers;
     if ('unsupported' in raw || 'unsupported' in fixed) {
       skip('unsupported at run time', k, 'unsupported' in raw ? raw.unsupported : (fixed as { unsupported: string }).unsupported);
