@@ -120,4 +120,17 @@ test('a missing path or a broken case file is a clear error, exit 2, no stack tr
   }
 });
 
+test('cases that carry their own domain text (GTPyhop on random domains) run by it; a wrong one fails', async () => {
+  const random = JSON.parse(readFileSync(join(ROOT, 'test', 'support', 'gtpyhop', 'random-cases.json'), 'utf8')) as Case[];
+  const some = random.filter((c) => typeof c.domain_text === 'string').slice(0, 6);
+  assert.is(some.length, 6);
+  const planned = some.find((c) => Array.isArray(c.expected) && (c.expected as unknown[]).length > 0)!;
+  const broken = { ...structuredClone(planned), name: 'deliberately/wrong_random', expected: [['no_such_action']] };
+  writeFileSync(join(dir, 'random.json'), JSON.stringify([...some, broken]));
+  const r = await aria('conformance', join(dir, 'random.json'));
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^FAIL deliberately\/wrong_random: /m);
+  assert.match(r.stdout, /6 passed, 1 failed\n$/);
+});
+
 test.run();

@@ -14,6 +14,11 @@ export async function loadDomainArg(arg: string): Promise<DomainHandle> {
   let src;
   if (existsSync(arg)) src = { text: readFileSync(arg, 'utf8'), file: arg, json: arg.endsWith('.json') };
   else { const b = readBuiltinDomain(arg); src = { text: b.text, file: b.file }; }
+  return loadDomainSource(src);
+}
+
+/** Loads a domain given as text (`file` names it in errors). */
+export async function loadDomainSource(src: { text: string; file: string; json?: boolean }): Promise<DomainHandle> {
   const { handle, cache } = await loadDomainCached(src);
   if (process.env.ARIA_CACHE_DEBUG === '1') process.stderr.write(`aria: domain cache ${cache}\n`);
   return handle;

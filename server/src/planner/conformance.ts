@@ -12,6 +12,8 @@ import type { JsonState, JsonValue, TodoItem } from './types.js';
 /** One conformance case (fields the runner reads; the rest is context). */
 export interface ConformanceCase {
   domain: string;
+  /** The domain's text, for cases that carry their own domain (random domains); `domain` is then only a label. */
+  domain_text?: string;
   name: string;
   kind: 'find_plan' | 'run_lazy_lookahead';
   state: JsonState;

@@ -26,7 +26,7 @@
  * recursion).
  */
 import type { ConstDecl, Domain, Expr, MethodDecl, Stmt } from '../../../server/src/planner/language/ast.js';
-import { stateKeys } from '../../../server/src/planner/runtime/engine-values.js';
+import { stateKeys } from '../../../server/src/planner/runtime/state-keys.js';
 import type { JsonValue, Problem } from '../../../server/src/planner/types.js';
 import { RUNTIME_PY } from './runtime-py.js';
 
