@@ -6,11 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, cacheKey, loadDomainCached, readEntry, type DomainSource } from '../../server/src/planner/compile/domain-cache.js';
+import { buildFingerprint, cacheDir, cacheKey, fingerprintOf, loadDomainCached, readEntry, type DomainSource } from '../../server/src/planner/compile/domain-cache.js';
 import { loadDomain, readBuiltinDomain } from '../../server/src/planner/index.js';
 import { readCases } from '../support/conformance-cases.js';
 
@@ -149,6 +149,23 @@ test('aria plan: the second run hits the cache and prints the same plan; ARIA_CA
   assert.is(off.stdout, first.stdout);
   assert.is(entryFiles(cache).length, 1);
   assert.ok(!existsSync(join(dir, 'off')));
+});
+
+test('the build fingerprint covers every room of the planner library: a change in any of them invalidates the cache', () => {
+  const planner = join(ROOT, 'dist', 'server', 'src', 'planner');
+  assert.is(buildFingerprint(), fingerprintOf(planner));
+  const copy = join(tempDir(), 'planner');
+  cpSync(planner, copy, { recursive: true });
+  const base = fingerprintOf(copy);
+  assert.is(base, buildFingerprint());
+  for (const room of ['language', 'validation', 'compile', 'jit', 'runtime', '.']) {
+    const file = readdirSync(join(copy, room)).find((f) => f.endsWith('.js'))!;
+    const before = readFileSync(join(copy, room, file));
+    appendFileSync(join(copy, room, file), '\n// changed\n');
+    assert.is.not(fingerprintOf(copy), base, `a change in ${room}/${file} must change the fingerprint`);
+    writeFileSync(join(copy, room, file), before);
+  }
+  assert.is(fingerprintOf(copy), base);
 });
 
 test.run();

@@ -43,11 +43,16 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 let fingerprint: string | undefined;
 /**
  * A hash of this build: the engine's wasm and every planner module's
- * compiled JavaScript (the compiler and the engine host), so that a rebuilt
- * compiler never reads an entry an older one wrote, version bump or not.
+ * compiled JavaScript (the whole library above this compile/ room: parser,
+ * validator, compiler, JIT, engine host), so that a rebuilt compiler never
+ * reads an entry an older one wrote, version bump or not.
  */
 export function buildFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
+  return (fingerprint ??= fingerprintOf(join(dirname(fileURLToPath(import.meta.url)), '..')));
+}
+
+/** The hash of the engine's wasm and every `.js` file below `plannerDir`. */
+export function fingerprintOf(plannerDir: string): string {
   const h = createHash('sha256');
   h.update(readFileSync(wasmPath()));
   // Plain readdir per folder: Node 20's recursive readdir costs tens of milliseconds here.
@@ -57,9 +62,8 @@ export function buildFingerprint(): string {
       else if (e.name.endsWith('.js')) h.update(rel + e.name).update('\0').update(readFileSync(join(dir, e.name))).update('\0');
     }
   };
-  walk(dirname(fileURLToPath(import.meta.url)), '');
-  fingerprint = h.digest('hex');
-  return fingerprint;
+  walk(plannerDir, '');
+  return h.digest('hex');
 }
 
 /** A domain source as the CLI reads it: `.aria` text, or a `.json` file of domain data. */
