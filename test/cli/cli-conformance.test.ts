@@ -4,29 +4,19 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliRun } from '../support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = join(ROOT, 'dist', 'server', 'src', 'cli', 'main.js');
 const CASES_FILE = join(ROOT, '..', 'shared', 'conformance', 'gtpyhop', 'cases.json');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+type Run = CliRun;
 
 /** Runs the CLI; independent runs go in parallel (each starts a node process). */
-function aria(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '', stderr = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    p.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aria = (...args: string[]): Promise<Run> => runCli(args);
 
 type Case = Record<string, unknown>;
 const all = JSON.parse(readFileSync(CASES_FILE, 'utf8')) as Case[];

@@ -4,28 +4,18 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliRun } from '../support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = join(ROOT, 'dist', 'server', 'src', 'cli', 'main.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+type Run = CliRun;
 
 /** Runs the CLI; independent runs go in parallel (each starts a node process). */
-function aria(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '', stderr = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    p.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aria = (...args: string[]): Promise<Run> => runCli(args);
 
 /** Exit 2, a one-line `aria: ...` message containing `text` on stderr, nothing on stdout, no stack trace. */
 function usageError(r: Run, text: string | RegExp): void {

@@ -5,7 +5,6 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { buildFingerprint, cacheDir, cacheKey, fingerprintOf, loadDomainCached, readEntry, type DomainSource } from '../../server/src/planner/compile/domain-cache.js';
 import { loadDomain, readBuiltinDomain } from '../../server/src/planner/index.js';
 import { readCases } from '../support/conformance-cases.js';
+import { runCli } from '../support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = join(ROOT, 'dist', 'server', 'src', 'cli', 'main.js');
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -120,16 +119,7 @@ test('an unwritable cache folder leaves planning working', async () => {
   assert.is(r.handle.name, 'simple_htn');
 });
 
-function aria(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    p.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aria = (env: NodeJS.ProcessEnv, ...args: string[]) => runCli(args, env);
 
 test('aria plan: the second run hits the cache and prints the same plan; ARIA_CACHE_DIR=off writes nothing', async () => {
   const dir = tempDir();
