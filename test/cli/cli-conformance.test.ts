@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliRun } from '../support/run-cli.js';
+import { runAria, type Finished as CliRun } from '../support/aria-process.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CASES_FILE = join(ROOT, '..', 'shared', 'conformance', 'gtpyhop', 'cases.json');
@@ -16,7 +16,7 @@ const CASES_FILE = join(ROOT, '..', 'shared', 'conformance', 'gtpyhop', 'cases.j
 type Run = CliRun;
 
 /** Runs the CLI; independent runs go in parallel (each starts a node process). */
-const aria = (...args: string[]): Promise<Run> => runCli(args);
+const aria = (...args: string[]): Promise<Run> => runAria(args);
 
 type Case = Record<string, unknown>;
 const all = JSON.parse(readFileSync(CASES_FILE, 'utf8')) as Case[];

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliRun } from '../support/run-cli.js';
+import { runAria, type Finished as CliRun } from '../support/aria-process.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 type Run = CliRun;
 
 /** Runs the CLI; independent runs go in parallel (each starts a node process). */
-const aria = (...args: string[]): Promise<Run> => runCli(args);
+const aria = (...args: string[]): Promise<Run> => runAria(args);
 
 /** Exit 2, a one-line `aria: ...` message containing `text` on stderr, nothing on stdout, no stack trace. */
 function usageError(r: Run, text: string | RegExp): void {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildFingerprint, cacheDir, cacheKey, fingerprintOf, loadDomainCached, readEntry, type DomainSource } from '../../server/src/planner/compile/domain-cache.js';
 import { loadDomain, readBuiltinDomain } from '../../server/src/planner/index.js';
 import { readCases } from '../support/conformance-cases.js';
-import { runCli } from '../support/run-cli.js';
+import { runAria } from '../support/aria-process.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -119,7 +119,7 @@ test('an unwritable cache folder leaves planning working', async () => {
   assert.is(r.handle.name, 'simple_htn');
 });
 
-const aria = (env: NodeJS.ProcessEnv, ...args: string[]) => runCli(args, env);
+const aria = (env: NodeJS.ProcessEnv, ...args: string[]) => runAria(args, env);
 
 test('aria plan: the second run hits the cache and prints the same plan; ARIA_CACHE_DIR=off writes nothing', async () => {
   const dir = tempDir();

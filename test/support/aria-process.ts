@@ -10,6 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** The built CLI entry point. */
 export const MAIN = new URL('../../server/src/cli/main.js', import.meta.url).pathname;
 
+/** The repository root, where commands run (relative paths such as `../shared` resolve from it). */
+export const REPO_ROOT = new URL('../../..', import.meta.url).pathname;
+
 /** How long a start may take on a loaded two-core machine (the embedded database migrates on first start). */
 export const START_LIMIT_MS = 180_000;
 
@@ -20,16 +23,21 @@ export interface Finished {
   stderr: string;
 }
 
-/** The environment for a child: this one's, minus external backends, plus `extra`. */
+/**
+ * The environment for a child: this one's, minus external backends and
+ * Aria settings, plus `extra`. The test run's own compiled-domain cache
+ * folder is kept (keep-running.ts makes it), so no test writes to the
+ * user's cache.
+ */
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(DATABASE_URL|REDIS_URL|VAULT_|ARIA_)/.test(k)) delete env[k];
+  for (const k of Object.keys(env)) if (/^(DATABASE_URL|REDIS_URL|VAULT_|ARIA_)/.test(k) && k !== 'ARIA_CACHE_DIR') delete env[k];
   return { ...env, ...extra };
 }
 
 /** Runs `aria <args>` to its end (killed after `limitMs`). */
 export function runAria(args: string[], extraEnv: NodeJS.ProcessEnv = {}, limitMs = START_LIMIT_MS): Promise<Finished> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: childEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: childEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -2,7 +2,7 @@
  * Puts QueueService on a server: opens the configured job queue (BullMQ
  * when REDIS_URL is set, in-process otherwise), adds the service with the
  * lenient request decoding every Aria service uses, and hands back what
- * the server's shutdown must close. The bootstrap (app/start-server.ts) calls
+ * the server's shutdown must close. The bootstrap (serve-with-foundation.ts) calls
  * this once; it needs nothing else from the queue.
  */
 import type { Server } from '@grpc/grpc-js';

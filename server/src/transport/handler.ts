@@ -92,17 +92,19 @@ class CallContext implements HandlerContext {
   }
 }
 
-function notify<Req, Res>(opts: HandlerOptions<Req, Res> | undefined, request: Req | undefined, ctx: HandlerContext, outcome: CallOutcome<Res>, started: number): void {
+/** Refuses a call no auth interceptor saw, when the method asks for a principal: guessing who calls is worse. */
+function checkPrincipal(ctx: HandlerContext, requirePrincipal: boolean | undefined): void {
+  if (requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+}
+
+/** Tells `done`, if any, how the call ended; `message` is the call's request (or the malformed marker). */
+function notify<Req, Res>(opts: HandlerOptions<Req, Res> | undefined, message: unknown, ctx: HandlerContext, outcome: CallOutcome<Res>, started: number): void {
   if (!opts?.done) return;
   try {
-    opts.done(request, ctx, outcome, started);
+    opts.done(message instanceof MalformedMessageError ? undefined : (message as Req), ctx, outcome, started);
   } catch {
     // An observer must never break a call.
   }
-}
-
-function requestOf<Req>(message: unknown): Req | undefined {
-  return message instanceof MalformedMessageError ? undefined : (message as Req);
 }
 
 /** A unary method from a function; an answer ready at once is sent at once (no promise, no extra turn). */
@@ -118,17 +120,17 @@ export function unary<Req, Res>(
     const answer = (response: Res) => {
       ctx.cs.dispose();
       callback(null, response);
-      notify(opts, requestOf<Req>(call.request), ctx, { response }, started);
+      notify(opts, call.request, ctx, { response }, started);
     };
     const fail = (err: unknown) => {
       ctx.cs.dispose();
       const st = toStatus(err, server.log, { method });
       callback(st);
-      notify(opts, requestOf<Req>(call.request), ctx, { code: st.code }, started);
+      notify(opts, call.request, ctx, { code: st.code }, started);
     };
     let out: Res | Promise<Res>;
     try {
-      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+      checkPrincipal(ctx, opts?.requirePrincipal);
       out = fn(decoded(call.request), ctx);
     } catch (err) {
       fail(err);
@@ -153,8 +155,8 @@ export function serverStream<Req, Res, Out = void>(
   return (call: ServerWritableStream<Req, Res>) => {
     const started = opts?.done ? performance.now() : 0;
     const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
-    settle(server, ctx, call, requestOf<Req>(call.request), opts, started, () => {
-      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+    settle(server, ctx, call, call.request, opts, started, () => {
+      checkPrincipal(ctx, opts?.requirePrincipal);
       return fn(decoded(call.request), ctx, call);
     });
   };
@@ -174,7 +176,7 @@ export function bidiStream<Req, Res>(
   return (call: ServerDuplexStream<Req, Res>) => {
     const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
     settle(server, ctx, call, undefined, undefined, 0, () => {
-      if (opts?.requirePrincipal && !ctx.principal) throw new UnauthenticatedError('this server runs no auth interceptor');
+      checkPrincipal(ctx, opts?.requirePrincipal);
       return fn(call as ServerDuplexStream<Req | MalformedMessageError, Res>, ctx);
     });
   };
@@ -184,7 +186,7 @@ function settle<Req, Out>(
   server: ServerContext,
   ctx: CallContext,
   call: { end(): void; emit(event: 'error', st: unknown): boolean },
-  request: Req | undefined,
+  request: unknown,
   opts: HandlerOptions<Req, Out> | undefined,
   started: number,
   body: () => Promise<Out>,

@@ -413,13 +413,17 @@ def binding_run(body, name, state, args, i):
         r = body(state, run, *args)
         if j == i:
             return decomposition(name, r)
-        k = len(run.sizes) - 1
-        while k >= 0 and run.taken[k] + 1 >= run.sizes[k]:
-            k -= 1
-        if k < 0:
+        preset = _next_preset(run)
+        if preset is None:
             return False
-        preset = run.taken[:k] + [run.taken[k] + 1]
         j += 1
+
+def _next_preset(run):
+    """The choices of the binding after run's (an odometer over the choose statements), None after the last."""
+    k = len(run.sizes) - 1
+    while k >= 0 and run.taken[k] + 1 >= run.sizes[k]:
+        k -= 1
+    return None if k < 0 else run.taken[:k] + [run.taken[k] + 1]
 
 CHOOSE_COPIES = 12
 
@@ -458,12 +462,9 @@ def _more(body, state, args):
     for j in range(CHOOSE_COPIES):
         run = ChooseRun(preset)
         body(state, run, *args)
-        k = len(run.sizes) - 1
-        while k >= 0 and run.taken[k] + 1 >= run.sizes[k]:
-            k -= 1
-        if k < 0:
+        preset = _next_preset(run)
+        if preset is None:
             return False
-        preset = run.taken[:k] + [run.taken[k] + 1]
     return True
 
 _helper_depth = 0
