@@ -62,4 +62,21 @@ export function secretStoreContract(test: Test, open: () => Promise<SecretStore>
     const again = await s.put('x/one', Buffer.from('new'));
     assert.is(again.version, 1);
   });
+
+  // A store kept its secrets in a plain object: PutSecret 'valueOf' answered INTERNAL (found by grpc-fuzz-services, seed 790218).
+  test('paths named like Object members are ordinary secrets', async () => {
+    const s = await open();
+    const names = ['valueOf', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    for (const name of names) {
+      const missing = await s.get(name).then(() => 'found', (err: Error) => err.name);
+      assert.is(missing, 'NotFoundError', name);
+      assert.not.ok(await s.delete(name));
+      assert.is((await s.put(name, Buffer.from(`v-${name}`), 0)).version, 1);
+      assert.is((await s.put(name, Buffer.from(`w-${name}`))).version, 2);
+    }
+    for (const name of names) assert.equal((await s.get(name, 1)).value.toString(), `v-${name}`);
+    assert.equal(await s.list(''), [...names].sort());
+    assert.ok(await s.delete('__proto__'));
+    assert.equal(await s.list(''), names.filter((n) => n !== '__proto__').sort());
+  });
 }

@@ -29,10 +29,10 @@ root.resolvePath = (_origin, target) => (target.startsWith('google/') || target.
 root.loadSync([PLANNER_PROTO, ...SERVICE_PROTOS].map((p) => join(base, p)));
 root.resolveAll();
 
-/** Strings a server must survive: lone surrogates, NUL, path and SQL metacharacters, emoji, huge. */
+/** Strings a server must survive: lone surrogates, NUL, path and SQL metacharacters, Object member names, emoji, huge. */
 const nasty = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary', maxLength: 24 }), weight: 4 },
-  { arbitrary: fc.constantFrom('', '\u0000', '\ud83d', '\udc00x', 'a\u0000b', '../../etc/passwd', "x'; DROP TABLE users; --", '\u{1F680}', 'simple_htn', 'admin', '{"state":{},"todo":[]}'), weight: 3 },
+  { arbitrary: fc.constantFrom('', '\u0000', '\ud83d', '\udc00x', 'a\u0000b', '../../etc/passwd', "x'; DROP TABLE users; --", '\u{1F680}', 'simple_htn', 'admin', '{"state":{},"todo":[]}', '__proto__', 'constructor', 'valueOf'), weight: 3 },
   { arbitrary: fc.integer({ min: 1, max: 300_000 }).map((n) => 'x'.repeat(n)), weight: 1 },
 );
 const number = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 1, 2 ** 31 - 1, 2 ** 53 - 1, -(2 ** 31)), fc.double({ noNaN: true }));

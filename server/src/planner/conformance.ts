@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseOrderedJson } from './language/ordered-json.js';
 import type { DomainHandle } from './domain-handle.js';
 import type { JsonState, JsonValue, TodoItem } from './types.js';
+import { setOwn } from '../core/own-key.js';
 
 /** One conformance case (fields the runner reads; the rest is context). */
 export interface ConformanceCase {
@@ -101,13 +102,13 @@ function normalize(v: JsonValue): JsonValue {
   if ('__intkeys__' in v) {
     const inner = v.__intkeys__;
     const obj: Record<string, JsonValue> = {};
-    if (Array.isArray(inner)) for (const p of inner) obj[String((p as JsonValue[])[0])] = normalize((p as JsonValue[])[1]);
-    else for (const [k, x] of Object.entries(inner as Record<string, JsonValue>)) obj[k] = normalize(x);
+    if (Array.isArray(inner)) for (const p of inner) setOwn(obj, String((p as JsonValue[])[0]), normalize((p as JsonValue[])[1]));
+    else for (const [k, x] of Object.entries(inner as Record<string, JsonValue>)) setOwn(obj, k, normalize(x));
     return { __intkeys__: sortKeys(obj) };
   }
   if ('__set__' in v && Array.isArray(v.__set__)) return { __set__: v.__set__.map(normalize).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) };
   const obj: Record<string, JsonValue> = {};
-  for (const [k, x] of Object.entries(v)) obj[k] = normalize(x);
+  for (const [k, x] of Object.entries(v)) setOwn(obj, k, normalize(x));
   return sortKeys(obj);
 }
 

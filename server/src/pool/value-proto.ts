@@ -7,6 +7,7 @@
 import type { MapEntry, Value, State, StateVar, TodoItem, Step, Multigoal } from '../../../gen/ts/aria/planner/v1/value.js';
 import type { JsonState, JsonValue, TodoItem as JsonTodoItem } from '../planner/index.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { setOwn } from '../core/own-key.js';
 
 /** Deeper values are refused: they only serve to exhaust the stack. */
 export const MAX_VALUE_DEPTH = 64;
@@ -61,7 +62,7 @@ function mapToJson(entries: { key?: Value; value?: Value }[], field: string, dep
     seen.add(k);
     const value = valueToJson(entry.value, `${at}.value`, depth + 1);
     if (typeof k === 'number') pairs.push([k, value]);
-    else setKey(byName, k, value);
+    else setOwn(byName, k, value);
   });
   // Number keys travel as ordered [key, value] pairs: a JavaScript object would sort them.
   return keyKind === 'number' ? { __intkeys__: pairs } : byName;
@@ -76,15 +77,10 @@ function varsToJson(vars: StateVar[], field: string, depth: number): JsonState {
   vars.forEach((v, i) => {
     const at = `${field}[${i}]`;
     if (!v.name) throw new InvalidArgumentError(`${at}.name`, 'must not be empty');
-    if (Object.prototype.hasOwnProperty.call(out, v.name)) throw new InvalidArgumentError(`${at}.name`, `duplicate state variable ${JSON.stringify(v.name)}`);
-    setKey(out, v.name, valueToJson(v.value, `${at}.value`, depth));
+    if (Object.hasOwn(out, v.name)) throw new InvalidArgumentError(`${at}.name`, `duplicate state variable ${JSON.stringify(v.name)}`);
+    setOwn(out, v.name, valueToJson(v.value, `${at}.value`, depth));
   });
   return out;
-}
-
-/** obj[key] = value, where a key such as `__proto__` stays an ordinary key. */
-function setKey(obj: Record<string, JsonValue>, key: string, value: JsonValue): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A protobuf State as JSON (`field` names it in errors). */

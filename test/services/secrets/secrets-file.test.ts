@@ -40,8 +40,11 @@ test('the file holds neither values nor paths in clear, survives a reopen, and r
   assert.not.match(raw, 'service/password');
   assert.not.match(raw, Buffer.from(VALUE).toString('base64'));
   assert.is((await stat(file)).mode & 0o777, 0o600);
+  await s.put('__proto__', Buffer.from('kept'));
   const again = await FileSecretStore.open(file, KEY);
   assert.is((await again.get('service/password')).value.toString(), VALUE);
+  assert.is((await again.get('__proto__')).value.toString(), 'kept');
+  assert.equal(await again.list(''), ['__proto__', 'service/password']);
   try {
     await FileSecretStore.open(file, Buffer.alloc(32, 8));
     assert.unreachable('a wrong key must not open the store');

@@ -8,6 +8,7 @@
  * file order, which the planner reads the same way.
  */
 import type { JsonValue } from '../types.js';
+import { setOwn } from '../../core/own-key.js';
 
 /** Parses JSON text; `__intkeys__` objects become ordered pair lists. */
 export function parseOrderedJson(text: string): JsonValue {
@@ -36,7 +37,7 @@ export function parseOrderedJson(text: string): JsonValue {
         const k = str();
         ws(); i++; // ':'
         const v = value(k === '__intkeys__');
-        if (pairs) list.push([Number(k), v]); else obj[k] = v;
+        if (pairs) list.push([Number(k), v]); else setOwn(obj, k, v);
         ws();
         if (text[i++] === '}') return pairs ? list : obj;
       }

@@ -9,6 +9,7 @@ import { stateKeys } from './state-keys.js';
 import { Tag, type SymbolTable } from './engine-memory.js';
 import type { JsonState, JsonValue } from '../types.js';
 import { BOX_HI, SLOT_BYTES, SLOT_KEY, SLOT_VALUE, SLOT_VAR } from './engine-abi.js';
+import { setOwn } from '../../core/own-key.js';
 
 /** High word of an absent slot's value (a key added on a path that was undone). */
 const ABSENT_HI = ((BOX_HI << 16) | Tag.ABSENT) >>> 0;
@@ -29,11 +30,11 @@ export function readState(u32: Uint32Array, f64: Float64Array, syms: SymbolTable
   }
   const out: JsonState = {};
   for (const [name, v] of vars) {
-    if (v.entries.length === 1 && v.entries[0][0] === null) { out[name] = v.entries[0][1]; continue; }
-    if (v.tupleKeys) { out[name] = { __pairs__: v.entries }; continue; }
+    if (v.entries.length === 1 && v.entries[0][0] === null) { setOwn(out, name, v.entries[0][1]); continue; }
+    if (v.tupleKeys) { setOwn(out, name, { __pairs__: v.entries }); continue; }
     const obj: Record<string, JsonValue> = {};
-    for (const [k, val] of v.entries) obj[String(k)] = val;
-    out[name] = v.intKeys && v.entries.length > 0 ? { __intkeys__: obj } : obj;
+    for (const [k, val] of v.entries) setOwn(obj, String(k), val);
+    setOwn(out, name, v.intKeys && v.entries.length > 0 ? { __intkeys__: obj } : obj);
   }
   return out;
 }
@@ -41,8 +42,8 @@ export function readState(u32: Uint32Array, f64: Float64Array, syms: SymbolTable
 /** Variables of `before` with no entries (GTPyhop's `state.v = {}`) have no slots; keeps them in `after`. */
 export function keepEmptyVars(after: JsonState, before: JsonState): JsonState {
   for (const [name, v] of Object.entries(before)) {
-    if (name in after || v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-    if (stateKeys(v, name).length === 0) after[name] = structuredClone(v);
+    if (Object.hasOwn(after, name) || v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+    if (stateKeys(v, name).length === 0) setOwn(after, name, structuredClone(v));
   }
   return after;
 }

@@ -2,6 +2,7 @@
 import type { JsonValue } from '../types.js';
 import * as A from './engine-abi.js';
 import { MAX_VALUE_DEPTH, Tag, type SymbolTable } from './engine-memory.js';
+import { setOwn } from '../../core/own-key.js';
 
 /**
  * Decodes a plan step (the tuple word at addr): its symbols and numbers
@@ -52,24 +53,26 @@ export function decodeValue(u32: Uint32Array, f64: Float64Array, syms: SymbolTab
     }
     case Tag.MG: {
       const n = u32[(p + 8) >>> 2];
-      const vars: Record<string, Record<string, JsonValue>> = {};
+      const vars = new Map<string, Record<string, JsonValue>>();
       const intVars = new Set<string>();
       for (let i = 0; i < n; i++) {
         const t = p + A.MG_HEADER_BYTES + i * A.MG_TRIPLE_BYTES;
         const v = syms.name(u32[t >>> 2]);
         const key = decodeValue(u32, f64, syms, t + 8, depth + 1);
         if (typeof key === 'number') intVars.add(v);
-        (vars[v] ??= {})[String(key)] = decodeValue(u32, f64, syms, t + 16, depth + 1);
+        let goals = vars.get(v);
+        if (!goals) vars.set(v, (goals = {}));
+        setOwn(goals, String(key), decodeValue(u32, f64, syms, t + 16, depth + 1));
       }
       const out: Record<string, JsonValue> = {};
-      for (const [v, m] of Object.entries(vars)) out[v] = intVars.has(v) ? { __intkeys__: m } : m;
+      for (const [v, m] of vars) setOwn(out, v, intVars.has(v) ? { __intkeys__: m } : m);
       return { __multigoal__: decodeValue(u32, f64, syms, p, depth + 1), vars: out };
     }
     case Tag.MAP: {
       const n = u32[p >>> 2];
       const out: Record<string, JsonValue> = {};
       for (let i = 0; i < n; i++) {
-        out[String(decodeValue(u32, f64, syms, p + 8 + i * 16, depth + 1))] = decodeValue(u32, f64, syms, p + 16 + i * 16, depth + 1);
+        setOwn(out, String(decodeValue(u32, f64, syms, p + 8 + i * 16, depth + 1)), decodeValue(u32, f64, syms, p + 16 + i * 16, depth + 1));
       }
       return out;
     }

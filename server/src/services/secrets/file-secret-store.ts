@@ -23,9 +23,12 @@ interface StoredVersion {
   /** base64 */
   value: string;
 }
+/** The file's JSON form: an object keyed by path. */
 interface Plain {
   secrets: Record<string, { versions: StoredVersion[] }>;
 }
+/** In memory: a Map, since a path may be any string (`valueOf`, `__proto__`). */
+type Secrets = Map<string, StoredVersion[]>;
 interface Envelope {
   format: string;
   iv: string;
@@ -44,7 +47,7 @@ export class FileSecretStore implements SecretStore {
     /** null: in memory only (a server without a data folder, tests). */
     private readonly file: string | null,
     private readonly key: Buffer,
-    private plain: Plain,
+    private secrets: Secrets,
   ) {}
 
   /** Opens (or starts) the store in `file` with a 32-byte key; a wrong key fails here. */
@@ -55,46 +58,45 @@ export class FileSecretStore implements SecretStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    return new FileSecretStore(file, key, raw === undefined ? { secrets: {} } : decrypt(raw, key, file));
+    return new FileSecretStore(file, key, raw === undefined ? new Map() : decrypt(raw, key, file));
   }
 
   /** A store that keeps its secrets in memory only, gone at exit. */
   static memory(): FileSecretStore {
-    return new FileSecretStore(null, randomBytes(32), { secrets: {} });
+    return new FileSecretStore(null, randomBytes(32), new Map());
   }
 
   put(path: string, value: Buffer, cas?: number): Promise<SecretVersion> {
     return this.mutex.run(async () => {
-      const next = structuredClone(this.plain);
-      const entry = (next.secrets[path] ??= { versions: [] });
-      const latest = entry.versions.at(-1)?.v ?? 0;
+      const versions = [...(this.secrets.get(path) ?? [])];
+      const latest = versions.at(-1)?.v ?? 0;
       if (cas !== undefined && cas !== latest) {
         throw new PreconditionError(`secret ${path}: check-and-set expected version ${cas}, the latest is ${latest}`);
       }
       const stored: StoredVersion = { v: latest + 1, at: Date.now(), value: value.toString('base64') };
-      entry.versions.push(stored);
-      if (entry.versions.length > MAX_VERSIONS) entry.versions.splice(0, entry.versions.length - MAX_VERSIONS);
-      await this.persist(next);
+      versions.push(stored);
+      if (versions.length > MAX_VERSIONS) versions.splice(0, versions.length - MAX_VERSIONS);
+      await this.persist(new Map(this.secrets).set(path, versions));
       return { path, version: stored.v, createdUnixMs: stored.at };
     });
   }
 
   async get(path: string, version?: number): Promise<SecretEntry> {
-    const versions = this.plain.secrets[path]?.versions ?? [];
+    const versions = this.secrets.get(path) ?? [];
     const found = version === undefined ? versions.at(-1) : versions.find((v) => v.v === version);
     if (!found) throw new NotFoundError(version === undefined ? `secret ${path} not found` : `secret ${path} has no version ${version}`);
     return { meta: { path, version: found.v, createdUnixMs: found.at }, value: Buffer.from(found.value, 'base64') };
   }
 
   async list(prefix: string): Promise<string[]> {
-    return Object.keys(this.plain.secrets).filter((p) => underPrefix(p, prefix)).sort();
+    return [...this.secrets.keys()].filter((p) => underPrefix(p, prefix)).sort();
   }
 
   delete(path: string): Promise<boolean> {
     return this.mutex.run(async () => {
-      if (!(path in this.plain.secrets)) return false;
-      const next = structuredClone(this.plain);
-      delete next.secrets[path];
+      if (!this.secrets.has(path)) return false;
+      const next = new Map(this.secrets);
+      next.delete(path);
       await this.persist(next);
       return true;
     });
@@ -105,9 +107,9 @@ export class FileSecretStore implements SecretStore {
   }
 
   /** Writes `next` durably, then makes it the truth (a failed write changes nothing). */
-  private async persist(next: Plain): Promise<void> {
+  private async persist(next: Secrets): Promise<void> {
     if (this.file === null) {
-      this.plain = next;
+      this.secrets = next;
       return;
     }
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
@@ -121,11 +123,13 @@ export class FileSecretStore implements SecretStore {
     }
     await rename(temp, this.file);
     await syncDir(dirname(this.file));
-    this.plain = next;
+    this.secrets = next;
   }
 }
 
-function encrypt(plain: Plain, key: Buffer): string {
+function encrypt(secrets: Secrets, key: Buffer): string {
+  // fromEntries defines each key as an own property, `__proto__` included.
+  const plain: Plain = { secrets: Object.fromEntries([...secrets].map(([path, versions]) => [path, { versions }])) };
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(FORMAT));
@@ -134,7 +138,7 @@ function encrypt(plain: Plain, key: Buffer): string {
   return `${JSON.stringify(env)}\n`;
 }
 
-function decrypt(raw: string, key: Buffer, file: string): Plain {
+function decrypt(raw: string, key: Buffer, file: string): Secrets {
   let env: Envelope;
   try {
     env = JSON.parse(raw) as Envelope;
@@ -147,7 +151,8 @@ function decrypt(raw: string, key: Buffer, file: string): Plain {
     decipher.setAAD(Buffer.from(FORMAT));
     decipher.setAuthTag(Buffer.from(env.tag, 'base64'));
     const text = Buffer.concat([decipher.update(Buffer.from(env.data, 'base64')), decipher.final()]).toString('utf8');
-    return JSON.parse(text) as Plain;
+    const plain = JSON.parse(text) as Plain;
+    return new Map(Object.entries(plain.secrets).map(([path, entry]) => [path, entry.versions]));
   } catch {
     // GCM cannot tell a wrong key from tampering; the cause would say nothing more.
     throw new ConfigError(`secret store ${file}: cannot decrypt it (wrong ARIA_MASTER_KEY or master key file, or the file was altered)`);
