@@ -5,6 +5,7 @@
  * together so that it starts once.
  */
 import { baselineCases } from './baseline-cases.js';
+import { cliCases } from './cli-cases.js';
 import type { BenchCase } from './case-types.js';
 import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
@@ -18,6 +19,7 @@ import { wasmCase, wasmCases } from './wasm-cases.js';
 export async function allCases(): Promise<BenchCase[]> {
   return [
     ...baselineCases(),
+    ...cliCases(),
     ...wasmCases(),
     ...floorCases(),
     ...eachCases(),
