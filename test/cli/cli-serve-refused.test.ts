@@ -102,6 +102,23 @@ test('a busy port is refused before the data folder is touched: one line, exit 2
   }
 });
 
+test('the HTTP port: busy is refused before the data folder is touched; the same as --port, or a bad value, is a usage error', async () => {
+  const busy: Server = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as { port: number }).port;
+  try {
+    const dir = freshDir();
+    const r = await runAria(['serve', '--port', '0', '--http-port', String(port), '--data-dir', dir, '--workers', '1', '--log-level', 'error'], ADMIN);
+    assert.match(refusedLine(r), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    assert.not.ok(existsSync(dir), 'the data folder was not even created');
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
+  assert.match(refusedLine(await runAria(['serve', '--port', '50123', '--http-port', '50123'])), /--http-port must differ from --port \(both 50123\)/);
+  assert.match(refusedLine(await runAria(['serve', '--port', '0', '--http-port', 'nine'])), /--http-port \/ ARIA_HTTP_PORT \(or off\) must be an integer/);
+  assert.match(refusedLine(await runAria(['serve', '--port', '65535'])), /--port 65535 leaves no default HTTP port/);
+});
+
 test('a port taken between the check and the bind is a ConfigError too (the library\'s bind)', async () => {
   const busy: Server = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));

@@ -15,26 +15,50 @@ import { status } from '@grpc/grpc-js';
 import { PlanRequest, PlanStatus, RegisterDomainRequest, type PlanResponse, type RegisterDomainResponse } from '../../gen/ts/aria/planner/v1/planner.js';
 import { clientOf, failure, SLOW_DOMAIN, testServer, unary } from '../support/test-server.js';
 import { within } from '../support/time-slack.js';
+import { httpRequest } from '../support/http-get.js';
 
 const MAIN = new URL('../../server/src/cli/main.js', import.meta.url).pathname;
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'aria-grpc-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `aria serve` on a free port; resolves once it listens. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; address: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '1', '--log-level', 'warn', '--dev-no-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts `aria serve` on a free port; resolves once it listens (and has printed its HTTP port, unless `--http-port off`). */
+function serve(dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; address: string; http?: string; out: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '1', '--log-level', 'warn', '--dev-no-auth', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const httpOff = extra.join(' ').includes('--http-port off');
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on (\S+)/.exec(out);
-      if (m) resolve({ child, address: m[1], exited });
+      const h = /HTTP \(\/healthz, \/metrics\) on (http:\/\/\S+)/.exec(out);
+      if (m && (h || httpOff)) resolve({ child, address: m[1], http: h?.[1], out: () => out, exited });
     });
     child.on('exit', (code) => reject(new Error(`aria serve exited early (${code}): ${out}`)));
   });
 }
+
+test('aria serve: an HTTP port beside gRPC answers /healthz and /metrics; --http-port off has none', async () => {
+  const on = await serve(join(dir, 'http-on'));
+  try {
+    assert.ok(on.http, 'the HTTP line names the port');
+    const health = await httpRequest(`${on.http}/healthz`);
+    assert.is(health.status, 200);
+    const services = Object.keys((JSON.parse(health.body) as { services: Record<string, string> }).services);
+    for (const name of ['aria.planner.v1.PlannerService', 'aria.queue.v1.QueueService', 'aria.auth.v1.AuthService', 'aria.data.v1.DataService', 'aria.secrets.v1.SecretsService']) {
+      assert.ok(services.includes(name), `${name} in ${services.join(', ')}`);
+    }
+    assert.match((await httpRequest(`${on.http}/metrics`)).body, /^aria_queue_jobs\{state="queued"\} 0$/m);
+  } finally {
+    on.child.kill('SIGTERM');
+    assert.is(await on.exited, 0);
+  }
+  const off = await serve(join(dir, 'http-off'), ['--http-port', 'off']);
+  off.child.kill('SIGTERM');
+  assert.is(await off.exited, 0);
+  assert.not.match(off.out(), 'HTTP');
+});
 
 test('aria serve: SIGTERM exits 0, and registered domains survive a restart', async () => {
   const data = join(dir, 'data');

@@ -35,6 +35,8 @@ export interface FoundationServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The planner library (default: the stand-in; null: the real one). */
   libraryUrl?: string | null;
+  /** The HTTP port (/healthz, /metrics): 0 for a free one; default none. */
+  httpPort?: number;
 }
 
 const fakeLibrary = new URL('./fake-planner.js', import.meta.url).href;
@@ -56,6 +58,7 @@ export async function foundationServer(options: FoundationServerOptions = {}): P
   const server = await startServerWithFoundation({
     port: 0, workers: 1, libraryUrl: options.libraryUrl === null ? undefined : options.libraryUrl ?? fakeLibrary, logger: log, dataDir, schema, env,
     devNoAuth: options.devNoAuth, auth: { pollMs: 200, ...options.auth },
+    http: options.httpPort === undefined ? undefined : { port: options.httpPort },
   });
   const foundation = server.foundation;
   return {

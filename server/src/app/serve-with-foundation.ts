@@ -92,6 +92,8 @@ export async function startServerWithFoundation(options: FoundationServerOptions
         jobs = await addQueueService(s, {
           domains: ctx.registry, planner: ctx.pool, history: new SqlJobHistory(foundation.db), log: ctx.log, shutdown: ctx.shutdown,
         });
+        const queue = jobs.queue;
+        if (queue.counts) ctx.metrics.watch({ jobs: () => queue.counts!() });
         await options.addServices?.(s, ctx);
       },
     });

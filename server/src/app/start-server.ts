@@ -21,6 +21,9 @@ import { lenientService } from '../transport/lenient-service.js';
 import { guardServices } from '../transport/guarded-services.js';
 import { createLogger } from '../core/logger.js';
 import { addReflection } from '../transport/reflection.js';
+import { ServerMetrics } from '../services/monitor/index.js';
+import { metricsInterceptor } from '../transport/metrics-interceptor.js';
+import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
 
 /** The planner service's full name (health reports it). */
 export const PLANNER_SERVICE_NAME = 'aria.planner.v1.PlannerService';
@@ -58,8 +61,13 @@ export interface ServerOptions {
   interceptors?: ServerInterceptor[];
   /** How the port is bound: TLS or mTLS (tls-credentials.ts); default clear text. */
   credentials?: ServerCredentials;
+  /**
+   * The HTTP port beside the gRPC one (`/healthz`, `/metrics`): its host
+   * (default: the gRPC host) and port (0: any free one). Default: none.
+   */
+  http?: { host?: string; port: number };
   /** Adds more services to the server before it binds. */
-  addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal }) => void | Promise<void>;
+  addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal; metrics: ServerMetrics }) => void | Promise<void>;
 }
 
 /** A running server. */
@@ -72,6 +80,10 @@ export interface AriaServer {
   readonly pool: PlannerPool;
   readonly registry: DomainRegistry;
   readonly log: Logger;
+  /** The server's Prometheus figures (served at `/metrics` when the HTTP port is on). */
+  readonly metrics: ServerMetrics;
+  /** The HTTP port, when one was asked for. */
+  readonly http?: HttpFront;
   /**
    * Stops taking calls, waits up to `drainMs` for those in flight, aborts
    * the rest (UNAVAILABLE), then stops the workers.
@@ -110,24 +122,38 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   // Every in-flight call listens to it; the default cap of 10 would warn under load.
   setMaxListeners(0, shutdownController.signal);
   const maxMessageBytes = options.maxMessageBytes ?? 4 * 1024 * 1024;
+  const metrics = new ServerMetrics();
+  metrics.watch({
+    pool: () => ({ workers: pool.size, queued: pool.queued, utilization: pool.utilization }),
+    inline: inline && (() => inline.counts),
+  });
+  // Full method paths of the services added: other paths are counted under one label.
+  const paths = new Set<string>();
   const server = new Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
-    interceptors: [...(options.interceptors ?? []), loggingInterceptor(log)],
+    // The metrics interceptor wraps the call first, so it sees every status, the auth interceptor's refusals too.
+    interceptors: [metricsInterceptor(metrics, (path) => paths.has(path)), ...(options.interceptors ?? []), loggingInterceptor(log)],
   });
   const handlers = plannerServiceHandlers({
     service: new PlannerService(registry, pool, inline),
     log,
     shutdown: shutdownController.signal,
     streamWindow: options.streamWindow ?? pool.size * 4,
-    observe: options.onPlanned,
+    observe: planObserver(metrics, options.onPlanned),
   });
   const health = new HealthImplementation({ '': 'SERVING' });
   // Every service added from here on reports SERVING under its own name, and answers garbage with INVALID_ARGUMENT.
   const served: string[] = [];
-  guardServices(server, (name) => {
+  const statuses = new Map<string, 'SERVING' | 'NOT_SERVING'>();
+  const setStatus = (name: string, st: 'SERVING' | 'NOT_SERVING') => {
+    statuses.set(name, st);
+    health.setStatus(name, st);
+  };
+  guardServices(server, (name, methodPaths) => {
     served.push(name);
-    health.setStatus(name, 'SERVING');
+    for (const p of methodPaths) paths.add(p);
+    setStatus(name, 'SERVING');
   });
   // Plan requests over DEFER_BYTES keep their state and todo as bytes, decoded on the worker.
   const plannerDefinition = { ...PlannerServiceService, plan: { ...PlannerServiceService.plan, requestDeserialize: decodePlanRequestBytes } };
@@ -135,7 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   health.addToServer(server);
   addReflection(server);
   try {
-    await options.addServices?.(server, { registry, pool, log, shutdown: shutdownController.signal });
+    await options.addServices?.(server, { registry, pool, log, shutdown: shutdownController.signal, metrics });
   } catch (err) {
     await pool.close();
     throw err;
@@ -153,13 +179,26 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     throw new ConfigError(`cannot listen on ${target}: ${oneLine((err as Error).message)}`, { cause: err });
   }
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ address, workers: pool.size, dataDir, domains: registry.list().length }, 'aria serving');
+  let http: HttpFront | undefined;
+  if (options.http) {
+    try {
+      http = await startHttpFront({
+        host: options.http.host ?? host, port: options.http.port, metrics, log,
+        health: () => ({ serving: [...statuses.values()].every((s) => s === 'SERVING'), services: Object.fromEntries(statuses) }),
+      });
+    } catch (err) {
+      server.forceShutdown();
+      await pool.close();
+      throw err;
+    }
+  }
+  log.info({ address, http: http?.address, workers: pool.size, dataDir, domains: registry.list().length }, 'aria serving');
 
   let stopping: Promise<void> | undefined;
   const shutdown = (drainMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
       health.setStatus('', 'NOT_SERVING');
-      for (const name of served) health.setStatus(name, 'NOT_SERVING');
+      for (const name of served) setStatus(name, 'NOT_SERVING');
       const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       const timer = setTimeout(() => {
         log.warn({ drainMs }, 'calls still running after the drain time; aborting them');
@@ -169,13 +208,19 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
       }, drainMs);
       await drained;
       clearTimeout(timer);
+      await http?.close();
       await pool.close();
       inline?.close();
       log.info({ address }, 'aria stopped');
     })();
     return stopping;
   };
-  return { host, port, address, pool, registry, log, shutdown };
+  return { host, port, address, pool, registry, log, metrics, http, shutdown };
+}
+
+/** Counts each planning call, then tells the caller's own observer (plan history), if any. */
+function planObserver(metrics: ServerMetrics, other: PlanObserver | undefined): PlanObserver {
+  return other ? (o) => { metrics.plan(o); other(o); } : (o) => metrics.plan(o);
 }
 
 /** grpc-js's bind message without its preamble, on one line. */

@@ -26,6 +26,8 @@ import { UsageError } from './usage-error.js';
 export const SERVE_OPTIONS: OptionSpecs = {
   host: { type: 'string', env: 'ARIA_HOST', default: '127.0.0.1', value: 'HOST', help: 'address to listen on' },
   port: { type: 'string', env: 'ARIA_PORT', default: '50051', value: 'PORT', help: 'port to listen on (0: any free port)' },
+  'http-port': { type: 'string', env: 'ARIA_HTTP_PORT', default: 'PORT + 1 (0 when PORT is 0)', value: 'PORT', help: 'HTTP port for /healthz and /metrics (0: any free port; off: none)' },
+  'http-host': { type: 'string', env: 'ARIA_HTTP_HOST', default: 'HOST', value: 'HOST', help: 'address the HTTP port listens on' },
   'data-dir': { type: 'string', env: 'ARIA_DATA_DIR', default: '.aria-data', value: 'DIR', help: 'data folder (embedded database, secrets file, domains); one server per folder' },
   workers: { type: 'string', env: 'ARIA_WORKERS', default: 'CPU count', value: 'N', help: 'planner worker threads' },
   'inline-expansions': { type: 'string', env: 'ARIA_INLINE_EXPANSIONS', default: '256', value: 'N', help: 'expansions tried on the main thread before a call goes to the pool (0: always the pool)' },
@@ -41,7 +43,7 @@ export const SERVE_OPTIONS: OptionSpecs = {
   insecure: { type: 'boolean', env: 'ARIA_INSECURE=1', default: 'off', help: 'allow clear text on a non-loopback address (prints a warning)' },
 };
 
-const USAGE = 'usage: aria serve [options]\n\nRuns the gRPC server (planner, queue, auth, secrets, data) until SIGTERM or SIGINT.';
+const USAGE = 'usage: aria serve [options]\n\nRuns the gRPC server (planner, queue, auth, secrets, data) and its HTTP port (/healthz, /metrics) until SIGTERM or SIGINT.';
 
 function intArg(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -76,6 +78,12 @@ async function checkPortFree(host: string, port: number): Promise<void> {
   }
 }
 
+/** The HTTP port beside gRPC port `port`: the next one, or any free one when `port` is 0. */
+function defaultHttpPort(port: number): number {
+  if (port === 65535) throw new UsageError('--port 65535 leaves no default HTTP port: give --http-port, or --http-port off');
+  return port === 0 ? 0 : port + 1;
+}
+
 /** Runs `aria serve`; resolves with the exit code once the server has stopped. */
 export async function runServe(argv: string[]): Promise<number> {
   const values = parseOptions(argv, SERVE_OPTIONS);
@@ -86,6 +94,10 @@ export async function runServe(argv: string[]): Promise<number> {
   const env = process.env;
   const host = str(values.host, env.ARIA_HOST) ?? '127.0.0.1';
   const port = intArg(str(values.port, env.ARIA_PORT), '--port / ARIA_PORT', 0, 65535) ?? 50051;
+  const httpPortArg = str(values['http-port'], env.ARIA_HTTP_PORT);
+  const httpPort = httpPortArg === 'off' ? undefined : intArg(httpPortArg, '--http-port / ARIA_HTTP_PORT (or off)', 0, 65535) ?? defaultHttpPort(port);
+  if (httpPort !== undefined && httpPort !== 0 && httpPort === port) throw new UsageError(`--http-port must differ from --port (both ${port})`);
+  const httpHost = str(values['http-host'], env.ARIA_HTTP_HOST) ?? host;
   const workers = intArg(str(values.workers, env.ARIA_WORKERS), '--workers / ARIA_WORKERS', 1, 1024);
   const inlineExpansions = intArg(str(values['inline-expansions'], env.ARIA_INLINE_EXPANSIONS), '--inline-expansions / ARIA_INLINE_EXPANSIONS', 0);
   const drainMs = intArg(str(values['drain-ms'], env.ARIA_DRAIN_MS), '--drain-ms / ARIA_DRAIN_MS', 0) ?? 10_000;
@@ -105,6 +117,7 @@ export async function runServe(argv: string[]): Promise<number> {
   resolveAuthMode(host, devNoAuth);
   const warning = checkTransport(host, tls, insecure);
   await checkPortFree(host, port);
+  if (httpPort !== undefined) await checkPortFree(httpHost, httpPort);
   if (warning) process.stderr.write(`aria serve: ${warning}\n`);
   const log = createLogger(logLevel);
   // grpc-js prints its own lines on stderr ("E No address added ..." beside a failed bind); they belong in the log.
@@ -112,9 +125,11 @@ export async function runServe(argv: string[]): Promise<number> {
 
   const server = await startServerWithFoundation({
     host, port, workers, dataDir, logger: log, devNoAuth, tls,
+    http: httpPort === undefined ? undefined : { host: httpHost, port: httpPort },
     inline: inlineExpansions === 0 ? false : { maxExpansions: inlineExpansions },
   });
   process.stdout.write(`aria serve: listening on ${server.address}${tlsRequested(tls) ? (tls.clientCaFile || tls.clientCaSecret ? ' (mTLS)' : ' (TLS)') : ''}\n`);
+  if (server.http) process.stdout.write(`aria serve: HTTP (/healthz, /metrics) on http://${server.http.address}\n`);
 
   const signal = await new Promise<NodeJS.Signals>((done) => {
     process.once('SIGTERM', () => done('SIGTERM'));

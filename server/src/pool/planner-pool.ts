@@ -87,6 +87,11 @@ export class PlannerPool {
     return this.piscina.queueSize;
   }
 
+  /** The share of the workers' time spent on tasks since the pool started (0-1; piscina's figure). */
+  get utilization(): number {
+    return this.piscina.utilization;
+  }
+
   /**
    * Plans one problem on a worker. Throws DomainError or InvalidArgumentError as
    * the library does, the signal's CallAbortedError when it aborted,

@@ -19,9 +19,9 @@ export function serviceNameOf(definition: ServiceDefinition): string {
  * Makes `server.addService` add every later service with lenient
  * deserializers (handlers that do not check for malformed messages get
  * them answered with INVALID_ARGUMENT before they run), and tells
- * `onAdded` each service's name.
+ * `onAdded` each service's name and its methods' paths.
  */
-export function guardServices(server: Server, onAdded: (serviceName: string) => void): void {
+export function guardServices(server: Server, onAdded: (serviceName: string, methodPaths: string[]) => void): void {
   const add = server.addService.bind(server);
   server.addService = (definition: ServiceDefinition, implementation: UntypedServiceImplementation): void => {
     // The project's own services check each request themselves (one handler wrapper, status mapping).
@@ -30,7 +30,7 @@ export function guardServices(server: Server, onAdded: (serviceName: string) => 
       const name = serviceNameOf(definition);
       add(lenientService(definition, name.slice(0, name.lastIndexOf('.'))), guardImplementation(definition, implementation));
     }
-    onAdded(serviceNameOf(definition));
+    onAdded(serviceNameOf(definition), Object.values(definition).map((m) => m.path));
   };
 }
 

@@ -15,6 +15,9 @@ export interface PlanOutcome {
   status: 'plan' | 'no_plan' | 'error' | 'limit';
   planLength: number;
   durationMs: number;
+  /** Search expansions and backtracks, when the call was answered (a plan or no plan). */
+  expansions?: number;
+  backtracks?: number;
 }
 
 /** Told about each planning call's outcome; must not throw. */

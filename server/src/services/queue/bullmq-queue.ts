@@ -17,7 +17,7 @@ import {
   type BullJobData, type BullJobResult, type BullQueueConfig, type QueueKeys,
 } from './bull-config.js';
 import { ALL_BULL_STATES, BULL_STATES_OF, jobInfoOf, type BullState } from './bull-job-view.js';
-import { FINAL_STATES, MAX_LIST, type JobEvent, type JobFilter, type JobInfo, type JobQueue, type JobSpec } from './job-types.js';
+import { FINAL_STATES, MAX_LIST, type JobEvent, type JobFilter, type JobInfo, type JobQueue, type JobState, type JobSpec } from './job-types.js';
 import { watchJob } from './job-watch.js';
 import { jobNotFound } from './queue-errors.js';
 
@@ -163,6 +163,17 @@ export class BullJobQueue implements JobQueue {
         .filter((j) => (!filter.state || j.state === filter.state) && (!filter.domainName || j.domain.name === filter.domainName))
         .sort((a, b) => b.createdUnixMs - a.createdUnixMs)
         .slice(0, limit);
+    });
+  }
+
+  counts(): Promise<Record<JobState, number>> {
+    return this.guard(async () => {
+      const c = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'waiting-children', 'active', 'completed', 'failed');
+      const n = (k: string): number => c[k] ?? 0;
+      return {
+        queued: n('waiting') + n('delayed') + n('prioritized') + n('waiting-children'), running: n('active'),
+        completed: n('completed'), failed: n('failed'), cancelled: 0,
+      };
     });
   }
 

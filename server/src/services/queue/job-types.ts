@@ -112,6 +112,11 @@ export interface JobQueue {
   cancel(id: string): Promise<{ job: JobInfo; cancelled: boolean }>;
   /** Recent jobs, newest first, without results. */
   list(filter?: JobFilter): Promise<JobInfo[]>;
+  /**
+   * Jobs by state, for the monitor. BullMQ's cancelled jobs count as failed
+   * (telling them apart costs a read per job).
+   */
+  counts?(): Promise<Record<JobState, number>>;
   /** Stops taking work and releases connections; jobs running here are stopped (a BullMQ job goes back to its queue). */
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { CallAbortedError } from '../../core/errors.js';
-import { FINAL_STATES, MAX_LIST, type JobEvent, type JobFilter, type JobInfo, type JobQueue, type JobSpec, type ProblemOutcome } from './job-types.js';
+import { FINAL_STATES, MAX_LIST, type JobEvent, type JobFilter, type JobInfo, type JobQueue, type JobState, type JobSpec, type ProblemOutcome } from './job-types.js';
 import { watchJob } from './job-watch.js';
 import { NO_HISTORY, type JobHistory } from './job-history.js';
 import { failureOf, jobNotFound } from './queue-errors.js';
@@ -113,6 +113,12 @@ export class MemoryJobQueue implements JobQueue {
       if (filter.domainName && job.info.domain.name !== filter.domainName) continue;
       out.push(this.view(job, false));
     }
+    return out;
+  }
+
+  async counts(): Promise<Record<JobState, number>> {
+    const out: Record<JobState, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+    for (const job of this.jobs.values()) out[job.info.state]++;
     return out;
   }
 

@@ -32,7 +32,10 @@ export function report(
     const username = base.call.principal?.username ?? '';
     if ('response' in result) {
       const r = result.response;
-      observe({ method, username, domainRef, domainId: r.domainId, status: r.status === PlanStatus.PLAN_STATUS_PLAN ? 'plan' : 'no_plan', planLength: r.plan.length, durationMs });
+      observe({
+        method, username, domainRef, domainId: r.domainId, status: r.status === PlanStatus.PLAN_STATUS_PLAN ? 'plan' : 'no_plan', planLength: r.plan.length, durationMs,
+        expansions: r.stats?.expansions, backtracks: r.stats?.backtracks,
+      });
       return;
     }
     const outcome = failureOutcome(result.code);
