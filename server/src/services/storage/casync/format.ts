@@ -1,0 +1,37 @@
+/**
+ * casync's on-disk constants: record type magics and feature flags
+ * (casync src/caformat.h). Every value is a little-endian u64 on disk.
+ */
+
+/** Record types of the index file format. */
+export const CA_FORMAT_INDEX = 0x96824d9c7b129ff9n;
+/** The table record that follows the index header. */
+export const CA_FORMAT_TABLE = 0xe75b9e112f17417dn;
+/** The marker that ends the table's tail. */
+export const CA_FORMAT_TABLE_TAIL_MARKER = 0x4b4f050e5549ecd1n;
+
+/** Chunk ids are SHA-512/256 (without it: SHA-256). */
+export const CA_FORMAT_SHA512_256 = 0x2000000000000000n;
+/** Exclusion flags casync sets by default; meaningless for a blob but part of its default feature set. */
+export const CA_FORMAT_EXCLUDE_FILE = 0x1000000000000000n;
+export const CA_FORMAT_EXCLUDE_SUBMOUNTS = 0x4000000000000000n;
+export const CA_FORMAT_EXCLUDE_NODUMP = 0x8000000000000000n;
+/** All of casync's "with" bits (file metadata kinds, bits 0..32). */
+export const CA_FORMAT_WITH_MASK = 0x1ffffffffn;
+
+/** Every feature bit casync knows; any other bit set means a format we cannot read. */
+export const CA_FORMAT_FEATURE_FLAGS_MAX =
+  CA_FORMAT_WITH_MASK | CA_FORMAT_EXCLUDE_NODUMP | CA_FORMAT_EXCLUDE_SUBMOUNTS | CA_FORMAT_EXCLUDE_FILE | CA_FORMAT_SHA512_256;
+
+/** The feature flags `casync make` writes into a blob index (.caibx) with its default digest. */
+export const CAIBX_DEFAULT_FLAGS = CA_FORMAT_SHA512_256 | CA_FORMAT_EXCLUDE_NODUMP | CA_FORMAT_EXCLUDE_FILE;
+
+/** Sizes of the records (bytes). */
+export const INDEX_HEADER_SIZE = 48;
+export const TABLE_HEADER_SIZE = 16;
+/** A table item (end offset + 32-byte id); the tail has the same size on purpose. */
+export const TABLE_ITEM_SIZE = 40;
+/** The table header's size field: unknown while the table is written incrementally. */
+export const TABLE_SIZE_UNKNOWN = 0xffffffffffffffffn;
+/** Chunk ids are 32 bytes whichever digest made them. */
+export const CHUNK_ID_SIZE = 32;
