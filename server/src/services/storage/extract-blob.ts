@@ -51,18 +51,29 @@ export async function extractBlob(indexPath: string, storeDir: string, output: s
   }
 }
 
-async function writeChunks(index: BlobIndex, store: ChunkStore, write: (b: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<ExtractBlobResult> {
+/**
+ * The bytes an index describes, one checked chunk at a time (a missing or
+ * corrupt chunk is a DataLossError naming it). Checks `signal` before each.
+ */
+export async function* indexedContent(index: BlobIndex, store: ChunkStore, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const digest = digestOf(index.featureFlags);
-  const whole = createHash('sha512-256');
   let start = 0;
   for (const item of index.items) {
     signal?.throwIfAborted();
-    const data = await store.get(item.id, item.end - start, digest);
-    whole.update(data);
-    await write(data);
+    yield await store.get(item.id, item.end - start, digest);
     start = item.end;
   }
-  return { digest: whole.digest('hex'), size: start, chunks: index.items.length };
+}
+
+async function writeChunks(index: BlobIndex, store: ChunkStore, write: (b: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<ExtractBlobResult> {
+  const whole = createHash('sha512-256');
+  let size = 0;
+  for await (const data of indexedContent(index, store, signal)) {
+    whole.update(data);
+    await write(data);
+    size += data.length;
+  }
+  return { digest: whole.digest('hex'), size, chunks: index.items.length };
 }
 
 async function writeTo(stream: Writable, data: Uint8Array): Promise<void> {

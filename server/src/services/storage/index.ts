@@ -10,3 +10,6 @@ export { chunkParams, discriminatorFor, CHUNK_SIZE_AVG_DEFAULT, CHUNK_SIZE_LIMIT
 export { ChunkStore } from './chunk-store.js';
 export { chunkIdOf, chunkIdHex } from './chunk-id.js';
 export { encodeBlobIndex, decodeBlobIndex, digestOf, DEFAULT_BLOB_FLAGS, type BlobIndex, type IndexItem, type ChunkDigest } from './casync/caibx.js';
+export { extractDirectory, type ExtractDirectoryResult } from './extract-directory.js';
+export { readArchive, type ArchiveEvent, type ArchiveEntryInfo } from './casync/catar.js';
+export { ByteReader } from './casync/byte-reader.js';

@@ -70,7 +70,8 @@ export async function makeBlob(
     if (written > 0) { newChunks++; newBytes += written; }
   };
 
-  const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_SIZE, signal }) : input;
+  const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_SIZE }) : input;
+  // Leaving the loop (an abort, a failed write) closes the file stream.
   for await (const piece of source) {
     signal?.throwIfAborted();
     whole.update(piece);

@@ -35,3 +35,27 @@ export const TABLE_ITEM_SIZE = 40;
 export const TABLE_SIZE_UNKNOWN = 0xffffffffffffffffn;
 /** Chunk ids are 32 bytes whichever digest made them. */
 export const CHUNK_ID_SIZE = 32;
+
+/** Record types of the archive format (.catar). */
+export const CA_FORMAT_ENTRY = 0x1396fabcea5bbb51n;
+export const CA_FORMAT_USER = 0xf453131aaeeaccb3n;
+export const CA_FORMAT_GROUP = 0x25eb6ac969396a52n;
+export const CA_FORMAT_XATTR = 0xb8157091f80bc486n;
+export const CA_FORMAT_ACL_USER = 0x297dc88b2ef12fafn;
+export const CA_FORMAT_ACL_GROUP = 0x36f2acb56cb3dd0bn;
+export const CA_FORMAT_ACL_GROUP_OBJ = 0x23047110441f38f3n;
+export const CA_FORMAT_ACL_DEFAULT = 0xfe3eeda6823c8cd0n;
+export const CA_FORMAT_ACL_DEFAULT_USER = 0xbdf03df9bd010a91n;
+export const CA_FORMAT_ACL_DEFAULT_GROUP = 0xa0cb1168782d1f51n;
+export const CA_FORMAT_FCAPS = 0xf7267db0afed0629n;
+export const CA_FORMAT_QUOTA_PROJID = 0x161baf2d8772a72bn;
+export const CA_FORMAT_SELINUX = 0x46faf0602fd26c59n;
+export const CA_FORMAT_SYMLINK = 0x664a6fb6830e0d6cn;
+export const CA_FORMAT_DEVICE = 0xac3dace369dfe643n;
+export const CA_FORMAT_PAYLOAD = 0x8b9e1d93d6dcffc9n;
+export const CA_FORMAT_FILENAME = 0x6dbb6ebcb3161f0bn;
+export const CA_FORMAT_GOODBYE = 0xdfd35c5e8327c403n;
+/** The marker that ends a GOODBYE record. */
+export const CA_FORMAT_GOODBYE_TAIL_MARKER = 0x57446fa533702943n;
+/** ENTRY: header, then feature flags, mode, flags, uid, gid, mtime (ns). */
+export const ENTRY_SIZE = 64;
