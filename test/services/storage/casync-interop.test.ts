@@ -9,11 +9,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { makeBlob, extractBlob, readBlobIndex, type ChunkSizeRequest } from '../../../server/src/services/storage/index.js';
+import { createHash } from 'node:crypto';
+import { makeBlob, extractBlob, extractDirectory, readBlobIndex, type ChunkSizeRequest } from '../../../server/src/services/storage/index.js';
 import { randomBytesFrom, repeated } from './test-data.js';
 
 const CASYNC = '/usr/bin/casync';
@@ -32,6 +33,36 @@ function files(): Array<[string, Buffer]> {
   ];
   for (const size of [16383, 16384, 16385, 65535, 65536, 65537, 262143, 262144, 262145]) list.push([`random-${size}`, random.subarray(100, 100 + size)]);
   return list;
+}
+
+/** A folder tree with nested folders, files of many sizes, modes, a symlink and set times. */
+async function makeTree(root: string): Promise<void> {
+  const random = randomBytesFrom(43, 1_500_000);
+  await mkdir(join(root, 'meshes/lod0'), { recursive: true });
+  await mkdir(join(root, 'empty-dir'));
+  await writeFile(join(root, 'README'), 'assets of a character\n');
+  await writeFile(join(root, 'zero-length'), '');
+  await writeFile(join(root, 'meshes/body.bin'), random);
+  await writeFile(join(root, 'meshes/lod0/head.bin'), random.subarray(1000, 301_000));
+  await writeFile(join(root, 'meshes/lod0/copy.bin'), random.subarray(1000, 301_000));
+  await writeFile(join(root, 'tool.sh'), '#!/bin/sh\necho hi\n');
+  await chmod(join(root, 'tool.sh'), 0o750);
+  await symlink('meshes/body.bin', join(root, 'body-link'));
+  for (const p of ['README', 'meshes/body.bin', 'tool.sh']) await utimes(join(root, p), 1_600_000_000, 1_600_000_000);
+}
+
+/** Every path of a tree with its type, permission bits, whole-second mtime and content (or link target). */
+async function describe(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of (await readdir(join(root, rel))).sort()) {
+    const p = rel ? `${rel}/${name}` : name;
+    const st = await lstat(join(root, p));
+    const head = `${p} ${(st.mode & 0o170777).toString(8)}`;
+    if (st.isSymbolicLink()) out.push(`${head} -> ${await readlink(join(root, p))}`);
+    else if (st.isDirectory()) out.push(head, ...(await describe(root, p)));
+    else out.push(`${head} ${Math.floor(st.mtimeMs / 1000)} ${createHash('sha256').update(await readFile(join(root, p))).digest('hex')}`);
+  }
+  return out;
 }
 
 /** casync's --chunk-size argument for a request. */
@@ -92,6 +123,19 @@ if (!existsSync(CASYNC)) {
       await run(CASYNC, ['extract', `--store=${store}`, `${input}.caibx`, `${input}.out`]);
       assert.ok((await readFile(`${input}.out`)).equals(data), `${name}: bytes casync extracted`);
     }
+  });
+
+  test('a folder casync makes (.caidx with its store, and .catar) Aria extracts identical: content, modes, times, symlinks', async () => {
+    const tree = join(dir, 'tree');
+    await makeTree(tree);
+    const expected = await describe(tree);
+    await run(CASYNC, ['make', `--store=${join(dir, 'tree-store')}`, join(dir, 'tree.caidx'), tree]);
+    await run(CASYNC, ['make', join(dir, 'tree.catar'), tree]);
+    const fromIndex = await extractDirectory(join(dir, 'tree.caidx'), join(dir, 'tree-store'), join(dir, 'tree-out-caidx'));
+    assert.equal(fromIndex, { directories: 4, files: 6, symlinks: 1, skipped: 0, bytes: 1_500_000 + 2 * 300_000 + 22 + 18 });
+    assert.equal(await describe(join(dir, 'tree-out-caidx')), expected);
+    await extractDirectory(join(dir, 'tree.catar'), '', join(dir, 'tree-out-catar'));
+    assert.equal(await describe(join(dir, 'tree-out-catar')), expected);
   });
 }
 
