@@ -34,6 +34,12 @@ export type BlobSource = string | AsyncIterable<Uint8Array>;
 
 /** Pieces read from a file at a time: the chunker's own input size. */
 const READ_SIZE = 1 << 20;
+/**
+ * Chunk writes in flight at once: the disk works (on libuv's threads) while
+ * this thread chunks, hashes and compresses the next ones. Bounds memory to
+ * this many chunks.
+ */
+const WRITES_IN_FLIGHT = 8;
 
 /**
  * Chunks `input` as casync does (same sizes, same cuts, same ids), stores
@@ -58,6 +64,8 @@ export async function makeBlob(
   let newChunks = 0;
   let newBytes = 0;
   let parts: Uint8Array[] = [];
+  const inflight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
 
   const emit = async (chunk: Uint8Array): Promise<void> => {
     const id = chunkIdOf(chunk);
@@ -66,27 +74,38 @@ export async function makeBlob(
     items.push(encodeIndexItem({ end: size, id }));
     if (seen.has(hex)) return;
     seen.add(hex);
-    const written = await store.put(id, chunk);
-    if (written > 0) { newChunks++; newBytes += written; }
+    const write: Promise<void> = store.put(id, chunk).then(
+      (written) => { if (written > 0) { newChunks++; newBytes += written; } },
+      (error: unknown) => { failure ??= { error }; },
+    ).finally(() => inflight.delete(write));
+    inflight.add(write);
+    if (inflight.size >= WRITES_IN_FLIGHT) await Promise.race(inflight);
+    if (failure) throw failure.error;
   };
 
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_SIZE }) : input;
-  // Leaving the loop (an abort, a failed write) closes the file stream.
-  for await (const piece of source) {
-    signal?.throwIfAborted();
-    whole.update(piece);
-    let start = 0;
-    for (const end of chunker.push(piece)) {
-      parts.push(piece.subarray(start, end));
-      await emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      parts = [];
-      start = end;
+  try {
+    // Leaving the loop (an abort, a failed write) closes the file stream.
+    for await (const piece of source) {
+      signal?.throwIfAborted();
+      whole.update(piece);
+      let start = 0;
+      for (const end of chunker.push(piece)) {
+        parts.push(piece.subarray(start, end));
+        await emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+        parts = [];
+        start = end;
+      }
+      // The rest of the piece starts the next chunk: copied, since a stream may reuse its buffers.
+      if (start < piece.length) parts.push(Uint8Array.prototype.slice.call(piece, start));
     }
-    // The rest of the piece starts the next chunk: copied, since a stream may reuse its buffers.
-    if (start < piece.length) parts.push(Uint8Array.prototype.slice.call(piece, start));
+    signal?.throwIfAborted();
+    if (chunker.pending > 0) await emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+  } finally {
+    // No write outlives the call, whether it succeeds or not.
+    await Promise.all(inflight);
   }
-  signal?.throwIfAborted();
-  if (chunker.pending > 0) await emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+  if (failure) throw failure.error;
 
   const head = encodeIndexHead({ featureFlags: DEFAULT_BLOB_FLAGS, chunkSizeMin: params.min, chunkSizeAvg: params.avg, chunkSizeMax: params.max });
   const index = Buffer.concat([head, ...items, encodeIndexTail(items.length)]);
