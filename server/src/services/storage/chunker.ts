@@ -57,7 +57,8 @@ export class Chunker {
   private readonly cuts: Uint32Array;
 
   constructor(sizes: ChunkSizeRequest | ChunkParams = {}) {
-    this.params = 'discriminator' in sizes ? sizes : chunkParams(sizes);
+    // Always derived again, so that a hand-made ChunkParams with a bad discriminator cannot reach the module.
+    this.params = chunkParams({ min: sizes.min, avg: sizes.avg, max: sizes.max });
     this.wasm = instantiate();
     this.wasm.configure(this.params.min, this.params.max, this.params.discriminator);
     // The module never grows its memory (static regions only), so these views stay valid.
