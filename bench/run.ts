@@ -21,6 +21,7 @@ import { gtpyhopTable, resultsTable } from './report-table.js';
 import type { BenchReport, CaseResult } from './results.js';
 import { checkUniqueNames, selectCases } from './select.js';
 import { issue2Table, issue3Lines } from './targets.js';
+import { storageLines } from './cases/storage-cases.js';
 
 /** Extra warm-up for the first case on a new server or pool: its threads start and JIT-compile then. */
 const FRESH_WARMUP_S = 1;
@@ -93,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
   if (t2) out.push(`Issue 2 target (blocks_gtn, random towers):\n\n${t2}`);
   const t3 = issue3Lines(report.results);
   if (t3.length) out.push(`Issue 3 targets:\n${t3.map((l) => `  ${l}`).join('\n')}`);
+  const t15 = storageLines(report.results);
+  if (t15.length) out.push(`Storage (issue 15), 64 MiB of mixed data:\n${t15.map((l) => `  ${l}`).join('\n')}`);
   const busy = m.loadAvgAfter[0]! > m.cpus ? ': above the CPU count, so other work shared the machine and the figures are pessimistic' : '';
   out.push(`load average ${m.loadAvgAfter.map((l) => l.toFixed(2)).join(' ')} at the end (${m.cpus} CPUs)${busy}.`);
   process.stdout.write(`\n${out.join('\n\n')}\n`);

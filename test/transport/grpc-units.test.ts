@@ -15,7 +15,7 @@ import { domainFromProto } from '../../server/src/transport/engine/domain-from-p
 import { domainToProto } from '../../server/src/transport/engine/domain-to-proto.js';
 import { DomainRegistry } from '../../server/src/services/engine/domain-registry.js';
 import { FileDomainStore } from '../../server/src/services/engine/domain-store.js';
-import { CallAbortedError, NotFoundError, OverloadError, PreconditionError, WorkerCrashError } from '../../server/src/core/errors.js';
+import { CallAbortedError, DataLossError, NotFoundError, OverloadError, PreconditionError, WorkerCrashError } from '../../server/src/core/errors.js';
 import { LimitError, PlanningError } from '../../server/src/planner/errors.js';
 import { importLibrary } from '../../server/src/planner/library.js';
 import { jsonToState, jsonToTodo, jsonToValue, stateToJson, todoToJson, valueToJson } from '../../server/src/pool/value-proto.js';
@@ -97,6 +97,7 @@ test('status mapping: each failure gets its code, unknown ones INTERNAL with the
     [new CallAbortedError('cancelled'), status.CANCELLED],
     [new CallAbortedError('shutdown'), status.UNAVAILABLE],
     [new OverloadError('queue full'), status.RESOURCE_EXHAUSTED],
+    [new DataLossError('ab12', 'corrupt'), status.DATA_LOSS],
   ];
   for (const [err, code] of codes) assert.is(mapError(err, log).code, code, (err as Error).name);
   assert.is(logged.length, 0);

@@ -21,6 +21,7 @@ export const ErrorCode = {
   Unavailable: 'unavailable',
   DeadlineExceeded: 'deadline_exceeded',
   Cancelled: 'cancelled',
+  DataLoss: 'data_loss',
   Internal: 'internal',
 } as const;
 
@@ -143,6 +144,21 @@ export class UnavailableError extends AriaError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(ErrorCode.Unavailable, message, options);
     this.name = 'UnavailableError';
+  }
+}
+
+/**
+ * Stored bytes that are gone or damaged: a chunk missing from the store, or
+ * one whose content no longer hashes to its id. The reader fails rather than
+ * return wrong bytes; `chunk` names the chunk so an operator can restore it.
+ */
+export class DataLossError extends AriaError {
+  /** The id (hex) of the missing or corrupt chunk. */
+  readonly chunk: string;
+  constructor(chunk: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.DataLoss, `chunk ${chunk}: ${message}`, options);
+    this.name = 'DataLossError';
+    this.chunk = chunk;
   }
 }
 

@@ -80,6 +80,7 @@ const STATUS_OF: Record<ErrorCode, status> = {
   [ErrorCode.Unavailable]: status.UNAVAILABLE,
   [ErrorCode.DeadlineExceeded]: status.DEADLINE_EXCEEDED,
   [ErrorCode.Cancelled]: status.CANCELLED,
+  [ErrorCode.DataLoss]: status.DATA_LOSS,
   [ErrorCode.Internal]: status.INTERNAL,
 };
 
