@@ -6,6 +6,7 @@
  */
 import { baselineCases } from './baseline-cases.js';
 import { cliCases } from './cli-cases.js';
+import { interpretCases } from './interpret-cases.js';
 import type { BenchCase } from './case-types.js';
 import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
@@ -21,6 +22,7 @@ export async function allCases(): Promise<BenchCase[]> {
   return [
     ...baselineCases(),
     ...cliCases(),
+    ...interpretCases(),
     ...wasmCases(),
     ...storageCases(),
     ...floorCases(),

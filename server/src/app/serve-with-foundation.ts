@@ -9,9 +9,11 @@
  * Boot order: lock the data folder (one server per folder:
  * data-dir-lock.ts), then secrets, data and auth (foundation.ts), then TLS
  * material kept as secrets, then the engine (domain registry, planner pool:
- * start-server.ts), the queue (queue-service.ts), and last the port is
+ * start-server.ts), the queue (queue-service.ts), interpret (its model
+ * store and onnxruntime pool: interpret-service.ts), and last the ports are
  * bound. Shutdown runs the other way: drain the calls, stop the pool, close
- * the queue, close the foundation, release the folder.
+ * the queue, stop the interpret pool, close the foundation, release the
+ * folder.
  */
 import { createLogger } from '../core/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
@@ -19,6 +21,7 @@ import { planHistoryObserver } from '../services/engine/index.js';
 import type { PlanObserver, DomainRegistry } from '../services/engine/index.js';
 import { openFoundation, type Foundation, type FoundationOptions } from './foundation.js';
 import { addQueueService, type RegisteredQueue } from './queue-service.js';
+import { addInterpretService, type RegisteredInterpret } from './interpret-service.js';
 import { SqlJobHistory } from '../services/queue/index.js';
 import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -76,6 +79,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   };
   let server: AriaServer;
   let jobs: RegisteredQueue | undefined;
+  let interpret: RegisteredInterpret | undefined;
   try {
     server = await startServer({
       ...options,
@@ -94,11 +98,13 @@ export async function startServerWithFoundation(options: FoundationServerOptions
         });
         const queue = jobs.queue;
         if (queue.counts) ctx.metrics.watch({ jobs: () => queue.counts!() });
+        interpret = await addInterpretService(s, { dataDir, log: ctx.log, shutdown: ctx.shutdown });
         await options.addServices?.(s, ctx);
       },
     });
   } catch (err) {
     await jobs?.close();
+    await interpret?.close();
     await foundation.close();
     lock?.release();
     throw err;
@@ -109,7 +115,8 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     foundation,
     shutdown: (drainMs?: number) => {
       // The queue closes after the planner pool, the foundation last.
-      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => foundation.close()).finally(() => lock?.release());
+      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => interpret?.close())
+        .finally(() => foundation.close()).finally(() => lock?.release());
       return stopping;
     },
   };

@@ -82,6 +82,15 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     ListPlanHistory: 'history.read',
     GetDataStatus: 'data.status',
   },
+  // Models are read like domains, changed like domains, and run like plans.
+  'aria.interpret.v1.InterpretService': {
+    RegisterModel: 'domains.write',
+    GetModel: 'domains.read',
+    ListModels: 'domains.read',
+    DeleteModel: 'domains.write',
+    SetRoute: 'domains.write',
+    Infer: 'plan',
+  },
 };
 
 /** The permission a method path ("/pkg.Service/Method") needs; undefined when it is not listed. */
