@@ -11,10 +11,10 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** `method` on `url`; rejects after `timeoutMs` (default 10 s). */
-export function httpRequest(url: string, method = 'GET', timeoutMs = 10_000): Promise<HttpAnswer> {
+/** `method` on `url` (with a body and headers when given); rejects after `timeoutMs` (default 10 s). */
+export function httpRequest(url: string, method = 'GET', timeoutMs = 10_000, body?: string, headers: Record<string, string> = {}, localAddress?: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, timeout: timeoutMs }, (res) => {
+    const req = request(url, { method, timeout: timeoutMs, headers, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -22,7 +22,7 @@ export function httpRequest(url: string, method = 'GET', timeoutMs = 10_000): Pr
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 

@@ -24,6 +24,7 @@ import { addReflection } from '../transport/reflection.js';
 import { ServerMetrics } from '../services/monitor/index.js';
 import { metricsInterceptor } from '../transport/metrics-interceptor.js';
 import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
+import { JsonGateway } from '../transport/http/json-gateway.js';
 
 /** The planner service's full name (health reports it). */
 export const PLANNER_SERVICE_NAME = 'aria.planner.v1.PlannerService';
@@ -182,8 +183,12 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   let http: HttpFront | undefined;
   if (options.http) {
     try {
+      // The JSON API calls this server's own port; over TLS it would need client credentials of its own.
+      const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      const gateway = options.credentials?._isSecure() ? undefined : new JsonGateway(`${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`, maxMessageBytes);
       http = await startHttpFront({
-        host: options.http.host ?? host, port: options.http.port, metrics, log,
+        host: options.http.host ?? host, port: options.http.port, metrics, log, gateway,
+        gatewayOff: 'the JSON API is off on a server with TLS (not built yet): call the gRPC port',
         health: () => ({ serving: [...statuses.values()].every((s) => s === 'SERVING'), services: Object.fromEntries(statuses) }),
       });
     } catch (err) {

@@ -23,6 +23,7 @@ import type { Principal } from '../services/auth/index.js';
 import { callSignal, type CallSignal } from './call-signal.js';
 import { principalOf } from './principal.js';
 import { MalformedMessageError, toStatus } from './status-mapping.js';
+import { FORWARDED_PEER, GATEWAY_KEY, GATEWAY_KEY_HEADER } from './gateway-key.js';
 
 /** What the server gives every adapter. */
 export interface ServerContext {
@@ -85,6 +86,9 @@ class CallContext implements HandlerContext {
     return principalOf(this.call);
   }
   get peer(): string {
+    // A call the HTTP gateway made for a client: the client's address, when the gateway's key vouches for it.
+    const forwarded = this.call.metadata.get(FORWARDED_PEER)[0];
+    if (typeof forwarded === 'string' && this.call.metadata.get(GATEWAY_KEY_HEADER)[0] === GATEWAY_KEY) return forwarded;
     return this.call.getPeer();
   }
   get metadata(): Metadata {

@@ -1,14 +1,16 @@
 /**
  * The server's HTTP port, beside the gRPC one: `/healthz` (every service's
- * serving status, 200 when all serve, 503 otherwise) and `/metrics` (the
- * Prometheus exposition). It reads what the gRPC side keeps and holds no
- * state of its own; requests carry no body and get bounded answers.
+ * serving status, 200 when all serve, 503 otherwise), `/metrics` (the
+ * Prometheus exposition) and `/v1/<service>/<Method>` (the JSON API,
+ * json-gateway.ts). It reads what the gRPC side keeps and holds no state of
+ * its own; answers are bounded.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { ServerMetrics } from '../../services/monitor/index.js';
+import type { JsonGateway } from './json-gateway.js';
 
 /** What `/healthz` reports: the server as a whole, then each service by its full name. */
 export interface HealthReport {
@@ -24,6 +26,9 @@ export interface HttpFrontOptions {
   metrics: ServerMetrics;
   health: () => HealthReport;
   log: Logger;
+  /** The JSON API; absent, `/v1/` answers 501 with `gatewayOff` as the reason. */
+  gateway?: JsonGateway;
+  gatewayOff?: string;
 }
 
 /** A listening HTTP port. */
@@ -61,6 +66,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     address: `${bracket(host)}:${port}`,
     port,
     close: () => new Promise<void>((done) => {
+      options.gateway?.close();
       server.close(() => done());
       server.closeAllConnections();
     }),
@@ -69,9 +75,14 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFrontOptions): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
+  if (path.startsWith('/v1/')) {
+    if (options.gateway) return options.gateway.handle(req, res, decodeURIComponent(path.slice(4)));
+    req.resume();
+    return send(res, 501, 'application/json', `${JSON.stringify({ code: 'UNIMPLEMENTED', message: options.gatewayOff ?? 'no JSON API on this server' })}\n`);
+  }
   // The body is never read: drain it so the connection can be reused.
   req.resume();
-  if (!ROUTES.has(path)) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz and /metrics"}\n');
+  if (!ROUTES.has(path)) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz, /metrics and POST /v1/<service>/<Method>"}\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'application/json', '{"error":"method not allowed: use GET"}\n');
