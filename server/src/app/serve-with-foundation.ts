@@ -25,6 +25,7 @@ import { addInterpretService, type RegisteredInterpret } from './interpret-servi
 import { SqlJobHistory } from '../services/queue/index.js';
 import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { rateLimitsFromEnv } from '../transport/rate-limit-interceptor.js';
 
 /** ServerOptions plus the foundation's own. */
 export interface FoundationServerOptions extends ServerOptions {
@@ -46,6 +47,7 @@ export interface FoundationAriaServer extends AriaServer {
 /** Opens the foundation, then starts the gRPC server on it. */
 export async function startServerWithFoundation(options: FoundationServerOptions = {}): Promise<FoundationAriaServer> {
   const log = options.logger ?? createLogger();
+  const rateLimits = options.rateLimits ?? rateLimitsFromEnv(options.env ?? process.env);
   const dataDir = options.dataDir === undefined ? '.aria-data' : options.dataDir;
   // TLS from files is checked before anything is opened; TLS from secrets must wait for the secrets service.
   const tlsFromSecrets = !!(options.tls?.certSecret || options.tls?.keySecret || options.tls?.clientCaSecret);
@@ -83,6 +85,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   try {
     server = await startServer({
       ...options,
+      rateLimits,
       credentials,
       logger: log,
       dataDir,

@@ -25,6 +25,7 @@ import { ServerMetrics } from '../services/monitor/index.js';
 import { metricsInterceptor } from '../transport/metrics-interceptor.js';
 import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
 import { JsonGateway } from '../transport/http/json-gateway.js';
+import { rateLimitInterceptor, type RateLimits } from '../transport/rate-limit-interceptor.js';
 
 /** The planner service's full name (health reports it). */
 export const PLANNER_SERVICE_NAME = 'aria.planner.v1.PlannerService';
@@ -67,6 +68,8 @@ export interface ServerOptions {
    * (default: the gRPC host) and port (0: any free one). Default: none.
    */
   http?: { host?: string; port: number };
+  /** Calls per second per token and per client address (0: no limit); default none. */
+  rateLimits?: RateLimits;
   /** Adds more services to the server before it binds. */
   addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal; metrics: ServerMetrics }) => void | Promise<void>;
 }
@@ -134,7 +137,12 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     // The metrics interceptor wraps the call first, so it sees every status, the auth interceptor's refusals too.
-    interceptors: [metricsInterceptor(metrics, (path) => paths.has(path)), ...(options.interceptors ?? []), loggingInterceptor(log)],
+    // Then the rate limit, before authentication does any work for a caller over its limit.
+    interceptors: [
+      metricsInterceptor(metrics, (path) => paths.has(path)),
+      ...(options.rateLimits ? [rateLimitInterceptor(options.rateLimits, log)].filter((i) => i !== undefined) : []),
+      ...(options.interceptors ?? []), loggingInterceptor(log),
+    ],
   });
   const handlers = plannerServiceHandlers({
     service: new PlannerService(registry, pool, inline),
