@@ -26,6 +26,7 @@ import { metricsInterceptor } from '../transport/metrics-interceptor.js';
 import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
 import { JsonGateway } from '../transport/http/json-gateway.js';
 import { rateLimitInterceptor, type RateLimits } from '../transport/rate-limit-interceptor.js';
+import { requestIdInterceptor } from '../transport/request-id.js';
 
 /** The planner service's full name (health reports it). */
 export const PLANNER_SERVICE_NAME = 'aria.planner.v1.PlannerService';
@@ -59,7 +60,7 @@ export interface ServerOptions {
   store?: DomainStore;
   /** Told about each planning call's outcome (the foundation records plan history with it). */
   onPlanned?: PlanObserver;
-  /** More server interceptors (authentication, say), run before the logging one. */
+  /** More server interceptors (authentication, say), run after the metrics, request-id, logging and rate-limit ones. */
   interceptors?: ServerInterceptor[];
   /** How the port is bound: TLS or mTLS (tls-credentials.ts); default clear text. */
   credentials?: ServerCredentials;
@@ -136,12 +137,16 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   const server = new Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
-    // The metrics interceptor wraps the call first, so it sees every status, the auth interceptor's refusals too.
-    // Then the rate limit, before authentication does any work for a caller over its limit.
+    // The first interceptor wraps the call innermost: metrics, the request id and logging see every
+    // status, the refusals of the rate limit and of authentication too. The rate limit runs before
+    // authentication does any work for a caller over its limit.
     interceptors: [
       metricsInterceptor(metrics, (path) => paths.has(path)),
+      requestIdInterceptor(),
+      // Logging inside the refusals too: a call the rate limit or the auth interceptor ends is logged with its id.
+      loggingInterceptor(log),
       ...(options.rateLimits ? [rateLimitInterceptor(options.rateLimits, log)].filter((i) => i !== undefined) : []),
-      ...(options.interceptors ?? []), loggingInterceptor(log),
+      ...(options.interceptors ?? []),
     ],
   });
   const handlers = plannerServiceHandlers({

@@ -24,6 +24,7 @@ import { callSignal, type CallSignal } from './call-signal.js';
 import { principalOf } from './principal.js';
 import { MalformedMessageError, toStatus } from './status-mapping.js';
 import { FORWARDED_PEER, GATEWAY_KEY, GATEWAY_KEY_HEADER } from './gateway-key.js';
+import { requestIdOf } from './request-id.js';
 
 /** What the server gives every adapter. */
 export interface ServerContext {
@@ -46,6 +47,8 @@ export interface HandlerContext {
   readonly peer: string;
   /** The call's request metadata. */
   readonly metadata: Metadata;
+  /** The call's id (request-id.ts): in the logs, and sent back as `x-request-id`. */
+  readonly requestId: string | undefined;
 }
 
 /** How the call ended, for observers (plan history). */
@@ -94,6 +97,9 @@ class CallContext implements HandlerContext {
   get metadata(): Metadata {
     return this.call.metadata;
   }
+  get requestId(): string | undefined {
+    return requestIdOf(this.call.metadata);
+  }
 }
 
 /** Refuses a call no auth interceptor saw, when the method asks for a principal: guessing who calls is worse. */
@@ -128,7 +134,7 @@ export function unary<Req, Res>(
     };
     const fail = (err: unknown) => {
       ctx.cs.dispose();
-      const st = toStatus(err, server.log, { method });
+      const st = toStatus(err, server.log, { method, requestId: ctx.requestId });
       callback(st);
       notify(opts, call.request, ctx, { code: st.code }, started);
     };
@@ -209,7 +215,7 @@ function settle<Req, Out>(
     },
     (err: unknown) => {
       ctx.cs.dispose();
-      const st = toStatus(err, server.log, { method: ctx.method });
+      const st = toStatus(err, server.log, { method: ctx.method, requestId: ctx.requestId });
       call.emit('error', st);
       notify(opts, request, ctx, { code: st.code }, started);
     },

@@ -17,6 +17,7 @@ import { boundText } from '../../core/bounded-text.js';
 import { FORWARDED_PEER, GATEWAY_KEY, GATEWAY_KEY_HEADER } from '../gateway-key.js';
 import { PLANNER_PROTO, SERVICE_PROTOS, protoRoot } from '../proto-files.js';
 import { RETRY_AFTER_TRAILER } from '../status-mapping.js';
+import { REQUEST_ID, requestIdOf } from '../request-id.js';
 import { httpStatusOf } from './http-status.js';
 
 interface MethodInfo {
@@ -101,16 +102,22 @@ export class JsonGateway {
     if (auth) md.set('authorization', auth);
     md.set(FORWARDED_PEER, `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`);
     md.set(GATEWAY_KEY_HEADER, GATEWAY_KEY);
+    const given = req.headers[REQUEST_ID];
+    if (typeof given === 'string') md.set(REQUEST_ID, given);
     const deadline = deadlineOf(req.headers['x-aria-timeout-ms']);
     const serialize = (b: Uint8Array): Buffer => Buffer.from(b);
     const deserialize = (b: Buffer): Uint8Array => b;
     if (method.serverStream) return this.stream(method, message, md, deadline, req, res, serialize, deserialize);
     await new Promise<void>((done) => {
       const call = this.client.makeUnaryRequest(method.path, serialize, deserialize, message, md, { deadline }, (err, reply) => {
-        if (err) sendError(res, err);
+        if (err) {
+          if (err.metadata) passRequestId(err.metadata, res);
+          sendError(res, err);
+        }
         else sendJson(res, 200, method.response.toObject(method.response.decode(reply!), TO_JSON));
         done();
       });
+      call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
       res.on('close', () => { if (!res.writableFinished) call.cancel(); });
     });
   }
@@ -132,6 +139,7 @@ export class JsonGateway {
     return new Promise<void>((done) => {
       const call = this.client.makeServerStreamRequest(method.path, serialize, deserialize, message, md, { deadline });
       let started = false;
+      call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
       const start = (): void => {
         if (started) return;
         started = true;
@@ -145,6 +153,7 @@ export class JsonGateway {
         }
       });
       call.on('error', (err: ServiceError) => {
+        if (err.metadata) passRequestId(err.metadata, res);
         // Before any message the status is the HTTP status; after, the last line says it.
         if (!started) sendError(res, err);
         else res.end(`${JSON.stringify({ error: { code: status[err.code], message: err.details } })}\n`);
@@ -210,6 +219,12 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The call's request id as an HTTP header, while headers can still be set. */
+function passRequestId(md: Metadata, res: ServerResponse): void {
+  const id = requestIdOf(md);
+  if (id && !res.headersSent) res.setHeader(REQUEST_ID, id);
 }
 
 function deadlineOf(header: string | string[] | undefined): Date | undefined {
