@@ -59,7 +59,8 @@ export function promptOf(t: Template, attributes: Record<string, AttributeValue>
   const head = words.join(' ');
   const details = t.prompt.details.flatMap((i) => {
     const v = valueOf(i);
-    if (v.length === 0) return [];
+    // An empty list or the value `none` says nothing to an image model.
+    if (v.length === 0 || v === 'none') return [];
     const a = t.attributes[i];
     return [a.phrase === undefined ? `${a.name.replace(/_/g, ' ')}: ${v}` : a.phrase.replace('{value}', v)];
   });

@@ -1,11 +1,18 @@
 /**
  * A template compiled to a planning domain in Aria's language: the task
- * `character(c)` sets every slot in turn (`pick_<k>`), each with `choose`
- * over the values the problem's state lists for it (`o_<k>[c]`, in the
- * seed's weighted-random order), and each constraint is checked in the
- * method of the last slot it reads, so a conflict is pruned as soon as it
- * can be seen and backtracking tries the next value. Counting constraints
- * are also checked partly on the way (a count already over its bound).
+ * `character(c)` sets every slot in turn, in blocks of up to 16 (the most
+ * `choose` statements one method may have): block b's method chooses each
+ * of its slots from the values the problem's state lists for it
+ * (`o_<k>[c]`, in the seed's weighted-random order), and one action
+ * `set_<b>` records them (`s_<k>[c]`). Each constraint is checked right
+ * after the choose of the last slot it reads, so a conflict is pruned as
+ * soon as it can be seen, and the engine's backtracking tries the next
+ * value (the last choose reached first, then earlier ones, then earlier
+ * blocks). Counting constraints are also checked partly on the way, and
+ * forward checks (forwardChecks) look one constraint ahead.
+ *
+ * Blocks rather than one task per slot: a method with many choose points
+ * costs one expansion, where a task per slot costs three per slot.
  *
  * The domain does not depend on the seed or the preset (they live in the
  * state), so one compiled domain serves every request for a template.
@@ -14,6 +21,9 @@ import { loadDomain, type DomainHandle } from '../../planner/index.js';
 import type { Cond, Constraint, SlotValue, Template } from './template-types.js';
 import { condSlots, constraintSlots } from './validate-constraints.js';
 import { describeConstraint } from './consistency.js';
+
+/** Slots per block: the engine's limit of choose statements in one method. */
+export const BLOCK = 16;
 
 /** A template with its compiled domain. */
 export interface CompiledTemplate {
@@ -48,51 +58,92 @@ export function templateDomainText(t: Template): string {
   const n = t.slots.length;
   const checks: string[][] = t.slots.map(() => []);
   for (const c of t.constraints) for (const [slot, expr] of constraintChecks(c)) checks[slot].push(`    require ${expr}  # ${c.path}: ${describeConstraint(c)}`);
+  forwardChecks(t).forEach((lines, k) => checks[k].push(...lines));
   const out = [`domain shape_${t.name.replace(/-/g, '_')}`, ''];
   out.push(`var ${t.slots.flatMap((_, k) => [`o_${k}`, `s_${k}`]).join(', ')}`, '');
   out.push('# 1 when x holds, else 0: counting constraints add these up.', 'fn b(x) { if x { return 1 }; return 0 }', '');
-  t.slots.forEach((s, k) => {
-    const a = t.attributes[s.attr];
-    out.push(`# slot ${k}: ${a.name}${s.member === undefined ? '' : ` has ${String(a.values[s.member])}`}`);
-    out.push(`action set_${k}(c, v) { s_${k}[c] = v }`);
-    out.push(`task pick_${k} {`, '  method m(c) {', `    choose v in o_${k}[c]`, ...checks[k], `    return [set_${k}(c, v)]`, '  }', '}');
-  });
-  out.push('', 'task character {', `  method m(c) { return [${Array.from({ length: n }, (_, k) => `pick_${k}(c)`).join(', ')}] }`, '}', '');
+  const blocks = Math.ceil(n / BLOCK);
+  for (let b = 0; b < blocks; b++) {
+    const ks = Array.from({ length: Math.min(BLOCK, n - b * BLOCK) }, (_, i) => b * BLOCK + i);
+    out.push(`action set_${b}(c, ${ks.map((k) => `v${k}`).join(', ')}) { ${ks.map((k) => `s_${k}[c] = v${k}`).join('; ')} }`);
+    out.push(`task block_${b} {`, '  method m(c) {');
+    for (const k of ks) {
+      const s = t.slots[k];
+      const a = t.attributes[s.attr];
+      out.push(`    choose v${k} in o_${k}[c]  # ${a.name}${s.member === undefined ? '' : ` has ${String(a.values[s.member])}`}`, ...checks[k]);
+    }
+    out.push(`    return [set_${b}(c, ${ks.map((k) => `v${k}`).join(', ')})]`, '  }', '}', '');
+  }
+  out.push('task character {', `  method m(c) { return [${Array.from({ length: blocks }, (_, b) => `block_${b}(c)`).join(', ')}] }`, '}', '');
   return out.join('\n');
+}
+
+/**
+ * Forward checking: when slot k is chosen and a later slot j becomes the
+ * only unset slot of some constraint, require that some value of j's order
+ * still satisfies every constraint on j whose other slots are set. Without
+ * it, a conflict between an early slot and a late one (a halfling, then
+ * muscular, then weight) is found only at the late slot, and chronological
+ * backtracking retries every slot in between first: exponential.
+ */
+function forwardChecks(t: Template): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const multi = t.constraints.map((c) => ({ c, slots: constraintSlots(c) })).filter((x) => x.slots.length > 1);
+  for (let k = 0; k < t.slots.length; k++) {
+    for (let j = k + 1; j < t.slots.length; j++) {
+      const onJ = multi.filter((x) => x.slots.includes(j) && x.slots.every((s) => s === j || s <= k));
+      // Only where a constraint became ready at k: the others were checked at an earlier slot already.
+      if (!onJ.some((x) => x.slots.includes(k))) continue;
+      const at = refAt(k);
+      const ref = (slot: number) => (slot === j ? 'w' : at(slot));
+      const test = onJ.map((x) => `(${guarded(x.c, ref, fullCheck(x.c, ref))})`).join(' and ');
+      const lines = out.get(k) ?? [];
+      lines.push(`    require len([w for w in o_${j}[c] if ${test}]) > 0  # forward check of slot ${j}`);
+      out.set(k, lines);
+    }
+  }
+  return out;
+}
+
+type Ref = (slot: number) => string;
+
+/** The expression of each slot set when slot `cur` has been chosen: a local in the same block, the state for earlier blocks. */
+function refAt(cur: number): Ref {
+  const block = Math.floor(cur / BLOCK);
+  return (slot) => (Math.floor(slot / BLOCK) === block ? `v${slot}` : `s_${slot}[c]`);
 }
 
 /** Where and what to check for a constraint: its full check at its last slot, partial count checks before. */
 function constraintChecks(c: Constraint): [number, string][] {
   const last = Math.max(...constraintSlots(c));
-  const out: [number, string][] = [[last, guarded(c, last, fullCheck(c, last))]];
+  const out: [number, string][] = [[last, guarded(c, refAt(last), fullCheck(c, refAt(last)))]];
   if (c.kind !== 'at_most' && c.kind !== 'at_least') return out;
   const whenDone = c.when ? Math.max(...condSlots(c.when)) : -1;
   // A cond is decided at its own last slot; from then on the count can be checked partly.
   const decided = [...new Set(c.conds.map((x) => Math.max(...condSlots(x))))].filter((s) => s < last && s >= whenDone).sort((a, b) => a - b);
   for (const s of decided) {
     const done = c.conds.filter((x) => Math.max(...condSlots(x)) <= s);
-    const sum = done.map((x) => `b(${cond(x, s)})`).join(' + ');
+    const sum = done.map((x) => `b(${cond(x, refAt(s))})`).join(' + ');
     const open = c.conds.length - done.length;
-    out.push([s, guarded(c, s, c.kind === 'at_most' ? `${sum} <= ${c.count}` : `${sum} + ${open} >= ${c.count}`)]);
+    out.push([s, guarded(c, refAt(s), c.kind === 'at_most' ? `${sum} <= ${c.count}` : `${sum} + ${open} >= ${c.count}`)]);
   }
   return out;
 }
 
-function fullCheck(c: Constraint, cur: number): string {
-  const parts = c.conds.map((x) => cond(x, cur));
+function fullCheck(c: Constraint, ref: Ref): string {
+  const parts = c.conds.map((x) => cond(x, ref));
   if (c.kind === 'requires') return parts[0];
   if (c.kind === 'excludes') return `not (${parts.map((p) => `(${p})`).join(' and ')})`;
   const sum = parts.map((p) => `b(${p})`).join(' + ');
   return c.kind === 'at_most' ? `${sum} <= ${c.count}` : `${sum} >= ${c.count}`;
 }
 
-function guarded(c: Constraint, cur: number, expr: string): string {
-  return c.when ? `(not (${cond(c.when, cur)}) or (${expr}))` : expr;
+function guarded(c: Constraint, ref: Ref, expr: string): string {
+  return c.when ? `(not (${cond(c.when, ref)}) or (${expr}))` : expr;
 }
 
-/** A condition as an expression; the slot being chosen is the local `v`. */
-function cond(x: Cond, cur: number): string {
-  const ref = (slot: number) => (slot === cur ? 'v' : `s_${slot}[c]`);
+/** A condition as an expression, slots read through `ref`. */
+function cond(x: Cond, ref: Ref): string {
   const me = ref(x.slot);
   if (x.op === 'in' || x.op === 'not_in') {
     const any = `(${x.set!.map((v) => `${me} == ${lit(v)}`).join(' or ')})`;

@@ -16,7 +16,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { throwIfAborted } from '../../core/signals.js';
 import { LimitError, type JsonValue } from '../../planner/index.js';
 import type { SlotValue, Template } from './template-types.js';
-import { compileTemplate, type CompiledTemplate } from './compile-template.js';
+import { BLOCK, compileTemplate, type CompiledTemplate } from './compile-template.js';
 import { allowedValues } from './consistency.js';
 import { characterOrders, orderPlan, type OrderPlan } from './value-order.js';
 import { makeCharacter, type Character } from './character.js';
@@ -26,7 +26,7 @@ export const MAX_COUNT = 1000;
 /** Search steps allowed per character before the call gives up (a template whose constraints leave very few characters). */
 export const EXPANSIONS_PER_CHARACTER = 1_000_000;
 /** Characters planned per planner call after the first. */
-const CHUNK = 64;
+const CHUNK = 32;
 
 /** Options of one generation. */
 export interface GenerateOptions {
@@ -90,7 +90,7 @@ export function planChunk(compiled: CompiledTemplate, plan: OrderPlan, seed: num
   const orders = Array.from({ length: size }, (_, c) => characterOrders(t, plan, seed, start + c));
   const state: Record<string, JsonValue> = {};
   t.slots.forEach((_, k) => {
-    state[`o_${k}`] = { __intkeys__: orders.map((o, c) => [c, o[k]]) };
+    state[`o_${k}`] = { __intkeys__: orders.map((o, c) => [c, o[k] as SlotValue[]]) };
   });
   const todo = Array.from({ length: size }, (_, c) => ['character', c]);
   const result = compiled.domain.plan({ state, todo }, { maxExpansions: EXPANSIONS_PER_CHARACTER * size, verifyGoals: false });
@@ -102,6 +102,9 @@ export function planChunk(compiled: CompiledTemplate, plan: OrderPlan, seed: num
   }
   if (result.status !== 'plan') throw new Error(`shape domain of ${t.name} failed: ${result.message}`);
   const values: SlotValue[][] = Array.from({ length: size }, () => new Array(t.slots.length));
-  for (const [name, c, v] of result.plan as [string, number, SlotValue][]) values[c][Number(name.slice(4))] = v;
+  for (const [name, c, ...vs] of result.plan as [string, number, ...SlotValue[]][]) {
+    const first = Number(name.slice(4)) * BLOCK;
+    vs.forEach((v, i) => (values[c][first + i] = v));
+  }
   return values.map((slots, c) => makeCharacter(t, start + c, slots));
 }

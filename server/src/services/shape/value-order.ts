@@ -50,44 +50,75 @@ export function orderPlan(t: Template, allowed: readonly (readonly SlotValue[])[
   return { values: allowed, weights };
 }
 
-/** Weighted-random order of `values` (Efraimidis–Spirakis). */
+/** Weighted-random order of `values` (Efraimidis–Spirakis); an insertion sort on the keys, as the lists are short. */
 function weightedOrder(values: readonly SlotValue[], weights: readonly number[], rand: () => number): SlotValue[] {
-  if (values.length < 2) return [...values];
-  const keyed = values.map((v, i) => ({ v, key: Math.log(rand()) / weights[i] }));
-  keyed.sort((x, y) => y.key - x.key);
-  return keyed.map((x) => x.v);
+  const n = values.length;
+  const out: SlotValue[] = new Array(n);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = Math.log(rand()) / weights[i];
+    let j = i;
+    for (; j > 0 && keys[j - 1] < key; j--) {
+      keys[j] = keys[j - 1];
+      out[j] = out[j - 1];
+    }
+    keys[j] = key;
+    out[j] = values[i];
+  }
+  return out;
 }
 
 /** Uniform shuffle (Fisher–Yates). */
 function shuffled(values: readonly SlotValue[], rand: () => number): SlotValue[] {
-  const out = [...values];
+  const out = values.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.min(i, Math.floor(rand() * (i + 1)));
-    [out[i], out[j]] = [out[j], out[i]];
+    const x = out[i];
+    out[i] = out[j];
+    out[j] = x;
   }
   return out;
 }
 
-/** The value order of every slot for one character. */
-export function characterOrders(t: Template, plan: OrderPlan, seed: number, index: number): SlotValue[][] {
+const PICK_FIRST: readonly SlotValue[] = [true, false];
+const SKIP_FIRST: readonly SlotValue[] = [false, true];
+const ONLY_TRUE: readonly SlotValue[] = [true];
+const ONLY_FALSE: readonly SlotValue[] = [false];
+
+/** The value order of every slot for one character (arrays may be shared between characters: read only). */
+export function characterOrders(t: Template, plan: OrderPlan, seed: number, index: number): (readonly SlotValue[])[] {
   const rand = prng(seed, index);
-  const out: SlotValue[][] = new Array(t.slots.length);
+  const out: (readonly SlotValue[])[] = new Array(t.slots.length);
   for (const a of t.attributes) {
     const k0 = a.firstSlot;
     if (a.kind === 'category') out[k0] = weightedOrder(plan.values[k0], plan.weights[k0], rand);
     else if (a.kind === 'range') out[k0] = shuffled(plan.values[k0], rand);
-    else {
-      const members = a.values.map((_, m) => k0 + m);
-      const sure = members.filter((k) => plan.values[k].length === 1 && plan.values[k][0] === true).length;
-      const open = members.filter((k) => plan.values[k].length === 2);
-      const want = a.pickMin + Math.min(a.pickMax - a.pickMin, Math.floor(rand() * (a.pickMax - a.pickMin + 1)));
-      const keyed = open.map((k) => ({ k, key: Math.log(rand()) / plan.weights[k][0] })).sort((x, y) => y.key - x.key);
-      const preferred = new Set(keyed.slice(0, Math.max(0, want - sure)).map((x) => x.k));
-      for (const k of members) {
-        const order = preferred.has(k) ? [true, false] : [false, true];
-        out[k] = order.filter((v) => plan.values[k].includes(v));
-      }
-    }
+    else listOrders(a.pickMin, a.pickMax, a.values.length, k0, plan, rand, out);
   }
   return out;
+}
+
+/** A list's yes/no slots: draw k, prefer the k elements with the largest keys, pinned ones as pinned. */
+function listOrders(pickMin: number, pickMax: number, n: number, k0: number, plan: OrderPlan, rand: () => number, out: (readonly SlotValue[])[]): void {
+  let sure = 0;
+  const open: number[] = [];
+  const keys: number[] = [];
+  for (let k = k0; k < k0 + n; k++) {
+    const vs = plan.values[k];
+    if (vs.length === 2) {
+      open.push(k);
+      keys.push(Math.log(rand()) / plan.weights[k][0]);
+    } else {
+      if (vs[0] === true) sure++;
+      out[k] = vs[0] === true ? ONLY_TRUE : ONLY_FALSE;
+    }
+  }
+  const want = pickMin + Math.min(pickMax - pickMin, Math.floor(rand() * (pickMax - pickMin + 1)));
+  const take = Math.max(0, want - sure);
+  // The `take` largest keys are preferred; a key is preferred when fewer than `take` keys beat it.
+  for (let i = 0; i < open.length; i++) {
+    let above = 0;
+    for (let j = 0; j < open.length; j++) if (keys[j] > keys[i] || (keys[j] === keys[i] && j < i)) above++;
+    out[open[i]] = above < take ? PICK_FIRST : SKIP_FIRST;
+  }
 }
