@@ -10,3 +10,4 @@ export { generate, MAX_COUNT, type GenerateOptions, type GenerateResult, type Ge
 export { checkCharacter, type Character, type AttributeValue } from './character.js';
 export { builtinTemplate, builtinTemplateNames } from './builtin-templates.js';
 export { describeConstraint } from './consistency.js';
+export { resolveTemplate, summarize, listTemplates, generateFrom, type TemplateRef, type TemplateSummary } from './shape-service.js';
