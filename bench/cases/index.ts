@@ -13,6 +13,7 @@ import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
 import { multiCases } from './multi-cases.js';
 import { poolCases } from './pool-cases.js';
 import { queueCases } from './queue-cases.js';
+import { shapeCases } from './shape-cases.js';
 import { wasmCase, wasmCases } from './wasm-cases.js';
 
 /** All cases. */
@@ -21,6 +22,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...baselineCases(),
     ...cliCases(),
     ...wasmCases(),
+    ...shapeCases(),
     ...floorCases(),
     ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),

@@ -64,24 +64,57 @@ export function checkOptions(t: Template, opts: GenerateOptions): { seed: number
   return { seed, count };
 }
 
-/** Generates `count` valid characters of a validated template. */
+/** Generates `count` valid characters of a validated template, yielding to the event loop between chunks. */
 export async function generate(t: Template, opts: GenerateOptions = {}): Promise<GenerateResult> {
+  const run = prepare(t, opts);
+  while (!run.done()) {
+    if (run.started()) await new Promise((resolve) => setImmediate(resolve));
+    throwIfAborted(opts.signal);
+    const out = run.step();
+    if (out) return out;
+  }
+  return run.result();
+}
+
+/**
+ * The same characters as `generate`, without yielding: for worker threads
+ * and benchmarks, where holding the thread is the point.
+ */
+export function generateSync(t: Template, opts: Omit<GenerateOptions, 'signal'> = {}): GenerateResult {
+  const run = prepare(t, opts);
+  while (!run.done()) {
+    const out = run.step();
+    if (out) return out;
+  }
+  return run.result();
+}
+
+/** One generation, chunk by chunk. */
+function prepare(t: Template, opts: GenerateOptions) {
   const { seed, count } = checkOptions(t, opts);
   const preset = opts.preset ? t.presets.find((p) => p.name === opts.preset) : undefined;
   const compiled = compileTemplate(t);
   const plan = orderPlan(t, allowedValues(t, preset), preset);
   const characters: Character[] = [];
   const stats: GenerateStats = { expansions: 0, backtracks: 0 };
-  for (let start = 0; start < count; ) {
-    const size = start === 0 ? 1 : Math.min(CHUNK, count - start);
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    throwIfAborted(opts.signal);
-    const chunk = planChunk(compiled, plan, seed, start, size, stats);
-    if (chunk === undefined) return { status: 'no_character', message: `no character exists: template ${t.name}${preset ? ` with preset ${preset.name}` : ''} has constraints no combination of values satisfies`, stats };
-    characters.push(...chunk);
-    start += size;
-  }
-  return { status: 'ok', characters, stats };
+  let start = 0;
+  return {
+    done: () => start >= count,
+    started: () => start > 0,
+    /** Plans the next chunk; a result when it ends the generation early (no character). */
+    step: (): GenerateResult | undefined => {
+      const size = start === 0 ? 1 : Math.min(CHUNK, count - start);
+      const chunk = planChunk(compiled, plan, seed, start, size, stats);
+      if (chunk === undefined) {
+        const message = `no character exists: template ${t.name}${preset ? ` with preset ${preset.name}` : ''} has constraints no combination of values satisfies`;
+        return { status: 'no_character', message, stats };
+      }
+      characters.push(...chunk);
+      start += size;
+      return undefined;
+    },
+    result: (): GenerateResult => ({ status: 'ok', characters, stats }),
+  };
 }
 
 /** Plans characters start .. start+size-1; undefined when there is none. */

@@ -6,7 +6,7 @@
 export type { Template, Attribute, Constraint, Preset, SlotValue } from './template-types.js';
 export { validateTemplate, MAX_TEMPLATE_BYTES } from './validate-template.js';
 export { compileTemplate, templateDomainText, type CompiledTemplate } from './compile-template.js';
-export { generate, MAX_COUNT, type GenerateOptions, type GenerateResult, type GenerateStats } from './generate.js';
+export { generate, generateSync, MAX_COUNT, type GenerateOptions, type GenerateResult, type GenerateStats } from './generate.js';
 export { checkCharacter, type Character, type AttributeValue } from './character.js';
 export { builtinTemplate, builtinTemplateNames } from './builtin-templates.js';
 export { describeConstraint } from './consistency.js';
