@@ -87,20 +87,22 @@ export function templateDomainText(t: Template): string {
  * backtracking retries every slot in between first: exponential.
  */
 function forwardChecks(t: Template): Map<number, string[]> {
+  // A constraint on slots ... < k < j becomes "j is the only unset slot" when k is chosen.
+  const multi = t.constraints
+    .map((c) => ({ c, slots: constraintSlots(c).sort((a, b) => a - b) }))
+    .filter((x) => x.slots.length > 1)
+    .map(({ c, slots }) => ({ c, j: slots[slots.length - 1], k: slots[slots.length - 2] }));
+  const byLast = new Map<number, typeof multi>();
+  for (const x of multi) byLast.set(x.j, [...(byLast.get(x.j) ?? []), x]);
+  const triggers = [...new Set(multi.map((x) => `${x.k},${x.j}`))].map((p) => p.split(',').map(Number)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out = new Map<number, string[]>();
-  const multi = t.constraints.map((c) => ({ c, slots: constraintSlots(c) })).filter((x) => x.slots.length > 1);
-  for (let k = 0; k < t.slots.length; k++) {
-    for (let j = k + 1; j < t.slots.length; j++) {
-      const onJ = multi.filter((x) => x.slots.includes(j) && x.slots.every((s) => s === j || s <= k));
-      // Only where a constraint became ready at k: the others were checked at an earlier slot already.
-      if (!onJ.some((x) => x.slots.includes(k))) continue;
-      const at = refAt(k);
-      const ref = (slot: number) => (slot === j ? 'w' : at(slot));
-      const test = onJ.map((x) => `(${guarded(x.c, ref, fullCheck(x.c, ref))})`).join(' and ');
-      const lines = out.get(k) ?? [];
-      lines.push(`    require len([w for w in o_${j}[c] if ${test}]) > 0  # forward check of slot ${j}`);
-      out.set(k, lines);
-    }
+  for (const [k, j] of triggers) {
+    // Every constraint on j already decidable once k is set, so the value of j must satisfy them together.
+    const onJ = byLast.get(j)!.filter((x) => x.k <= k);
+    const at = refAt(k);
+    const ref = (slot: number) => (slot === j ? 'w' : at(slot));
+    const test = onJ.map((x) => `(${guarded(x.c, ref, fullCheck(x.c, ref))})`).join(' and ');
+    out.set(k, [...(out.get(k) ?? []), `    require len([w for w in o_${j}[c] if ${test}]) > 0  # forward check of slot ${j}`]);
   }
   return out;
 }

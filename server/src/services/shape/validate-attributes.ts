@@ -12,6 +12,8 @@ export const MAX_ATTRIBUTES = 256;
 export const MAX_VALUES = 1000;
 /** Most elements a list attribute may choose from (each is a yes/no slot). */
 export const MAX_LIST_VALUES = 64;
+/** Most decisions (slots) in a template: bounds the compiled domain's size. */
+export const MAX_SLOTS = 1024;
 
 const ATTR_KEYS = ['name', 'values', 'range', 'pick', 'phrase'];
 
@@ -35,6 +37,7 @@ export function validateAttributes(rawAttrs: unknown, rawTraits: unknown): { att
   };
   attrs.forEach((raw, i) => add(raw, `template.attributes[${i}]`, false));
   traits.forEach((raw, i) => add(raw, `template.traits[${i}]`, true));
+  if (slots.length > MAX_SLOTS) fail('template.attributes', `${slots.length} decisions (each list value counts as one); at most ${MAX_SLOTS}`);
   return { attributes, slots };
 }
 
