@@ -17,6 +17,7 @@
  * The domain does not depend on the seed or the preset (they live in the
  * state), so one compiled domain serves every request for a template.
  */
+import { InvalidArgumentError } from '../../core/errors.js';
 import { loadDomain, type DomainHandle } from '../../planner/index.js';
 import type { Cond, Constraint, SlotValue, Template } from './template-types.js';
 import { condSlots, constraintSlots } from './validate-constraints.js';
@@ -33,6 +34,13 @@ export interface CompiledTemplate {
   readonly text: string;
 }
 
+/**
+ * Most characters of a compiled domain's text. Compiling runs on the
+ * calling thread (about 200 ms for the 58-attribute fantasy template, 42 KB
+ * of text); this bounds how long one inline template can hold it.
+ */
+export const MAX_DOMAIN_CHARS = 400_000;
+
 /** How many compiled templates are kept (built-ins and recent inline ones). */
 const CACHE_SIZE = 64;
 const cache = new Map<string, CompiledTemplate>();
@@ -47,6 +55,9 @@ export function compileTemplate(template: Template): CompiledTemplate {
     return { ...hit, template };
   }
   const text = templateDomainText(template);
+  if (text.length > MAX_DOMAIN_CHARS) {
+    throw new InvalidArgumentError('template', `compiles to a planning domain of ${text.length} characters; at most ${MAX_DOMAIN_CHARS} (fewer values, list elements or constraints)`);
+  }
   const compiled = { template, domain: loadDomain(text, { file: `shape:${template.name}` }), text };
   cache.set(template.key, compiled);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
