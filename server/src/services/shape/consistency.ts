@@ -5,10 +5,10 @@
  * slot its allowed values, which the value orders are made from (the
  * planner still checks every constraint; this only saves it work).
  */
-import { InvalidArgumentError } from '../../core/errors.js';
 import type { Constraint, Preset, SlotValue, Template } from './template-types.js';
 import { evalConstraint } from './evaluate.js';
 import { constraintSlots } from './validate-constraints.js';
+import { fail } from './json-checks.js';
 
 /** How a slot reads in messages: `species`, or `skills has sword` for a list element. */
 export function slotName(t: Template, slot: number): string {
@@ -51,8 +51,4 @@ export function allowedValues(t: Template, preset?: Preset): SlotValue[][] {
     fail(c.path, `cannot hold: ${slots.map((s) => `${slotName(t, s)} can only be ${String(allowed[s][0])}`).join(', ')}`);
   });
   return allowed;
-}
-
-function fail(path: string, message: string): never {
-  throw new InvalidArgumentError(path, message);
 }
