@@ -68,7 +68,8 @@ export function compileTemplate(template: Template): CompiledTemplate {
 export function templateDomainText(t: Template): string {
   const n = t.slots.length;
   const checks: string[][] = t.slots.map(() => []);
-  for (const c of t.constraints) for (const [slot, expr] of constraintChecks(c)) checks[slot].push(`    require ${expr}  # ${c.path}: ${describeConstraint(c)}`);
+  const blockStart: string[][] = Array.from({ length: Math.ceil(n / BLOCK) }, () => []);
+  t.constraints.forEach((c, i) => constraintChecks(c, i, checks, blockStart));
   forwardChecks(t).forEach((lines, k) => checks[k].push(...lines));
   const out = [`domain shape_${t.name.replace(/-/g, '_')}`, ''];
   out.push(`var ${t.slots.flatMap((_, k) => [`o_${k}`, `s_${k}`]).join(', ')}`, '');
@@ -77,7 +78,7 @@ export function templateDomainText(t: Template): string {
   for (let b = 0; b < blocks; b++) {
     const ks = Array.from({ length: Math.min(BLOCK, n - b * BLOCK) }, (_, i) => b * BLOCK + i);
     out.push(`action set_${b}(c, ${ks.map((k) => `v${k}`).join(', ')}) { ${ks.map((k) => `s_${k}[c] = v${k}`).join('; ')} }`);
-    out.push(`task block_${b} {`, '  method m(c) {');
+    out.push(`task block_${b} {`, '  method m(c) {', ...blockStart[b]);
     for (const k of ks) {
       const s = t.slots[k];
       const a = t.attributes[s.attr];
@@ -126,21 +127,40 @@ function refAt(cur: number): Ref {
   return (slot) => (Math.floor(slot / BLOCK) === block ? `v${slot}` : `s_${slot}[c]`);
 }
 
-/** Where and what to check for a constraint: its full check at its last slot, partial count checks before. */
-function constraintChecks(c: Constraint): [number, string][] {
+/**
+ * The lines that check constraint `id`, added under the slots where they
+ * go (`at`) and at the start of blocks (`pre`): its full check at its last
+ * slot; a counting constraint keeps a running count in a local instead
+ * (started at each block from the conditions decided in earlier blocks),
+ * checked partly wherever a condition is decided, so a list of n values
+ * costs n increments rather than n sums of up to n terms.
+ */
+function constraintChecks(c: Constraint, id: number, at: string[][], pre: string[][]): void {
   const last = Math.max(...constraintSlots(c));
-  const out: [number, string][] = [[last, guarded(c, refAt(last), fullCheck(c, refAt(last)))]];
-  if (c.kind !== 'at_most' && c.kind !== 'at_least') return out;
-  const whenDone = c.when ? Math.max(...condSlots(c.when)) : -1;
-  // A cond is decided at its own last slot; from then on the count can be checked partly.
-  const decided = [...new Set(c.conds.map((x) => Math.max(...condSlots(x))))].filter((s) => s < last && s >= whenDone).sort((a, b) => a - b);
-  for (const s of decided) {
-    const done = c.conds.filter((x) => Math.max(...condSlots(x)) <= s);
-    const sum = done.map((x) => `b(${cond(x, refAt(s))})`).join(' + ');
-    const open = c.conds.length - done.length;
-    out.push([s, guarded(c, refAt(s), c.kind === 'at_most' ? `${sum} <= ${c.count}` : `${sum} + ${open} >= ${c.count}`)]);
+  const note = `  # ${c.path}: ${describeConstraint(c)}`;
+  if (c.kind !== 'at_most' && c.kind !== 'at_least') {
+    at[last].push(`    require ${guarded(c, refAt(last), fullCheck(c, refAt(last)))}${note}`);
+    return;
   }
-  return out;
+  const condLast = c.conds.map((x) => Math.max(...condSlots(x)));
+  const whenDone = c.when ? Math.max(...condSlots(c.when)) : -1;
+  // A cond is decided at its own last slot; from then on (and once `when` is decided) the count can be checked partly.
+  const checkAt = new Set([...condLast.filter((s) => s >= whenDone), last]);
+  const count = `n${id}`;
+  const bump = (x: Cond, s: number) => `    if ${cond(x, refAt(s))} { ${count} = ${count} + 1 }`;
+  for (const b of new Set([...checkAt].map((s) => Math.floor(s / BLOCK)))) {
+    const start = b * BLOCK;
+    pre[b].push(`    let ${count} = 0  # ${c.path}: how many of its conditions hold so far`);
+    c.conds.forEach((x, i) => condLast[i] < start && pre[b].push(bump(x, start)));
+    const end = Math.max(...[...checkAt].filter((s) => Math.floor(s / BLOCK) === b));
+    for (let s = start; s <= end; s++) {
+      c.conds.forEach((x, i) => condLast[i] === s && at[s].push(bump(x, s)));
+      if (!checkAt.has(s)) continue;
+      const open = condLast.filter((l) => l > s).length;
+      const test = c.kind === 'at_most' ? `${count} <= ${c.count}` : `${count} + ${open} >= ${c.count}`;
+      at[s].push(`    require ${guarded(c, refAt(s), test)}${note}`);
+    }
+  }
 }
 
 function fullCheck(c: Constraint, ref: Ref): string {
