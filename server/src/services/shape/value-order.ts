@@ -50,11 +50,15 @@ export function orderPlan(t: Template, allowed: readonly (readonly SlotValue[])[
   return { values: allowed, weights };
 }
 
+/** Scratch space for the keys (one generation runs at a time on a thread). */
+let keys = new Float64Array(64);
+
 /** Weighted-random order of `values` (Efraimidis–Spirakis); an insertion sort on the keys, as the lists are short. */
 function weightedOrder(values: readonly SlotValue[], weights: readonly number[], rand: () => number): SlotValue[] {
   const n = values.length;
+  if (n === 1) return values as SlotValue[];
+  if (keys.length < n) keys = new Float64Array(n * 2);
   const out: SlotValue[] = new Array(n);
-  const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const key = Math.log(rand()) / weights[i];
     let j = i;
