@@ -15,6 +15,7 @@ import { multiCases } from './multi-cases.js';
 import { poolCases } from './pool-cases.js';
 import { queueCases } from './queue-cases.js';
 import { storageCases } from './storage-cases.js';
+import { shapeCases } from './shape-cases.js';
 import { wasmCase, wasmCases } from './wasm-cases.js';
 
 /** All cases. */
@@ -25,6 +26,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...interpretCases(),
     ...wasmCases(),
     ...storageCases(),
+    ...shapeCases(),
     ...floorCases(),
     ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),

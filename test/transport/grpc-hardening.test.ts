@@ -235,7 +235,7 @@ test('health reports every service by name, not only the planner', async () => {
   const fs = await foundationServer({ devNoAuth: true, libraryUrl: null });
   try {
     const h = new Health(fs.address, credentials.createInsecure()) as unknown as HealthClient;
-    for (const service of ['', 'aria.planner.v1.PlannerService', 'aria.queue.v1.QueueService', 'aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.secrets.v1.SecretsService']) {
+    for (const service of ['', 'aria.planner.v1.PlannerService', 'aria.queue.v1.QueueService', 'aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.secrets.v1.SecretsService', 'aria.shape.v1.ShapeService']) {
       const st = await new Promise<string>((resolve, reject) =>
         h.check({ service }, new Metadata(), { deadline: new Date(Date.now() + 30_000) }, (e, r) => (e ? reject(new Error(`${service}: ${e.details}`)) : resolve(r.status))));
       assert.is(st, 'SERVING', service);

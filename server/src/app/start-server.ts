@@ -19,6 +19,7 @@ import { ConfigError } from '../core/errors.js';
 import { loggingInterceptor } from '../transport/interceptors.js';
 import { lenientService } from '../transport/lenient-service.js';
 import { guardServices } from '../transport/guarded-services.js';
+import { addShapeService } from './shape-service.js';
 import { createLogger } from '../core/logger.js';
 import { addReflection } from '../transport/reflection.js';
 import { ServerMetrics } from '../services/monitor/index.js';
@@ -172,6 +173,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   // Plan requests over DEFER_BYTES keep their state and todo as bytes, decoded on the worker.
   const plannerDefinition = { ...PlannerServiceService, plan: { ...PlannerServiceService.plan, requestDeserialize: decodePlanRequestBytes } };
   server.addService(lenientService(plannerDefinition, 'aria.planner.v1'), handlers);
+  addShapeService(server, { log, shutdown: shutdownController.signal });
   health.addToServer(server);
   addReflection(server);
   try {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `aria` command line: plan, conformance, serve, worker, hddl.
+ * The `aria` command line: plan, conformance, serve, worker, hddl, shape.
  *
  * Every command's module is imported when that command runs, not here:
  * `aria --help` loads nothing but this file and two error classes, `aria
@@ -25,6 +25,8 @@ commands:
   worker        take plan jobs from the queue (needs REDIS_URL)
   hddl          solve an HDDL problem: <domain.hddl> <problem.hddl> [--timeout S] [--json]
   hddl-verify   check a plan: <domain.hddl> <problem.hddl> <plan.txt>
+  shape         characters from templates: generate --template NAME|FILE [--seed N] [--count K] [--preset P],
+                  validate FILE, list, domain NAME|FILE
 
 Run 'aria serve --help' or 'aria worker --help' for every flag, its environment variable and default.
 `;
@@ -59,6 +61,10 @@ async function main(argv: string[]): Promise<number> {
     case 'hddl-verify': {
       const { hddlVerifyCommand } = await import('./hddl-command.js');
       return hddlVerifyCommand(rest);
+    }
+    case 'shape': {
+      const { shapeCommand } = await import('./shape-command.js');
+      return shapeCommand(rest);
     }
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(HELP);

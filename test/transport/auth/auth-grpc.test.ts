@@ -22,6 +22,7 @@ import {
   GetSecretRequest, ListSecretsRequest, PutSecretRequest, SecretsServiceClient, SecretsServiceService, type GetSecretResponse, type ListSecretsResponse,
 } from '../../../gen/ts/aria/secrets/v1/secrets.js';
 import { QueueServiceService } from '../../../gen/ts/aria/queue/v1/queue.js';
+import { ShapeServiceService } from '../../../gen/ts/aria/shape/v1/shape.js';
 import { permissionFor } from '../../../server/src/services/auth/roles.js';
 import { TokenCodec } from '../../../server/src/services/auth/tokens.js';
 import { bearer, call, clientFor, foundationServer, refused, type FoundationServer } from '../../support/foundation-server.js';
@@ -153,7 +154,7 @@ test('health, reflection and Login need no token', async () => {
 });
 
 test('every method of every service has a permission entry (nothing goes out unguarded)', () => {
-  for (const def of [PlannerServiceService, SecretsServiceService, AuthServiceService, DataServiceService, QueueServiceService]) {
+  for (const def of [PlannerServiceService, SecretsServiceService, AuthServiceService, DataServiceService, QueueServiceService, ShapeServiceService]) {
     for (const m of Object.values(def)) assert.ok(permissionFor(m.path) !== undefined, m.path);
   }
   assert.is(permissionFor('/grpc.health.v1.Health/Check'), 'open');

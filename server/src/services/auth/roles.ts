@@ -78,6 +78,12 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     CancelJob: 'plan',
     ListJobs: 'jobs.read',
   },
+  // Templates are read like domains; generating runs the planner.
+  'aria.shape.v1.ShapeService': {
+    ValidateTemplate: 'domains.read',
+    ListTemplates: 'domains.read',
+    Generate: 'plan',
+  },
   'aria.data.v1.DataService': {
     ListPlanHistory: 'history.read',
     GetDataStatus: 'data.status',

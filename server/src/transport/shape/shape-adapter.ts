@@ -1,0 +1,58 @@
+/**
+ * The ShapeService gRPC adapter: decodes requests, calls services/shape,
+ * encodes characters. No logic of its own; errors go through the handler
+ * wrapper's status mapping (a bad template is INVALID_ARGUMENT with its path).
+ */
+import type {
+  AttributeValue,
+  Character as CharacterMessage,
+  GenerateRequest,
+  ShapeServiceServer,
+  TemplateSummary as SummaryMessage,
+} from '../../../../gen/ts/aria/shape/v1/shape.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { unary, type ServerContext } from '../handler.js';
+import {
+  generateFrom,
+  listTemplates,
+  summarize,
+  validateTemplate,
+  type Character,
+  type TemplateRef,
+  type TemplateSummary,
+} from '../../services/shape/index.js';
+
+/** The handlers of aria.shape.v1.ShapeService. */
+export function shapeServiceHandlers(ctx: ServerContext): ShapeServiceServer {
+  return {
+    validateTemplate: unary(ctx, 'ValidateTemplate', (req) => ({ summary: summaryMessage(summarize(validateTemplate(req.templateJson))) })),
+    listTemplates: unary(ctx, 'ListTemplates', () => ({ templates: listTemplates().map(summaryMessage) })),
+    generate: unary(ctx, 'Generate', async (req, call) => {
+      const result = await generateFrom(templateRef(req), { seed: req.seed, count: req.count || 1, preset: req.preset || undefined, signal: call.signal });
+      const expansions = result.stats.expansions;
+      if (result.status === 'no_character') return { characters: [], noCharacter: true, message: result.message, expansions };
+      return { characters: result.characters.map(characterMessage), noCharacter: false, message: '', expansions };
+    }),
+  };
+}
+
+function templateRef(req: GenerateRequest): TemplateRef {
+  switch (req.template?.$case) {
+    case 'builtin': return { builtin: req.template.builtin };
+    case 'templateJson': return { json: req.template.templateJson };
+    default: throw new InvalidArgumentError('template', 'give a built-in template name (builtin) or a template as JSON (template_json)');
+  }
+}
+
+function summaryMessage(s: TemplateSummary): SummaryMessage {
+  return { ...s, presets: [...s.presets] };
+}
+
+function characterMessage(c: Character): CharacterMessage {
+  const attributes = Object.entries(c.attributes).map(([name, v]): AttributeValue => ({
+    name,
+    value: Array.isArray(v) ? { $case: 'list', list: { values: v } } : typeof v === 'number' ? { $case: 'number', number: v } : { $case: 'symbol', symbol: v },
+  }));
+  const traits = Object.entries(c.traits).map(([name, value]) => ({ name, value }));
+  return { index: c.index, attributes, traits, prompt: c.prompt, stateJson: JSON.stringify(c.state) };
+}
