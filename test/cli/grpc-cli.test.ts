@@ -32,7 +32,7 @@ function serve(dataDir: string, extra: string[] = []): Promise<{ child: ChildPro
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on (\S+)/.exec(out);
-      const h = /HTTP \(\/healthz, \/metrics\) on (http:\/\/\S+)/.exec(out);
+      const h = /HTTP \(\/healthz, \/metrics, \/v1\/...\) on (http:\/\/\S+)/.exec(out);
       if (m && (h || httpOff)) resolve({ child, address: m[1], http: h?.[1], out: () => out, exited });
     });
     child.on('exit', (code) => reject(new Error(`aria serve exited early (${code}): ${out}`)));

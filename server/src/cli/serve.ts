@@ -128,13 +128,15 @@ export async function runServe(argv: string[]): Promise<number> {
     http: httpPort === undefined ? undefined : { host: httpHost, port: httpPort },
     inline: inlineExpansions === 0 ? false : { maxExpansions: inlineExpansions },
   });
-  process.stdout.write(`aria serve: listening on ${server.address}${tlsRequested(tls) ? (tls.clientCaFile || tls.clientCaSecret ? ' (mTLS)' : ' (TLS)') : ''}\n`);
-  if (server.http) process.stdout.write(`aria serve: HTTP (/healthz, /metrics) on http://${server.http.address}\n`);
-
-  const signal = await new Promise<NodeJS.Signals>((done) => {
+  // The handlers first: a supervisor may send SIGTERM the moment it reads the line below.
+  const stopSignal = new Promise<NodeJS.Signals>((done) => {
     process.once('SIGTERM', () => done('SIGTERM'));
     process.once('SIGINT', () => done('SIGINT'));
   });
+  process.stdout.write(`aria serve: listening on ${server.address}${tlsRequested(tls) ? (tls.clientCaFile || tls.clientCaSecret ? ' (mTLS)' : ' (TLS)') : ''}\n`);
+  if (server.http) process.stdout.write(`aria serve: HTTP (/healthz, /metrics, /v1/...) on http://${server.http.address}\n`);
+
+  const signal = await stopSignal;
   log.info({ signal, drainMs }, 'draining in-flight calls');
   // A second signal means "now": skip the drain.
   const force = () => {

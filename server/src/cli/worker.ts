@@ -81,12 +81,14 @@ export async function runWorker(argv: string[]): Promise<number> {
     redisUrl, queueName: values.queue ?? fromEnv.queueName, prefix: values.prefix ?? fromEnv.prefix,
     planner: pool, history, concurrency, lockMs, stalledMs, log,
   });
-  process.stdout.write(`aria worker: ready (${worker.name})\n`);
-
-  const signal = await new Promise<NodeJS.Signals>((done) => {
+  // The handlers first: a supervisor may send SIGTERM the moment it reads the line below.
+  const stopSignal = new Promise<NodeJS.Signals>((done) => {
     process.once('SIGTERM', () => done('SIGTERM'));
     process.once('SIGINT', () => done('SIGINT'));
   });
+  process.stdout.write(`aria worker: ready (${worker.name})\n`);
+
+  const signal = await stopSignal;
   log.info({ signal }, 'finishing the jobs in hand');
   // A second signal means "now": the jobs' locks expire and other workers take them over.
   const force = () => {
