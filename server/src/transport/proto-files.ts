@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 /** The planner contract, relative to the proto root. */
 export const PLANNER_PROTO = 'aria/planner/v1/planner.proto';
 /** The other services' contracts, which reflection serves too. */
-export const SERVICE_PROTOS = ['aria/secrets/v1/secrets.proto', 'aria/auth/v1/auth.proto', 'aria/data/v1/data.proto', 'aria/queue/v1/queue.proto'];
+export const SERVICE_PROTOS = ['aria/secrets/v1/secrets.proto', 'aria/auth/v1/auth.proto', 'aria/data/v1/data.proto', 'aria/queue/v1/queue.proto', 'aria/storage/v1/storage.proto'];
 
 /**
  * The repository's proto/ folder, found by walking up from this module
