@@ -67,7 +67,18 @@ export interface PutAssetHeader {
   name: string;
 }
 
-/** PutAsset's request: a header first, then data messages. */
+/**
+ * The last message of a PutAsset stream: the client's word that it sent
+ * everything. A stream that ends without it stores nothing (CANCELLED):
+ * grpc servers may see a client's cancel as the stream's end, and a put
+ * must never record a truncated asset.
+ */
+export interface PutAssetEnd {
+  /** Bytes sent in data messages; a mismatch is INVALID_ARGUMENT. */
+  size: number;
+}
+
+/** PutAsset's request: a header first, then data messages, then the end. */
 export interface PutAssetRequest {
   part?:
     | //
@@ -79,6 +90,9 @@ export interface PutAssetRequest {
      * 4 MiB by default); an empty asset sends none.
      */
     { $case: "data"; data: Buffer }
+    | //
+    /** Last message only. */
+    { $case: "end"; end: PutAssetEnd }
     | undefined;
 }
 
@@ -487,6 +501,73 @@ export const PutAssetHeader: MessageFns<PutAssetHeader> = {
   },
 };
 
+function createBasePutAssetEnd(): PutAssetEnd {
+  return { size: 0 };
+}
+
+export const PutAssetEnd: MessageFns<PutAssetEnd> = {
+  encode(message: PutAssetEnd, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.size !== 0) {
+      writer.uint32(8).uint64(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutAssetEnd {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutAssetEnd();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.size = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PutAssetEnd {
+    return { size: isSet(object.size) ? globalThis.Number(object.size) : 0 };
+  },
+
+  toJSON(message: PutAssetEnd): unknown {
+    const obj: any = {};
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PutAssetEnd>, I>>(base?: I): PutAssetEnd {
+    return PutAssetEnd.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutAssetEnd>, I>>(object: I): PutAssetEnd {
+    const message = createBasePutAssetEnd();
+    message.size = object.size ?? 0;
+    return message;
+  },
+};
+
 function createBasePutAssetRequest(): PutAssetRequest {
   return { part: undefined };
 }
@@ -499,6 +580,9 @@ export const PutAssetRequest: MessageFns<PutAssetRequest> = {
         break;
       case "data":
         writer.uint32(18).bytes(message.part.data);
+        break;
+      case "end":
+        PutAssetEnd.encode(message.part.end, writer.uint32(26).fork()).join();
         break;
     }
     return writer;
@@ -533,6 +617,14 @@ export const PutAssetRequest: MessageFns<PutAssetRequest> = {
             message.part = { $case: "data", data: Buffer.from(reader.bytes()) };
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.part = { $case: "end", end: PutAssetEnd.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -551,6 +643,8 @@ export const PutAssetRequest: MessageFns<PutAssetRequest> = {
         ? { $case: "header", header: PutAssetHeader.fromJSON(object.header) }
         : isSet(object.data)
         ? { $case: "data", data: Buffer.from(bytesFromBase64(object.data)) }
+        : isSet(object.end)
+        ? { $case: "end", end: PutAssetEnd.fromJSON(object.end) }
         : undefined,
     };
   },
@@ -561,6 +655,8 @@ export const PutAssetRequest: MessageFns<PutAssetRequest> = {
       obj.header = PutAssetHeader.toJSON(message.part.header);
     } else if (message.part?.$case === "data") {
       obj.data = base64FromBytes(message.part.data);
+    } else if (message.part?.$case === "end") {
+      obj.end = PutAssetEnd.toJSON(message.part.end);
     }
     return obj;
   },
@@ -580,6 +676,12 @@ export const PutAssetRequest: MessageFns<PutAssetRequest> = {
       case "data": {
         if (object.part?.data !== undefined && object.part?.data !== null) {
           message.part = { $case: "data", data: object.part.data };
+        }
+        break;
+      }
+      case "end": {
+        if (object.part?.end !== undefined && object.part?.end !== null) {
+          message.part = { $case: "end", end: PutAssetEnd.fromPartial(object.part.end) };
         }
         break;
       }
@@ -2301,8 +2403,9 @@ export type StorageServiceService = typeof StorageServiceService;
 export const StorageServiceService = {
   /**
    * Stores a new version of an asset from a stream: the first message names
-   * the asset, the rest carry its bytes. The version appears whole when the
-   * call succeeds, or not at all; a cancelled or failed put may be retried.
+   * the asset, the next carry its bytes, the last says how many were sent.
+   * The version appears whole when the call succeeds, or not at all; a
+   * cancelled or failed put may be retried.
    */
   putAsset: {
     path: "/aria.storage.v1.StorageService/PutAsset" as const,
@@ -2433,8 +2536,9 @@ export const StorageServiceService = {
 export interface StorageServiceServer extends UntypedServiceImplementation {
   /**
    * Stores a new version of an asset from a stream: the first message names
-   * the asset, the rest carry its bytes. The version appears whole when the
-   * call succeeds, or not at all; a cancelled or failed put may be retried.
+   * the asset, the next carry its bytes, the last says how many were sent.
+   * The version appears whole when the call succeeds, or not at all; a
+   * cancelled or failed put may be retried.
    */
   putAsset: handleClientStreamingCall<PutAssetRequest, PutAssetResponse>;
   /**
@@ -2477,8 +2581,9 @@ export interface StorageServiceServer extends UntypedServiceImplementation {
 export interface StorageServiceClient extends Client {
   /**
    * Stores a new version of an asset from a stream: the first message names
-   * the asset, the rest carry its bytes. The version appears whole when the
-   * call succeeds, or not at all; a cancelled or failed put may be retried.
+   * the asset, the next carry its bytes, the last says how many were sent.
+   * The version appears whole when the call succeeds, or not at all; a
+   * cancelled or failed put may be retried.
    */
   putAsset(
     callback: (error: ServiceError | null, response: PutAssetResponse) => void,
