@@ -23,7 +23,7 @@ import { createLogger } from '../core/logger.js';
 import { addReflection } from '../transport/reflection.js';
 import { ServerMetrics } from '../services/monitor/index.js';
 import { metricsInterceptor } from '../transport/metrics-interceptor.js';
-import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
+import { startHttpFront, type HttpFront, type HttpRoute } from '../transport/http/http-front.js';
 
 /** The planner service's full name (health reports it). */
 export const PLANNER_SERVICE_NAME = 'aria.planner.v1.PlannerService';
@@ -63,9 +63,10 @@ export interface ServerOptions {
   credentials?: ServerCredentials;
   /**
    * The HTTP port beside the gRPC one (`/healthz`, `/metrics`): its host
-   * (default: the gRPC host) and port (0: any free one). Default: none.
+   * (default: the gRPC host) and port (0: any free one), and more routes
+   * (the chunk store). Default: none.
    */
-  http?: { host?: string; port: number };
+  http?: { host?: string; port: number; routes?: readonly HttpRoute[] };
   /** Adds more services to the server before it binds. */
   addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal; metrics: ServerMetrics }) => void | Promise<void>;
 }
@@ -183,7 +184,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   if (options.http) {
     try {
       http = await startHttpFront({
-        host: options.http.host ?? host, port: options.http.port, metrics, log,
+        host: options.http.host ?? host, port: options.http.port, metrics, log, routes: options.http.routes,
         health: () => ({ serving: [...statuses.values()].every((s) => s === 'SERVING'), services: Object.fromEntries(statuses) }),
       });
     } catch (err) {

@@ -16,6 +16,14 @@ export interface HealthReport {
   services: Record<string, 'SERVING' | 'NOT_SERVING'>;
 }
 
+/** More paths, under a prefix of their own, served GET/HEAD only (the chunk store: storage-route.ts). */
+export interface HttpRoute {
+  /** Paths that start with this go to `handle` ("/storage/store/"). */
+  readonly prefix: string;
+  /** Answers a GET or HEAD of `path` (the URL's path, without the query). */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+}
+
 /** Settings of the HTTP port. */
 export interface HttpFrontOptions {
   host: string;
@@ -24,6 +32,8 @@ export interface HttpFrontOptions {
   metrics: ServerMetrics;
   health: () => HealthReport;
   log: Logger;
+  /** More routes; the built-in ones win. */
+  routes?: readonly HttpRoute[];
 }
 
 /** A listening HTTP port. */
@@ -71,11 +81,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFr
   const path = (req.url ?? '/').split('?')[0];
   // The body is never read: drain it so the connection can be reused.
   req.resume();
-  if (!ROUTES.has(path)) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz and /metrics"}\n');
+  const route = ROUTES.has(path) ? undefined : options.routes?.find((r) => path.startsWith(r.prefix));
+  if (!ROUTES.has(path) && !route) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz and /metrics"}\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'application/json', '{"error":"method not allowed: use GET"}\n');
   }
+  if (route) return route.handle(req, res, path);
   if (path === '/healthz') {
     const report = options.health();
     const body = `${JSON.stringify({ status: report.serving ? 'SERVING' : 'NOT_SERVING', services: report.services })}\n`;
