@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `aria` command line: plan, conformance, serve, worker, hddl.
+ * The `aria` command line: plan, conformance, serve, worker, hddl, storage.
  *
  * Every command's module is imported when that command runs, not here:
  * `aria --help` loads nothing but this file and two error classes, `aria
@@ -25,6 +25,7 @@ commands:
   worker        take plan jobs from the queue (needs REDIS_URL)
   hddl          solve an HDDL problem: <domain.hddl> <problem.hddl> [--timeout S] [--json]
   hddl-verify   check a plan: <domain.hddl> <problem.hddl> <plan.txt>
+  storage       assets on a server: put|get|ls|rm|gc (--server host:port); casync's make|extract here
 
 Run 'aria serve --help' or 'aria worker --help' for every flag, its environment variable and default.
 `;
@@ -59,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
     case 'hddl-verify': {
       const { hddlVerifyCommand } = await import('./hddl-command.js');
       return hddlVerifyCommand(rest);
+    }
+    case 'storage': {
+      const { storageCommand } = await import('./storage-command.js');
+      return storageCommand(rest);
     }
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(HELP);
