@@ -6,7 +6,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -203,6 +204,16 @@ test('garbage collection removes unreferenced chunks only, and honours the grace
   assert.is(r.referenced, r.examined - r.removed);
   assert.ok((await readAll('keep')).equals(keep));
   assert.is((await svc.collectGarbage({}, never)).removed, 0);
+  // Half-written chunk files: an hour old (a dead process's) go, a fresh one (a live write's) stays, whatever the grace period.
+  const sub = join(svc.store.dir, 'abcd');
+  await mkdir(sub, { recursive: true });
+  const stale = join(sub, `.${'ab'.repeat(32)}.${'0'.repeat(12)}.tmp`);
+  const fresh = join(sub, `.#${'ab'.repeat(32)}.cacnk1a2b3c`);
+  await writeFile(stale, 'x');
+  await writeFile(fresh, 'x');
+  await utimes(stale, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
+  assert.is((await svc.collectGarbage({ graceMs: 0 }, never)).temporariesRemoved, 1);
+  assert.ok(existsSync(fresh) && !existsSync(stale));
 });
 
 test('garbage collection never removes a chunk a concurrent put uses', async () => {

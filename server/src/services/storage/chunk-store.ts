@@ -21,6 +21,8 @@ export interface StoredChunk {
 
 const SUB = /^[0-9a-f]{4}$/;
 const CHUNK_FILE = /^([0-9a-f]{64})\.cacnk$/;
+/** A chunk being written (put's temporaries; casync's are `.#<id>.cacnk<random>`). */
+const TEMPORARY = /^\.(?:[0-9a-f]{64}\.[0-9a-f]{12}\.tmp|#[0-9a-f]{64}\.cacnk\w*)$/;
 
 /** A local casync chunk store. */
 export class ChunkStore {
@@ -103,6 +105,18 @@ export class ChunkStore {
 
   /** Every chunk file, folder by folder; other files (casync's temporaries, ours) are skipped. */
   async *list(): AsyncGenerator<StoredChunk> {
+    for await (const f of this.files()) {
+      const m = CHUNK_FILE.exec(f.name);
+      if (m && m[1]!.startsWith(f.sub)) yield { hex: m[1]!, path: f.path };
+    }
+  }
+
+  /** Chunk files being written, or left half-written by a process that died (garbage collection removes old ones). */
+  async *temporaries(): AsyncGenerator<string> {
+    for await (const f of this.files()) if (TEMPORARY.test(f.name)) yield f.path;
+  }
+
+  private async *files(): AsyncGenerator<{ sub: string; name: string; path: string }> {
     let subs: string[];
     try {
       subs = (await readdir(this.dir)).filter((n) => SUB.test(n)).sort();
@@ -118,10 +132,7 @@ export class ChunkStore {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
         throw err;
       }
-      for (const name of names.sort()) {
-        const m = CHUNK_FILE.exec(name);
-        if (m && m[1]!.startsWith(sub)) yield { hex: m[1]!, path: join(this.dir, sub, name) };
-      }
+      for (const name of names.sort()) yield { sub, name, path: join(this.dir, sub, name) };
     }
   }
 

@@ -5,12 +5,19 @@
  * collection began, or younger than the grace period). One collection at a
  * time; a second is FAILED_PRECONDITION.
  */
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { PreconditionError } from '../../core/errors.js';
 import { decodeBlobIndex } from './casync/caibx.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { ChunkGuard } from './chunk-guard.js';
 import type { AssetRepo } from './asset-repo.js';
+
+/**
+ * A chunk file half-written this long ago belongs to a process that died:
+ * a fixed hour, whatever the grace period, since a live write's file must
+ * never go.
+ */
+export const TEMPORARY_MAX_AGE_MS = 3_600_000;
 
 /** How a collection runs. */
 export interface GcOptions {
@@ -34,6 +41,8 @@ export interface GcResult {
   bytesRemoved: number;
   /** Indexes read in the mark phase. */
   indexes: number;
+  /** Half-written chunk files of dead processes removed. */
+  temporariesRemoved: number;
 }
 
 /** Runs one collection. */
@@ -57,7 +66,7 @@ export async function collectGarbage(store: ChunkStore, guard: ChunkGuard, repo:
       for (const item of items) referenced.add(Buffer.from(item.id).toString('hex'));
     }
     // Sweep.
-    const result: GcResult = { examined: 0, referenced: 0, kept: 0, removed: 0, bytesRemoved: 0, indexes };
+    const result: GcResult = { examined: 0, referenced: 0, kept: 0, removed: 0, bytesRemoved: 0, indexes, temporariesRemoved: 0 };
     const cutoff = Date.now() - options.graceMs;
     for await (const chunk of store.list()) {
       signal.throwIfAborted();
@@ -95,6 +104,13 @@ export async function collectGarbage(store: ChunkStore, guard: ChunkGuard, repo:
         result.removed++;
         result.bytesRemoved += bytes;
       }
+    }
+    const stale = Date.now() - TEMPORARY_MAX_AGE_MS;
+    for await (const path of store.temporaries()) {
+      const st = await stat(path).catch(() => undefined);
+      if (!st || st.mtimeMs > stale) continue;
+      if (!options.dryRun) await rm(path, { force: true });
+      result.temporariesRemoved++;
     }
     return result;
   } finally {

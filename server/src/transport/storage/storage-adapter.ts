@@ -40,7 +40,10 @@ export function storageServiceHandlers(service: StorageService, ctx: ServerConte
     collectGarbage: unary(ctx, 'CollectGarbage', async (req, hctx) => {
       const graceMs = req.grace?.$case === 'graceSeconds' ? req.grace.graceSeconds * 1000 : undefined;
       const r = await service.collectGarbage({ ...(graceMs === undefined ? {} : { graceMs }), dryRun: req.dryRun }, hctx.signal);
-      return { chunksExamined: r.examined, chunksReferenced: r.referenced, chunksKept: r.kept, chunksRemoved: r.removed, bytesRemoved: r.bytesRemoved };
+      return {
+        chunksExamined: r.examined, chunksReferenced: r.referenced, chunksKept: r.kept, chunksRemoved: r.removed, bytesRemoved: r.bytesRemoved,
+        temporariesRemoved: r.temporariesRemoved,
+      };
     }),
   };
 }

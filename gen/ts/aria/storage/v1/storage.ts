@@ -255,6 +255,8 @@ export interface CollectGarbageResponse {
   chunksRemoved: number;
   /** Compressed bytes those took. */
   bytesRemoved: number;
+  /** Half-written chunk files (over an hour old: of a process that died) removed. */
+  temporariesRemoved: number;
 }
 
 function createBaseAssetVersion(): AssetVersion {
@@ -2246,7 +2248,14 @@ export const CollectGarbageRequest: MessageFns<CollectGarbageRequest> = {
 };
 
 function createBaseCollectGarbageResponse(): CollectGarbageResponse {
-  return { chunksExamined: 0, chunksReferenced: 0, chunksKept: 0, chunksRemoved: 0, bytesRemoved: 0 };
+  return {
+    chunksExamined: 0,
+    chunksReferenced: 0,
+    chunksKept: 0,
+    chunksRemoved: 0,
+    bytesRemoved: 0,
+    temporariesRemoved: 0,
+  };
 }
 
 export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
@@ -2265,6 +2274,9 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
     }
     if (message.bytesRemoved !== 0) {
       writer.uint32(40).uint64(message.bytesRemoved);
+    }
+    if (message.temporariesRemoved !== 0) {
+      writer.uint32(48).uint32(message.temporariesRemoved);
     }
     return writer;
   },
@@ -2322,6 +2334,14 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
             message.bytesRemoved = longToNumber(reader.uint64());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.temporariesRemoved = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2361,6 +2381,11 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
         : isSet(object.bytes_removed)
         ? globalThis.Number(object.bytes_removed)
         : 0,
+      temporariesRemoved: isSet(object.temporariesRemoved)
+        ? globalThis.Number(object.temporariesRemoved)
+        : isSet(object.temporaries_removed)
+        ? globalThis.Number(object.temporaries_removed)
+        : 0,
     };
   },
 
@@ -2381,6 +2406,9 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
     if (message.bytesRemoved !== 0) {
       obj.bytesRemoved = Math.round(message.bytesRemoved);
     }
+    if (message.temporariesRemoved !== 0) {
+      obj.temporariesRemoved = Math.round(message.temporariesRemoved);
+    }
     return obj;
   },
 
@@ -2394,6 +2422,7 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
     message.chunksKept = object.chunksKept ?? 0;
     message.chunksRemoved = object.chunksRemoved ?? 0;
     message.bytesRemoved = object.bytesRemoved ?? 0;
+    message.temporariesRemoved = object.temporariesRemoved ?? 0;
     return message;
   },
 };
