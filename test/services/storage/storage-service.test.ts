@@ -67,6 +67,12 @@ test('put then get gives the bytes back; offsets resume mid-chunk', async () => 
     assert.ok((await readAll('chars/hero/mesh.bin', 1, off)).equals(data.subarray(off)), `offset ${off}`);
   }
   assert.match((await code(svc.get('chars/hero/mesh.bin', 1, data.length + 1, never))).message, /offset/);
+  // A resume reads only the chunks from the offset on.
+  const items = decodeBlobIndex((await svc.index('chars/hero/mesh.bin', 1)).index).items;
+  let read = 0;
+  for await (const _ of (await svc.get('chars/hero/mesh.bin', 1, 2_234_567, never)).pieces) read++;
+  assert.is(read, items.filter((i) => i.end > 2_234_567).length);
+  assert.ok(read < items.length / 2);
 });
 
 test('a second version with 1% changed stores only a few new chunks', async () => {
