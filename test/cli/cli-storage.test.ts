@@ -80,6 +80,14 @@ test('make and extract take casync\'s arguments (and casync agrees, when install
   assert.ok((await readFile(join(dir, 'm.out'))).equals(data));
   const caidx = await aria(['make', '--store', store, join(dir, 'd.caidx'), dir]).catch((e: { code: number; stderr: Buffer }) => e);
   assert.is((caidx as { code: number }).code, 2);
+  // Failures are one line, no stack: a missing index, a truncated one.
+  const missing = (await aria(['extract', '--store', store, join(dir, 'none.caibx'), join(dir, 'x')]).catch((e) => e)) as { code: number; stderr: Buffer };
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr.toString(), /^aria: .*ENOENT.*\n$/);
+  await writeFile(join(dir, 'cut.caibx'), (await readFile(join(dir, 'm.caibx'))).subarray(0, 100));
+  const cut = (await aria(['extract', '--store', store, join(dir, 'cut.caibx'), join(dir, 'x')]).catch((e) => e)) as { code: number; stderr: Buffer };
+  assert.is(cut.code, 2);
+  assert.match(cut.stderr.toString(), /^aria: index: truncated/);
   if (!existsSync(CASYNC)) {
     console.log('casync not installed: the make/extract cross-check with casync skipped');
     assert.ok(process.env.ARIA_REQUIRE_CASYNC !== '1', `ARIA_REQUIRE_CASYNC=1 but ${CASYNC} is missing`);

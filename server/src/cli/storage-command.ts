@@ -23,6 +23,7 @@ import { channelCredentials, channelOptions, tokenMetadata, TRANSPORT_ARGS } fro
 import { getAsset, putAsset } from './storage-client.js';
 import { progressLine } from './progress.js';
 import { UsageError } from './usage-error.js';
+import { AriaError, ErrorCode } from '../core/errors.js';
 
 const USAGE = `usage: aria storage <put|get|ls|rm|gc|make|extract> ...
   put NAME [FILE|-]                        store a new version (--server HOST:PORT or ARIA_SERVER)
@@ -64,10 +65,15 @@ export async function storageCommand(argv: string[]): Promise<number> {
       process.stderr.write(`aria: ${status[e.code] ?? e.code}: ${e.details || e.message}\n`);
       return e.code === status.INVALID_ARGUMENT || e.code === status.NOT_FOUND ? 2 : e.code === status.UNAVAILABLE ? 69 : 1;
     }
-    // The library's own refusals (a bad index, a corrupt chunk) carry a string code: one line, no stack.
-    if (typeof e?.code === 'string' && (err as Error).name?.endsWith('Error') && (err as Error).name !== 'Error') {
+    // The library's own refusals (a bad index, a corrupt chunk: AriaError, code like "DATA_LOSS") and the
+    // system's (a file that is not there: code like "ENOENT", with a syscall) are one line, no stack.
+    if (err instanceof AriaError) {
+      process.stderr.write(`aria: ${err.message}\n`);
+      return err.code === ErrorCode.InvalidArgument ? 2 : 1;
+    }
+    if (typeof (err as NodeJS.ErrnoException)?.syscall === 'string') {
       process.stderr.write(`aria: ${(err as Error).message}\n`);
-      return e.code === 'INVALID_ARGUMENT' ? 2 : 1;
+      return 1;
     }
     throw err;
   }

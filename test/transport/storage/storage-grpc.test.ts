@@ -189,6 +189,14 @@ test('a put cancelled midway leaves no version, and a retry works', async () => 
   assert.ok((await get('cancel/me')).data.equals(data));
 });
 
+test('an empty asset: a version of size 0, and a get of one message with its metadata', async () => {
+  async function* none(): AsyncGenerator<Uint8Array> {}
+  const put = await putAsset(storage, 'empty/x', none(), bearer(tokens.planner));
+  assert.equal([put.asset!.size, put.asset!.chunkCount], [0, 0]);
+  const back = await get('empty/x');
+  assert.equal([back.data.length, back.messages, back.version], [0, 1, 1]);
+});
+
 test('a stream that ends without its end message stores nothing', async () => {
   const f = await failure(new Promise((resolve, reject) => {
     const c = storage.putAsset(bearer(tokens.planner), (e, r) => (e ? reject(e) : resolve(r)));
