@@ -12,7 +12,8 @@ import { DataServiceClient, DataServiceService, type GetDataStatusResponse } fro
 import { QueueServiceClient, QueueServiceService, type WatchJobRequest, type WatchJobResponse } from '../../gen/ts/aria/queue/v1/queue.js';
 import { PlanRequest, PlannerServiceClient, PlannerServiceService, type PlanStreamRequest, type PlanStreamResponse } from '../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError, NotFoundError } from '../../server/src/core/errors.js';
-import { authedUnary, bidiStream, decoded, serverStream, unary, type CallOutcome, type HandlerContext } from '../../server/src/transport/handler.js';
+import { StorageServiceClient, StorageServiceService, type PutChunksRequest, type PutChunksResponse } from '../../gen/ts/aria/storage/v1/storage.js';
+import { authedUnary, bidiStream, clientStream, decoded, messages, serverStream, unary, type CallOutcome, type HandlerContext } from '../../server/src/transport/handler.js';
 import { lenientService } from '../../server/src/transport/lenient-service.js';
 import { readErrorDetail } from '../../server/src/transport/status-mapping.js';
 
@@ -21,6 +22,7 @@ const shutdown = new AbortController();
 const server = { log, shutdown: shutdown.signal };
 const outcomes: { method: string; outcome: CallOutcome<unknown> }[] = [];
 const seen: { ctx: HandlerContext; peer: string }[] = [];
+const streamAborts: string[] = [];
 
 let grpc: Server;
 let address = '';
@@ -59,6 +61,22 @@ test.before(async () => {
       });
       call.on('end', () => resolve());
     })),
+  } as never);
+  grpc.addService(lenientService(StorageServiceService, 'aria.storage.v1'), {
+    putChunks: clientStream<PutChunksRequest, PutChunksResponse>(server, 'PutChunks', async (call, ctx) => {
+      let received = 0;
+      try {
+        for await (const m of messages(call, ctx.signal)) {
+          if (m.data.toString() === 'stop') throw new InvalidArgumentError('data', 'stop asked');
+          if (m.data.toString() === 'slow') await new Promise((r) => setTimeout(r, 300));
+          received++;
+        }
+      } catch (err) {
+        if (ctx.signal.aborted) streamAborts.push(String(ctx.signal.reason?.kind ?? ctx.signal.reason));
+        throw err;
+      }
+      return { received, stored: ctx.principal === undefined ? 0 : 1 };
+    }, { done }),
   } as never);
   const port = await new Promise<number>((resolve, reject) => grpc.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
   address = `127.0.0.1:${port}`;
@@ -156,6 +174,35 @@ test('bidiStream: answers while the client writes, ends with it; a failure is th
     const stopped = await run(['a', 'stop']);
     assert.is(stopped.error?.code, status.INVALID_ARGUMENT);
     assert.match(stopped.error!.details, /stop asked/);
+  } finally {
+    client.close();
+  }
+});
+
+test('clientStream: reads every message, answers once; a failure is the status; a cancel aborts the signal', async () => {
+  const client = new StorageServiceClient(address, credentials.createInsecure());
+  const put = (datas: string[], end = true) => {
+    let cancel = () => {};
+    const p = new Promise<PutChunksResponse>((resolve, reject) => {
+      const call = client.putChunks(new Metadata(), { deadline: deadline() }, (e, r) => (e ? reject(e) : resolve(r!)));
+      for (const d of datas) call.write({ chunkId: Buffer.alloc(32), data: Buffer.from(d) });
+      if (end) call.end();
+      cancel = () => call.cancel();
+    });
+    return { p, cancel: () => cancel() };
+  };
+  try {
+    assert.equal(await put(['a', 'b', 'c']).p, { received: 3, stored: 0 });
+    assert.ok(outcomes.some((o) => o.method === 'PutChunks' && 'response' in o.outcome));
+    const failed = await put(['a', 'stop', 'c']).p.catch((e: ServiceError) => e);
+    assert.is((failed as ServiceError).code, status.INVALID_ARGUMENT);
+    assert.is(readErrorDetail((failed as ServiceError).metadata)?.message, 'data: stop asked');
+    const open = put(['slow'], false);
+    await new Promise((r) => setTimeout(r, 100));
+    open.cancel();
+    assert.is(((await open.p.catch((e: ServiceError) => e)) as ServiceError).code, status.CANCELLED);
+    for (let i = 0; i < 50 && streamAborts.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(streamAborts, ['cancelled']);
   } finally {
     client.close();
   }

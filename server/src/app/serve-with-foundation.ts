@@ -8,12 +8,13 @@
  *
  * Boot order: lock the data folder (one server per folder:
  * data-dir-lock.ts), then secrets, data and auth (foundation.ts), then TLS
- * material kept as secrets, then the engine (domain registry, planner pool:
- * start-server.ts), the queue (queue-service.ts), interpret (its model
- * store and onnxruntime pool: interpret-service.ts), and last the ports are
- * bound. Shutdown runs the other way: drain the calls, stop the pool, close
- * the queue, stop the interpret pool, close the foundation, release the
- * folder.
+ * material kept as secrets, then storage (storage-service.ts: its chunk
+ * store, served read-only on the HTTP port too), then the engine (domain
+ * registry, planner pool: start-server.ts), the queue (queue-service.ts),
+ * interpret (its model store and onnxruntime pool: interpret-service.ts),
+ * and last the ports are bound. Shutdown runs the other way: drain the
+ * calls, stop the pool, close the queue, stop the interpret pool, close
+ * storage, close the foundation, release the folder.
  */
 import { createLogger } from '../core/logger.js';
 import { startServer, type AriaServer, type ServerOptions } from './start-server.js';
@@ -26,6 +27,7 @@ import { SqlJobHistory } from '../services/queue/index.js';
 import { serverCredentials, type TlsSettings } from '../transport/tls-credentials.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { rateLimitsFromEnv } from '../transport/rate-limit-interceptor.js';
+import { openStorageService, type RegisteredStorage } from './storage-service.js';
 
 /** ServerOptions plus the foundation's own. */
 export interface FoundationServerOptions extends ServerOptions {
@@ -42,6 +44,8 @@ export interface FoundationServerOptions extends ServerOptions {
 /** A running server and its foundation. */
 export interface FoundationAriaServer extends AriaServer {
   readonly foundation: Foundation;
+  /** StorageService and its chunk store. */
+  readonly storage: RegisteredStorage;
 }
 
 /** Opens the foundation, then starts the gRPC server on it. */
@@ -63,8 +67,10 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     lock?.release();
     throw err;
   }
+  let storage: RegisteredStorage;
   try {
     credentials ??= (await serverCredentials(options.tls, async (name) => (await foundation.secrets.getText(name))?.reveal()));
+    storage = await openStorageService(foundation.db, dataDir, options.env ?? process.env);
   } catch (err) {
     await foundation.close();
     lock?.release();
@@ -91,11 +97,13 @@ export async function startServerWithFoundation(options: FoundationServerOptions
       dataDir,
       store: foundation.domainStore,
       interceptors: [foundation.interceptor, ...(options.interceptors ?? [])],
+      http: options.http && { ...options.http, routes: [...(options.http.routes ?? []), storage.route] },
       onPlanned: planHistoryOn(options.env ?? process.env)
         ? withHistory(planHistoryObserver(foundation.planHistory, resolve), options.onPlanned) : options.onPlanned,
       addServices: async (s, ctx) => {
         registry = ctx.registry;
         foundation.addServices(s, { log: ctx.log, shutdown: ctx.shutdown });
+        storage.add(s, { log: ctx.log, shutdown: ctx.shutdown });
         jobs = await addQueueService(s, {
           domains: ctx.registry, planner: ctx.pool, history: new SqlJobHistory(foundation.db), log: ctx.log, shutdown: ctx.shutdown,
         });
@@ -108,6 +116,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   } catch (err) {
     await jobs?.close();
     await interpret?.close();
+    await storage.close();
     await foundation.close();
     lock?.release();
     throw err;
@@ -116,9 +125,10 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   return {
     ...server,
     foundation,
+    storage,
     shutdown: (drainMs?: number) => {
       // The queue closes after the planner pool, the foundation last.
-      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => interpret?.close())
+      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => interpret?.close()).finally(() => storage.close())
         .finally(() => foundation.close()).finally(() => lock?.release());
       return stopping;
     },

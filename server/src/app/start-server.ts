@@ -24,7 +24,7 @@ import { createLogger } from '../core/logger.js';
 import { addReflection } from '../transport/reflection.js';
 import { ServerMetrics } from '../services/monitor/index.js';
 import { metricsInterceptor } from '../transport/metrics-interceptor.js';
-import { startHttpFront, type HttpFront } from '../transport/http/http-front.js';
+import { startHttpFront, type HttpFront, type HttpRoute } from '../transport/http/http-front.js';
 import { JsonGateway } from '../transport/http/json-gateway.js';
 import { rateLimitInterceptor, type RateLimits } from '../transport/rate-limit-interceptor.js';
 import { requestIdInterceptor } from '../transport/request-id.js';
@@ -67,9 +67,10 @@ export interface ServerOptions {
   credentials?: ServerCredentials;
   /**
    * The HTTP port beside the gRPC one (`/healthz`, `/metrics`): its host
-   * (default: the gRPC host) and port (0: any free one). Default: none.
+   * (default: the gRPC host) and port (0: any free one), and more routes
+   * (the chunk store). Default: none.
    */
-  http?: { host?: string; port: number };
+  http?: { host?: string; port: number; routes?: readonly HttpRoute[] };
   /** Calls per second per token and per client address (0: no limit); default none. */
   rateLimits?: RateLimits;
   /** Adds more services to the server before it binds. */
@@ -202,7 +203,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
       const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const gateway = options.credentials?._isSecure() ? undefined : new JsonGateway(`${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`, maxMessageBytes);
       http = await startHttpFront({
-        host: options.http.host ?? host, port: options.http.port, metrics, log, gateway,
+        host: options.http.host ?? host, port: options.http.port, metrics, log, gateway, routes: options.http.routes,
         gatewayOff: 'the JSON API is off on a server with TLS (not built yet): call the gRPC port',
         health: () => ({ serving: [...statuses.values()].every((s) => s === 'SERVING'), services: Object.fromEntries(statuses) }),
       });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `aria` command line: plan, conformance, serve, worker, hddl, shape.
+ * The `aria` command line: plan, conformance, serve, worker, hddl, shape, storage.
  *
  * Every command's module is imported when that command runs, not here:
  * `aria --help` loads nothing but this file and two error classes, `aria
@@ -27,6 +27,7 @@ commands:
   hddl-verify   check a plan: <domain.hddl> <problem.hddl> <plan.txt>
   shape         characters from templates: generate --template NAME|FILE [--seed N] [--count K] [--preset P],
                   validate FILE, list, domain NAME|FILE
+  storage       assets on a server: put|get|ls|rm|gc (--server host:port); casync's make|extract here
 
 Run 'aria serve --help' or 'aria worker --help' for every flag, its environment variable and default.
 `;
@@ -65,6 +66,10 @@ async function main(argv: string[]): Promise<number> {
     case 'shape': {
       const { shapeCommand } = await import('./shape-command.js');
       return shapeCommand(rest);
+    }
+    case 'storage': {
+      const { storageCommand } = await import('./storage-command.js');
+      return storageCommand(rest);
     }
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(HELP);

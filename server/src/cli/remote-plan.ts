@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { credentials, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { PlannerServiceClient, PlanStatus, TraceEventKind, type PlanRequest, type PlanResponse } from '../../../gen/ts/aria/planner/v1/planner.js';
 import type { Domain } from '../planner/language/ast.js';
 import type { JsonValue, TraceEvent } from '../planner/types.js';
@@ -22,6 +22,7 @@ import { readErrorDetail } from '../transport/status-mapping.js';
 import { domainToProto } from '../transport/engine/domain-to-proto.js';
 import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../pool/index.js';
 import { PLAN_ARGS, readPlanArgs, UsageError } from './plan-command.js';
+import { channelCredentials } from './grpc-channel.js';
 
 const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([
   [TraceEventKind.TRACE_EVENT_KIND_TODO, 'todo'], [TraceEventKind.TRACE_EVENT_KIND_METHOD_TRIED, 'method_tried'],
@@ -40,40 +41,6 @@ const REMOTE_ARGS = {
   'tls-key': { type: 'string' },
   'tls-server-name': { type: 'string' },
 } as const;
-
-/** Clear text, or TLS when any TLS flag (or ARIA_TLS_CA) is given. */
-export function channelCredentials(values: { tls?: boolean; 'tls-ca'?: string; 'tls-cert'?: string; 'tls-key'?: string }, env = process.env): ChannelCredentials {
-  const ca = values['tls-ca'] || env.ARIA_TLS_CA || undefined;
-  const cert = values['tls-cert'] || env.ARIA_TLS_CLIENT_CERT || undefined;
-  const key = values['tls-key'] || env.ARIA_TLS_CLIENT_KEY || undefined;
-  if (!values.tls && !ca && !cert && !key) return credentials.createInsecure();
-  quietIpServerNameNotice();
-  if (!cert !== !key) throw new UsageError('a client certificate needs both --tls-cert and --tls-key');
-  const read = (file: string | undefined, flag: string) => {
-    if (!file) return null;
-    try {
-      return readFileSync(file);
-    } catch (err) {
-      throw new UsageError(`cannot read ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  };
-  return credentials.createSsl(read(ca, '--tls-ca'), read(key, '--tls-key'), read(cert, '--tls-cert'));
-}
-
-/**
- * grpc-js gives the dialled host as the TLS server name, and Node flags an
- * IP address there (DEP0123) on every connection. The certificate check is
- * unaffected (grpc-js checks the IP against the certificate itself), so for
- * a command-line user the notice is only noise on stderr; other warnings
- * still print.
- */
-function quietIpServerNameNotice(): void {
-  const listeners = process.listeners('warning');
-  process.removeAllListeners('warning');
-  process.on('warning', (w: Error & { code?: string }) => {
-    if (w.code !== 'DEP0123') for (const l of listeners) l(w);
-  });
-}
 
 /** Runs `aria plan --server ...`; returns the exit code. */
 export async function remotePlan(argv: string[]): Promise<number> {

@@ -9,11 +9,13 @@
  */
 import type {
   handleBidiStreamingCall,
+  handleClientStreamingCall,
   handleServerStreamingCall,
   handleUnaryCall,
   Metadata,
   sendUnaryData,
   ServerDuplexStream,
+  ServerReadableStream,
   ServerUnaryCall,
   ServerWritableStream,
 } from '@grpc/grpc-js';
@@ -71,7 +73,8 @@ export function decoded<T>(message: T | MalformedMessageError): T {
   return message;
 }
 
-type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>;
+type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>
+  | ServerReadableStream<unknown, unknown>;
 
 class CallContext implements HandlerContext {
   constructor(
@@ -190,6 +193,77 @@ export function bidiStream<Req, Res>(
       return fn(call as ServerDuplexStream<Req | MalformedMessageError, Res>, ctx);
     });
   };
+}
+
+/**
+ * A client-streaming method: `fn` reads the call's messages (through
+ * {@link messages}, which decodes each and stops with the call's signal)
+ * and resolves with the one answer; a failure is the call's status. `done`
+ * is told the answer or the status (with no request: a stream has many).
+ */
+export function clientStream<Req, Res>(
+  server: ServerContext,
+  method: string,
+  fn: (call: ServerReadableStream<Req | MalformedMessageError, Res>, ctx: HandlerContext) => Promise<Res>,
+  opts?: HandlerOptions<undefined, Res>,
+): handleClientStreamingCall<Req, Res> {
+  return (call: ServerReadableStream<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = opts?.done ? performance.now() : 0;
+    const ctx = new CallContext(method, call as AnyCall, callSignal(call, server.shutdown));
+    let run: Promise<Res>;
+    try {
+      checkPrincipal(ctx, opts?.requirePrincipal);
+      run = fn(call as ServerReadableStream<Req | MalformedMessageError, Res>, ctx);
+    } catch (err) {
+      run = Promise.reject(err);
+    }
+    run.then(
+      (response) => {
+        ctx.cs.dispose();
+        callback(null, response);
+        notify(opts, undefined, ctx, { response }, started);
+      },
+      (err: unknown) => {
+        ctx.cs.dispose();
+        const st = toStatus(err, server.log, { method });
+        callback(st);
+        notify(opts, undefined, ctx, { code: st.code }, started);
+      },
+    );
+  };
+}
+
+/**
+ * The messages of a client stream, each through {@link decoded}, with the
+ * stream's backpressure; ends with the stream, and throws the signal's
+ * reason when the call is cancelled, past its deadline or shut down (a
+ * cancelled stream need not end, so waiting on it alone could hang).
+ *
+ * Beware: grpc-js ends the stream of a client that cancels (RST_STREAM)
+ * before it reports the cancel, so the end of the messages does not prove
+ * the client finished. A method that commits something when its stream
+ * ends must have the client say so in its last message (PutAsset's `end`).
+ */
+export async function* messages<T>(call: AsyncIterable<T | MalformedMessageError>, signal: AbortSignal): AsyncGenerator<T> {
+  signal.throwIfAborted();
+  const it = call[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const next = await Promise.race([it.next(), aborted]);
+      if (next.done) return;
+      yield decoded(next.value);
+    }
+  } finally {
+    // The stream is left as it is: destroying it here could race the status the wrapper is about to send.
+    signal.removeEventListener('abort', onAbort!);
+  }
 }
 
 function settle<Req, Out>(

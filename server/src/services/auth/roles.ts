@@ -20,13 +20,16 @@ export type Permission =
   | 'data.status'
   | 'secrets'
   | 'users'
-  | 'keys';
+  | 'keys'
+  | 'storage.read' // StatAsset, GetAsset, ListAssets, ListAssetVersions
+  | 'storage.write' // PutAsset, and the chunk sync that ends in PutAssetIndex
+  | 'storage.admin'; // DeleteAssetVersion, CollectGarbage
 
 /** Each role's permissions; each role includes the one before it. */
 export const ROLE_PERMISSIONS: Readonly<Record<RoleName, ReadonlySet<Permission>>> = (() => {
-  const viewer: Permission[] = ['self', 'domains.read', 'history.read', 'jobs.read'];
-  const planner: Permission[] = [...viewer, 'domains.write', 'plan'];
-  const admin: Permission[] = [...planner, 'data.status', 'secrets', 'users', 'keys'];
+  const viewer: Permission[] = ['self', 'domains.read', 'history.read', 'jobs.read', 'storage.read'];
+  const planner: Permission[] = [...viewer, 'domains.write', 'plan', 'storage.write'];
+  const admin: Permission[] = [...planner, 'data.status', 'secrets', 'users', 'keys', 'storage.admin'];
   return { viewer: new Set(viewer), planner: new Set(planner), admin: new Set(admin) };
 })();
 
@@ -96,6 +99,19 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     DeleteModel: 'domains.write',
     SetRoute: 'domains.write',
     Infer: 'plan',
+  },
+  // Viewers read assets, planners write them, admins delete versions and collect garbage.
+  'aria.storage.v1.StorageService': {
+    PutAsset: 'storage.write',
+    GetAsset: 'storage.read',
+    StatAsset: 'storage.read',
+    ListAssetVersions: 'storage.read',
+    ListAssets: 'storage.read',
+    DeleteAssetVersion: 'storage.admin',
+    MissingChunks: 'storage.write',
+    PutChunks: 'storage.write',
+    PutAssetIndex: 'storage.write',
+    CollectGarbage: 'storage.admin',
   },
 };
 

@@ -87,4 +87,29 @@ CREATE INDEX plan_history_by_time ON plan_history (created_at DESC);
 CREATE INDEX plan_history_by_domain ON plan_history (domain_name, created_at DESC);
 `,
   },
+  {
+    version: 2,
+    name: 'storage: asset versions',
+    sql: `
+-- One row per version of a stored asset (services/storage). The .caibx index
+-- itself is kept here, so that a version and its index appear in one insert:
+-- a put killed before it leaves chunks (garbage collection's) but no version.
+CREATE TABLE storage_assets (
+  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  version integer NOT NULL CHECK (version >= 1),
+  size bigint NOT NULL CHECK (size >= 0),
+  chunk_count integer NOT NULL CHECK (chunk_count >= 0),
+  index_digest text NOT NULL CHECK (index_digest ~ '^[0-9a-f]{64}$'),
+  index_bytes bytea NOT NULL,
+  owner text NOT NULL DEFAULT '',
+  created_unix_ms bigint NOT NULL,
+  PRIMARY KEY (name, version)
+);
+-- Versions are never reused, even after a delete: the highest ever given per name.
+CREATE TABLE storage_asset_names (
+  name text PRIMARY KEY,
+  last_version integer NOT NULL
+);
+`,
+  },
 ];

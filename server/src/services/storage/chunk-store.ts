@@ -3,13 +3,26 @@
  * `<store>/<first 4 hex of id>/<id hex>.cacnk`, the layout `casync make
  * --store=DIR` writes and `casync extract --store=DIR` reads.
  */
-import { mkdir, readFile, writeFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataLossError } from '../../core/errors.js';
 import type { ChunkDigest } from './casync/caibx.js';
 import { chunkIdHex, chunkIdOf } from './chunk-id.js';
 import { zstdCompress, zstdDecompress, zstdReady } from './zstd.js';
+
+/** A chunk file found by {@link ChunkStore.list}. */
+export interface StoredChunk {
+  /** The chunk's id, lower-case hex. */
+  hex: string;
+  /** Its file. */
+  path: string;
+}
+
+const SUB = /^[0-9a-f]{4}$/;
+const CHUNK_FILE = /^([0-9a-f]{64})\.cacnk$/;
+/** A chunk being written (put's temporaries; casync's are `.#<id>.cacnk<random>`). */
+const TEMPORARY = /^\.(?:[0-9a-f]{64}\.[0-9a-f]{12}\.tmp|#[0-9a-f]{64}\.cacnk\w*)$/;
 
 /** A local casync chunk store. */
 export class ChunkStore {
@@ -88,5 +101,66 @@ export class ChunkStore {
     }
     if (!chunkIdOf(data, digest).equals(id)) throw new DataLossError(hex, 'corrupt in the chunk store: its content does not match its id');
     return data;
+  }
+
+  /** Every chunk file, folder by folder; other files (casync's temporaries, ours) are skipped. */
+  async *list(): AsyncGenerator<StoredChunk> {
+    for await (const f of this.files()) {
+      const m = CHUNK_FILE.exec(f.name);
+      if (m && m[1]!.startsWith(f.sub)) yield { hex: m[1]!, path: f.path };
+    }
+  }
+
+  /** Chunk files being written, or left half-written by a process that died (garbage collection removes old ones). */
+  async *temporaries(): AsyncGenerator<string> {
+    for await (const f of this.files()) if (TEMPORARY.test(f.name)) yield f.path;
+  }
+
+  private async *files(): AsyncGenerator<{ sub: string; name: string; path: string }> {
+    let subs: string[];
+    try {
+      subs = (await readdir(this.dir)).filter((n) => SUB.test(n)).sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const sub of subs) {
+      let names: string[];
+      try {
+        names = await readdir(join(this.dir, sub));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
+        throw err;
+      }
+      for (const name of names.sort()) yield { sub, name, path: join(this.dir, sub, name) };
+    }
+  }
+
+  /**
+   * Sets a chunk file's mtime to now (garbage collection keeps recent
+   * files for a grace period). False when the store has no such chunk.
+   */
+  async touch(id: Uint8Array | string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(this.pathOf(id), now, now);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  /** Removes a chunk file; its compressed size, or 0 when it was not there. Folders stay (a put may be writing into one). */
+  async remove(id: Uint8Array | string): Promise<number> {
+    const path = this.pathOf(id);
+    try {
+      const { size } = await stat(path);
+      await rm(path);
+      return size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
   }
 }

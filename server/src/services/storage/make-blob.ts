@@ -41,6 +41,18 @@ const READ_SIZE = 1 << 20;
  */
 const WRITES_IN_FLIGHT = 8;
 
+/** Where chunked bytes go: a ChunkStore, or a wrapper that pins each chunk first (the storage service's). */
+export interface ChunkSink {
+  /** Stores a chunk under its id unless it is there; the compressed bytes written (0: it was there). */
+  put(id: Buffer, data: Uint8Array): Promise<number>;
+}
+
+/** What {@link chunkBlob} made: {@link MakeBlobResult} and the index's bytes. */
+export interface ChunkBlobResult extends MakeBlobResult {
+  /** The whole .caibx file. */
+  index: Buffer;
+}
+
 /**
  * Chunks `input` as casync does (same sizes, same cuts, same ids), stores
  * each new chunk in `storeDir`, and writes the blob index to `indexPath`
@@ -53,10 +65,21 @@ const WRITES_IN_FLIGHT = 8;
 export async function makeBlob(
   input: BlobSource, indexPath: string, storeDir: string, sizes: ChunkSizeRequest = {}, signal?: AbortSignal,
 ): Promise<MakeBlobResult> {
+  const { index, ...result } = await chunkBlob(input, new ChunkStore(storeDir), sizes, signal);
+  await writeAtomically(indexPath, index);
+  return result;
+}
+
+/**
+ * {@link makeBlob} without the file: chunks `input` into `sink` and hands
+ * back the .caibx bytes. Same errors; when `signal` aborts, no write
+ * outlives the call.
+ */
+export async function chunkBlob(input: BlobSource, sink: ChunkSink, sizes: ChunkSizeRequest = {}, signal?: AbortSignal): Promise<ChunkBlobResult> {
   signal?.throwIfAborted();
   const params = chunkParams(sizes);
   const chunker = new Chunker(params);
-  const store = new ChunkStore(storeDir);
+  const store = sink;
   const whole = createHash('sha512-256');
   const items: Buffer[] = [];
   const seen = new Set<string>();
@@ -109,8 +132,8 @@ export async function makeBlob(
 
   const head = encodeIndexHead({ featureFlags: DEFAULT_BLOB_FLAGS, chunkSizeMin: params.min, chunkSizeAvg: params.avg, chunkSizeMax: params.max });
   const index = Buffer.concat([head, ...items, encodeIndexTail(items.length)]);
-  await writeAtomically(indexPath, index);
   return {
+    index,
     digest: whole.digest('hex'),
     indexDigest: createHash('sha512-256').update(index).digest('hex'),
     size,

@@ -18,6 +18,14 @@ export interface HealthReport {
   services: Record<string, 'SERVING' | 'NOT_SERVING'>;
 }
 
+/** More paths, under a prefix of their own, served GET/HEAD only (the chunk store: storage-route.ts). */
+export interface HttpRoute {
+  /** Paths that start with this go to `handle` ("/storage/store/"). */
+  readonly prefix: string;
+  /** Answers a GET or HEAD of `path` (the URL's path, without the query). */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+}
+
 /** Settings of the HTTP port. */
 export interface HttpFrontOptions {
   host: string;
@@ -29,6 +37,8 @@ export interface HttpFrontOptions {
   /** The JSON API; absent, `/v1/` answers 501 with `gatewayOff` as the reason. */
   gateway?: JsonGateway;
   gatewayOff?: string;
+  /** More routes; the built-in ones win. */
+  routes?: readonly HttpRoute[];
 }
 
 /** A listening HTTP port. */
@@ -82,11 +92,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFr
   }
   // The body is never read: drain it so the connection can be reused.
   req.resume();
-  if (!ROUTES.has(path)) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz, /metrics and POST /v1/<service>/<Method>"}\n');
+  const route = ROUTES.has(path) ? undefined : options.routes?.find((r) => path.startsWith(r.prefix));
+  if (!ROUTES.has(path) && !route) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz, /metrics, POST /v1/<service>/<Method> and /storage/store/"}\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'application/json', '{"error":"method not allowed: use GET"}\n');
   }
+  if (route) return route.handle(req, res, path);
   if (path === '/healthz') {
     const report = options.health();
     const body = `${JSON.stringify({ status: report.serving ? 'SERVING' : 'NOT_SERVING', services: report.services })}\n`;
