@@ -78,6 +78,18 @@ test('a server-streaming method answers one JSON object per line (NDJSON)', asyn
   assert.is(lines.at(-1)?.result?.status, 'PLAN_STATUS_PLAN');
 });
 
+// A stream that fails before its first message: grpc-js emits 'end' after 'error', and answering twice threw
+// ERR_HTTP_HEADERS_SENT out of an event handler, which would end a server (found by json-gateway-fuzz in CI, seed 959665).
+test('a server stream that fails at once is one clean 404, and the server goes on', async () => {
+  const auth = { authorization: `Bearer ${await token()}` };
+  for (let i = 0; i < 3; i++) {
+    const r = await post('aria.queue.v1.QueueService/WatchJob', { jobId: `no-such-job-${i}` }, auth);
+    assert.is(r.status, 404, r.body);
+    assert.is((JSON.parse(r.body) as { code: string }).code, 'NOT_FOUND');
+  }
+  assert.is((await httpRequest(`http://${s.server.http!.address}/healthz`)).status, 200);
+});
+
 test('login throttling counts HTTP clients by their own address, with Retry-After on 429', async () => {
   // Three failures from this client's address; the fourth attempt waits, even with the right password.
   for (let i = 0; i < 3; i++) {

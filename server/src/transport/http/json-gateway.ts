@@ -110,11 +110,15 @@ export class JsonGateway {
     if (method.serverStream) return this.stream(method, message, md, deadline, req, res, serialize, deserialize);
     await new Promise<void>((done) => {
       const call = this.client.makeUnaryRequest(method.path, serialize, deserialize, message, md, { deadline }, (err, reply) => {
-        if (err) {
-          if (err.metadata) passRequestId(err.metadata, res);
-          sendError(res, err);
+        try {
+          if (err) {
+            if (err.metadata) passRequestId(err.metadata, res);
+            sendError(res, err);
+          } else sendJson(res, 200, method.response.toObject(method.response.decode(reply!), TO_JSON));
+        } catch {
+          // Nothing thrown here may reach the event loop: the client gets a cut answer instead.
+          res.destroy();
         }
-        else sendJson(res, 200, method.response.toObject(method.response.decode(reply!), TO_JSON));
         done();
       });
       call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
@@ -138,32 +142,40 @@ export class JsonGateway {
     serialize: (b: Uint8Array) => Buffer, deserialize: (b: Buffer) => Uint8Array): Promise<void> {
     return new Promise<void>((done) => {
       const call = this.client.makeServerStreamRequest(method.path, serialize, deserialize, message, md, { deadline });
-      let started = false;
-      call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
-      const start = (): void => {
-        if (started) return;
-        started = true;
-        res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      // grpc-js may emit 'end' after 'error': the first of them settles the answer, the other is ignored.
+      let settled = false;
+      const settle = (finish: () => void): void => {
+        if (settled) return;
+        settled = true;
+        try {
+          finish();
+        } catch {
+          res.destroy();
+        }
+        done();
       };
+      const start = (): void => {
+        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      };
+      call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
       call.on('data', (reply: Uint8Array) => {
+        if (settled) return;
         start();
         if (!res.write(`${JSON.stringify(method.response.toObject(method.response.decode(reply), TO_JSON))}\n`)) {
           call.pause();
           res.once('drain', () => call.resume());
         }
       });
-      call.on('error', (err: ServiceError) => {
+      call.on('error', (err: ServiceError) => settle(() => {
         if (err.metadata) passRequestId(err.metadata, res);
         // Before any message the status is the HTTP status; after, the last line says it.
-        if (!started) sendError(res, err);
+        if (!res.headersSent) sendError(res, err);
         else res.end(`${JSON.stringify({ error: { code: status[err.code], message: err.details } })}\n`);
-        done();
-      });
-      call.on('end', () => {
+      }));
+      call.on('end', () => settle(() => {
         start();
         res.end();
-        done();
-      });
+      }));
       res.on('close', () => { if (!res.writableFinished) call.cancel(); });
       req.on('aborted', () => call.cancel());
     });

@@ -1,0 +1,13 @@
+import { loadDomain, parseOrderedJson } from './dist/server/src/planner/index.js';
+import { readFileSync } from 'node:fs';
+const cases = parseOrderedJson(readFileSync('/work/shared/conformance/gtpyhop/cases.json','utf8'));
+const c = cases.find(c => c.name === 'logistics_hgn/x_multigoal_no_methods');
+const d = await loadDomain(readFileSync('domains/logistics_hgn.aria','utf8'));
+const noSets = Object.fromEntries(Object.entries(c.state).filter(([k,v]) => !(v && v.__set__)));
+const onlySets = Object.fromEntries(Object.entries(c.state).filter(([k,v]) => (v && v.__set__)));
+const time = (label, prob) => { let best=1e9; for (let k=0;k<5;k++){ const t=process.hrtime.bigint(); for(let i=0;i<100000;i++) d.plan(prob); best=Math.min(best, Number(process.hrtime.bigint()-t)/1e5/1000);} console.log(label, best.toFixed(3),'µs'); };
+time('full', { state: c.state, todo: c.todo });
+time('noSets', { state: noSets, todo: c.todo });
+time('onlySets', { state: onlySets, todo: c.todo });
+time('empty', { state: {}, todo: c.todo });
+console.log(JSON.stringify(onlySets).length, Object.values(onlySets).map(v=>v.__set__.length));
