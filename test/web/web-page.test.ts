@@ -102,7 +102,7 @@ if (present) {
     await page.context().close();
   });
 
-  test('the queue\'s jobs are listed', async () => {
+  test('the queue\'s jobs are listed; a refused token asks for a login again', async () => {
     // A job submitted through the JSON API, as any client would.
     const login = await fetch(`${base}/v1/aria.auth.v1.AuthService/Login`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: PASSWORD }), signal: AbortSignal.timeout(within(5_000)) });
     const token = ((await login.json()) as { tokens: { accessToken: string } }).tokens.accessToken;
@@ -117,6 +117,12 @@ if (present) {
     assert.match(await page.locator('#job-list li', { hasText: 'web-test-job' }).innerText(), /simple_htn v1/);
     await page.locator('#jobs').scrollIntoViewIfNeeded();
     await screenshot(page, '4-jobs');
+
+    // A token the server refuses (expired, revoked) brings the login form back with a reason.
+    await page.evaluate(() => sessionStorage.setItem('aria.accessToken', 'not-a-token'));
+    await page.locator('#domains-refresh').click();
+    await page.locator('#login-section').waitFor();
+    assert.match(await page.locator('#login-error').innerText(), /Your session ended .*: log in again\./);
     await page.context().close();
   });
 

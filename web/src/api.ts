@@ -7,6 +7,9 @@
 
 const TOKEN_KEY = 'aria.accessToken';
 
+/** The window event sent when the server refuses the kept token (its detail: the server's message). */
+export const SESSION_ENDED = 'aria:session-ended';
+
 /** A failed call: the gRPC code name (or NETWORK / BAD_ANSWER) and a message. */
 export class ApiError extends Error {
   constructor(readonly code: string, message: string, readonly httpStatus = 0) {
@@ -46,6 +49,11 @@ export async function call<T>(service: string, method: string, body: unknown, ti
   }
   if (!res.ok) {
     const e = json as { code?: string; message?: string };
+    // A token the server no longer takes (expired, revoked): forget it and let the page ask for a login again.
+    if (e.code === 'UNAUTHENTICATED' && token && getToken() === token) {
+      setToken(undefined);
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: e.message ?? '' }));
+    }
     throw new ApiError(e.code ?? `HTTP_${res.status}`, e.message ?? `HTTP ${res.status}`, res.status);
   }
   return json as T;

@@ -3,7 +3,7 @@
  * without a token: the page finds that out by trying a harmless call first
  * and skips the login form when it works.
  */
-import { ApiError, call, describe, getToken, setToken } from './api.js';
+import { ApiError, call, describe, getToken, SESSION_ENDED, setToken } from './api.js';
 import { byId, showText } from './dom.js';
 
 const AUTH = 'aria.auth.v1.AuthService';
@@ -53,6 +53,11 @@ export function wireSession(onLogin: (user: string) => void): void {
       .finally(() => {
         button.disabled = false;
       });
+  });
+  window.addEventListener(SESSION_ENDED, (ev) => {
+    sessionStorage.removeItem('aria.user');
+    showSignedIn(false, '');
+    showText('login-error', `Your session ended (${(ev as CustomEvent<string>).detail || 'the token was refused'}): log in again.`);
   });
   byId('logout').addEventListener('click', () => {
     // Revoking the token server-side would need the refresh token; forgetting it here ends this tab's session.
