@@ -26,7 +26,7 @@ import { UsageError } from './usage-error.js';
 export const SERVE_OPTIONS: OptionSpecs = {
   host: { type: 'string', env: 'ARIA_HOST', default: '127.0.0.1', value: 'HOST', help: 'address to listen on' },
   port: { type: 'string', env: 'ARIA_PORT', default: '50051', value: 'PORT', help: 'port to listen on (0: any free port)' },
-  'http-port': { type: 'string', env: 'ARIA_HTTP_PORT', default: 'PORT + 1 (0 when PORT is 0)', value: 'PORT', help: 'HTTP port for /healthz and /metrics (0: any free port; off: none)' },
+  'http-port': { type: 'string', env: 'ARIA_HTTP_PORT', default: 'PORT + 1 (0 when PORT is 0)', value: 'PORT', help: 'HTTP port for the web page, /healthz, /metrics and the JSON API (0: any free port; off: none)' },
   'http-host': { type: 'string', env: 'ARIA_HTTP_HOST', default: 'HOST', value: 'HOST', help: 'address the HTTP port listens on' },
   'data-dir': { type: 'string', env: 'ARIA_DATA_DIR', default: '.aria-data', value: 'DIR', help: 'data folder (embedded database, secrets file, domains); one server per folder' },
   workers: { type: 'string', env: 'ARIA_WORKERS', default: 'CPU count', value: 'N', help: 'planner worker threads' },
@@ -134,6 +134,7 @@ export async function runServe(argv: string[]): Promise<number> {
     process.once('SIGINT', () => done('SIGINT'));
   });
   process.stdout.write(`aria serve: listening on ${server.address}${tlsRequested(tls) ? (tls.clientCaFile || tls.clientCaSecret ? ' (mTLS)' : ' (TLS)') : ''}\n`);
+  // Supervisors and tests match this line as written; the web page is this URL's `/`.
   if (server.http) process.stdout.write(`aria serve: HTTP (/healthz, /metrics, /v1/...) on http://${server.http.address}\n`);
 
   const signal = await stopSignal;

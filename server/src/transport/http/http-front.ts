@@ -1,8 +1,9 @@
 /**
  * The server's HTTP port, beside the gRPC one: `/healthz` (every service's
  * serving status, 200 when all serve, 503 otherwise), `/metrics` (the
- * Prometheus exposition) and `/v1/<service>/<Method>` (the JSON API,
- * json-gateway.ts). It reads what the gRPC side keeps and holds no state of
+ * Prometheus exposition), `/v1/<service>/<Method>` (the JSON API,
+ * json-gateway.ts) and the web page at `/` with its files under `/ui/`
+ * (web-files.ts). It reads what the gRPC side keeps and holds no state of
  * its own; answers are bounded.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { ServerMetrics } from '../../services/monitor/index.js';
 import type { JsonGateway } from './json-gateway.js';
+import { defaultWebDir, isWebPath, serveWebFile } from './web-files.js';
 
 /** What `/healthz` reports: the server as a whole, then each service by its full name. */
 export interface HealthReport {
@@ -39,6 +41,8 @@ export interface HttpFrontOptions {
   gatewayOff?: string;
   /** More routes; the built-in ones win. */
   routes?: readonly HttpRoute[];
+  /** The built web page's folder (default: build/web of this repository). */
+  webDir?: string;
 }
 
 /** A listening HTTP port. */
@@ -54,8 +58,9 @@ const ROUTES = new Set(['/healthz', '/metrics']);
 
 /** Starts the HTTP port; a busy port or unknown address is a ConfigError. */
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
+  const webDir = options.webDir ?? defaultWebDir();
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((err: unknown) => {
+    handle(req, res, options, webDir).catch((err: unknown) => {
       options.log.error({ err, path: req.url?.slice(0, 200) }, 'HTTP request failed');
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else res.destroy();
@@ -83,7 +88,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFrontOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFrontOptions, webDir: string): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (path.startsWith('/v1/')) {
     if (options.gateway) return options.gateway.handle(req, res, decodeURIComponent(path.slice(4)));
@@ -92,13 +97,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFr
   }
   // The body is never read: drain it so the connection can be reused.
   req.resume();
-  const route = ROUTES.has(path) ? undefined : options.routes?.find((r) => path.startsWith(r.prefix));
-  if (!ROUTES.has(path) && !route) return send(res, 404, 'application/json', '{"error":"not found: the routes are /healthz, /metrics, POST /v1/<service>/<Method> and /storage/store/"}\n');
+  const web = isWebPath(path);
+  const route = ROUTES.has(path) || web ? undefined : options.routes?.find((r) => path.startsWith(r.prefix));
+  if (!ROUTES.has(path) && !route && !web) return send(res, 404, 'application/json', '{"error":"not found: the routes are / (the web page), /healthz, /metrics, POST /v1/<service>/<Method> and /storage/store/"}\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'application/json', '{"error":"method not allowed: use GET"}\n');
   }
   if (route) return route.handle(req, res, path);
+  if (web) return serveWebFile(req, res, path, webDir);
   if (path === '/healthz') {
     const report = options.health();
     const body = `${JSON.stringify({ status: report.serving ? 'SERVING' : 'NOT_SERVING', services: report.services })}\n`;
