@@ -30,7 +30,7 @@ async function logIn(page: Page): Promise<void> {
 
 async function planTravel(page: Page): Promise<string[]> {
   await page.locator('#plan-domain').fill('simple_htn');
-  await page.locator('#plan-form button').click();
+  await page.locator('#plan-form button[type="submit"]').click();
   await page.locator('#plan-steps li').nth(2).waitFor();
   return page.locator('#plan-steps li').allTextContents();
 }
@@ -96,7 +96,7 @@ if (present) {
 
     // An unknown domain: the API's message reaches the person.
     await page.locator('#plan-domain').fill('no_such_domain');
-    await page.locator('#plan-form button').click();
+    await page.locator('#plan-form button[type="submit"]').click();
     await page.locator('#plan-error').waitFor();
     assert.match(await page.locator('#plan-error').innerText(), /Could not plan: NOT_FOUND: .*no_such_domain/);
     await page.context().close();

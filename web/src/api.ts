@@ -28,18 +28,66 @@ export function setToken(token: string | undefined): void {
   else sessionStorage.setItem(TOKEN_KEY, token);
 }
 
+/** Sends the request; a failure to get an answer at all is an ApiError NETWORK. */
+async function send(service: string, method: string, body: unknown, token: string | undefined, timeoutMs: number): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(`/v1/${service}/${method}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw networkError(err, timeoutMs);
+  }
+}
+
+function networkError(err: unknown, timeoutMs: number): ApiError {
+  const why = err instanceof DOMException && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((err as Error).message ?? err);
+  return new ApiError('NETWORK', `cannot reach the server: ${why}`);
+}
+
 /** Calls `service/method` with `body`; resolves to the JSON answer or rejects with an ApiError. */
 export async function call<T>(service: string, method: string, body: unknown, timeoutMs = 30_000): Promise<T> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let res: Response;
+  const res = await send(service, method, body, token, timeoutMs);
+  return answer<T>(res, token);
+}
+
+/**
+ * Calls a server-streaming method, whose answer is NDJSON (one JSON object a
+ * line), handing each object to `onMessage` as it arrives, so a long stream
+ * shows progress. A stream that fails after its first message ends with a
+ * line `{"error": {"code", "message"}}`: that rejects with an ApiError.
+ */
+export async function callStream(service: string, method: string, body: unknown, onMessage: (msg: unknown) => void, timeoutMs = 120_000): Promise<void> {
+  const token = getToken();
+  const res = await send(service, method, body, token, timeoutMs);
+  if (!res.ok || !res.body) return void (await answer<unknown>(res, token));
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let rest = '';
+  const line = (text: string): void => {
+    if (text.trim() === '') return;
+    const msg = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (msg.error) throw new ApiError(msg.error.code ?? 'UNKNOWN', msg.error.message ?? '');
+    onMessage(msg);
+  };
   try {
-    res = await fetch(`/v1/${service}/${method}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const lines = (rest + decoder.decode(value, { stream: true })).split('\n');
+      rest = lines.pop() ?? '';
+      lines.forEach(line);
+    }
   } catch (err) {
-    const why = err instanceof DOMException && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((err as Error).message ?? err);
-    throw new ApiError('NETWORK', `cannot reach the server: ${why}`);
+    if (err instanceof ApiError) throw err;
+    if (err instanceof SyntaxError) throw new ApiError('BAD_ANSWER', `a line of the stream is not JSON: ${err.message}`);
+    throw networkError(err, timeoutMs);
   }
+  line(rest);
+}
+
+/** The answer's JSON, or the ApiError its status and body say. */
+async function answer<T>(res: Response, token: string | undefined): Promise<T> {
   const text = await res.text();
   let json: unknown;
   try {

@@ -4,6 +4,7 @@
  * and the jobs. Each view shows its own errors next to it.
  */
 import { describe } from './api.js';
+import { wireDebugger } from './debugger.js';
 import { byId, showText } from './dom.js';
 import { loadDomains, wireRegister } from './domains.js';
 import { SAMPLE_DOMAIN } from './examples.js';
@@ -21,6 +22,7 @@ async function start(): Promise<void> {
   wireSession((user) => enter(`Logged in as ${user}`));
   wireRegister();
   wirePlan();
+  wireDebugger();
   byId<HTMLTextAreaElement>('register-text').value = SAMPLE_DOMAIN;
   byId('domains-refresh').addEventListener('click', () => void loadDomains());
   byId('jobs-refresh').addEventListener('click', () => void loadJobs());

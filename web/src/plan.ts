@@ -17,7 +17,7 @@ export function wirePlan(): void {
   const form = byId<HTMLFormElement>('plan-form');
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    void busy(form.querySelector('button')!, runPlan);
+    void busy(form.querySelector<HTMLButtonElement>('button[type=submit]')!, runPlan);
   });
 }
 
@@ -31,15 +31,20 @@ function parseField(id: string, label: string): unknown {
   }
 }
 
+/** The form's problem as a PlanRequest (the debugger traces the same one); throws when a field is not JSON. */
+export function readProblem(): { domain: string; problemJson: string } {
+  const domain = byId<HTMLInputElement>('plan-domain').value.trim();
+  const state = parseField('plan-state', 'The state');
+  const todo = parseField('plan-todo', 'The todo list');
+  // problemJson is the conformance suite's form: the same JSON a person writes for `aria plan --problem`.
+  return { domain, problemJson: JSON.stringify({ state, todo }) };
+}
+
 async function runPlan(): Promise<void> {
   showText('plan-error', '');
   byId('plan-result').hidden = true;
   try {
-    const domain = byId<HTMLInputElement>('plan-domain').value.trim();
-    const state = parseField('plan-state', 'The state');
-    const todo = parseField('plan-todo', 'The todo list');
-    // problemJson is the conformance suite's form: the same JSON a person writes for `aria plan --problem`.
-    const res = await call<PlanAnswer>('aria.planner.v1.PlannerService', 'Plan', { domain, problemJson: JSON.stringify({ state, todo }) });
+    const res = await call<PlanAnswer>('aria.planner.v1.PlannerService', 'Plan', readProblem());
     showResult(res);
   } catch (err) {
     showText('plan-error', `Could not plan: ${describe(err)}`);
