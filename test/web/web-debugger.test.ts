@@ -122,7 +122,7 @@ if (present) {
     assert.ok((await rows()) <= MAX_ROWS, `rows at the end: ${await rows()}`);
     await page.locator('#debug-prev').click();
     await page.locator(`#debug-rows .trace-row.current[data-index="${total - 2}"]`).waitFor();
-    assert.match(await page.locator('#debug-step').innerText(), /backtrack: choose\(1\)/);
+    assert.match(await page.locator('#debug-step').innerText(), /backtrack: the branch under choose\(1\) \(depth 0\) failed/);
     await page.locator('#debugger').scrollIntoViewIfNeeded();
     await screenshot(page, '8-debugger-large');
     await page.context().close();

@@ -43,7 +43,7 @@ export function eventText(ev: TraceEvent): string {
     case 'action_failed': return `✗ action ${item} not applicable`;
     case 'goal_achieved': return `goal already holds: ${item}`;
     case 'goal_verified': return `goal verified: ${item}${ev.method ? ` (after ${ev.method})` : ''}`;
-    case 'backtrack': return `↶ backtrack: ${item || 'the choice'} at depth ${ev.depth ?? 0} fails, try its next option`;
+    case 'backtrack': return `↶ backtrack: the branch under ${item || 'the choice'} (depth ${ev.depth ?? 0}) failed; its next option, if any, is next`;
     case 'result': return 'search ended';
     default: return `${shortKind(ev)} ${item}`.trim();
   }
