@@ -3,13 +3,14 @@
  * the real planner: a backtracking problem's trace shows the failed method
  * and the plan; Prev/Next move the highlighted row and the actions in effect;
  * a trace of 11,000+ events keeps the DOM to a bounded number of rows while
- * scrolled and stepped to its end. Screenshots go to test-artifacts/web/.
+ * scrolled and stepped to its end; at 390 px the page does not scroll
+ * sideways. Screenshots go to test-artifacts/web/.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
 import { foundationServer, type FoundationServer } from '../support/foundation-server.js';
-import { buildWebPage, chromiumPresent, chromiumRequired, launchBrowser, openPage, screenshot } from '../support/browser.js';
+import { buildWebPage, chromiumPresent, chromiumRequired, horizontalOverflow, launchBrowser, openPage, screenshot } from '../support/browser.js';
 import { within } from '../support/time-slack.js';
 
 // Ten binary choices then an action that never applies: every one of the 1,024 branches fails (11,257 events).
@@ -91,6 +92,14 @@ if (present) {
     assert.ok(await page.locator('#debug-next').isDisabled());
     await page.locator('#debug-rows .trace-row[data-index="5"]').click();
     await page.locator('#debug-rows .trace-row.current[data-index="5"]').waitFor();
+    // The list has the focus after the click: arrow keys step, Home jumps to the first event.
+    await page.keyboard.press('ArrowDown');
+    await page.locator('#debug-rows .trace-row.current[data-index="6"]').waitFor();
+    await page.keyboard.press('Home');
+    await page.locator('#debug-rows .trace-row.current[data-index="0"]').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('#debug-rows .trace-row.current[data-index="1"]').waitFor();
+    assert.match(await page.locator('#debug-step').innerText(), /try method m_err for put_it\(\) \(failed\)/);
     await page.locator('#debugger').scrollIntoViewIfNeeded();
     await screenshot(page, '7-debugger');
     await page.context().close();
@@ -128,10 +137,19 @@ if (present) {
     await page.context().close();
   });
 
-  test('a bad todo list or an unknown domain: the debugger says why', async () => {
+  test('at a phone\'s width the debugger fits; a bad todo list or an unknown domain: it says why', async () => {
     const page = await openPage(browser!, 390, 844, errors);
     await page.goto(`${base}/`);
     await page.locator('#domain-list button[data-domain="simple_htn"]').waitFor();
+    // The prefilled travel example, traced: long rows are cut inside the list, the page never scrolls sideways.
+    await page.locator('#debug-button').click();
+    await page.locator('#debug-result').waitFor({ timeout: within(10_000) });
+    assert.equal(await page.locator('#debug-plan li').allTextContents(), ['call_taxi(alice, home_a)', 'ride_taxi(alice, park)', 'pay_driver(alice, park)']);
+    // do_nothing applies only when alice is already there: its try row is marked failed with its "not applicable" row.
+    assert.ok(await page.locator('#debug-rows .trace-row.failed', { hasText: 'try method do_nothing for travel(alice, park)' }).count() === 1);
+    assert.is(await horizontalOverflow(page), 0);
+    await page.locator('#debugger').scrollIntoViewIfNeeded();
+    await screenshot(page, '9-debugger-phone');
     await page.locator('#plan-todo').fill('[["travel"');
     await page.locator('#debug-button').click();
     await page.locator('#debug-error').waitFor();

@@ -33,6 +33,14 @@ export function wireDebugger(): void {
   byId('debug-prev').addEventListener('click', () => moveTo(pos - 1));
   byId('debug-next').addEventListener('click', () => moveTo(pos + 1));
   byId<HTMLInputElement>('debug-pos').addEventListener('input', (ev) => moveTo(Number((ev.target as HTMLInputElement).value)));
+  // The list takes focus (tabindex): arrow keys step, Home and End jump, as in any list a person scrolls.
+  const keys: Record<string, () => number> = { ArrowDown: () => pos + 1, ArrowUp: () => pos - 1, Home: () => 0, End: () => model.length - 1 };
+  byId('debug-rows').addEventListener('keydown', (ev) => {
+    const to = keys[ev.key];
+    if (!to) return;
+    ev.preventDefault();
+    moveTo(to());
+  });
 }
 
 function fillRow(row: HTMLDivElement, i: number): void {

@@ -75,6 +75,9 @@ export class TraceModel {
     const d = ev.depth ?? 0;
     const kind = shortKind(ev);
     if (kind === 'method_failed' || kind === 'action_failed') this.flags[i] |= FAILED;
+    // A method found not applicable right after it was tried: its "try" row failed too.
+    const tried = this.choiceAt[d];
+    if (kind === 'method_failed' && tried !== undefined && shortKind(this.events[tried]) === 'method_tried' && this.events[tried].method === ev.method) this.flags[tried] |= FAILED;
     if (kind === 'todo' || kind === 'method_tried') {
       this.choiceAt[d] = i;
       this.choiceAt.length = d + 1;
