@@ -6,9 +6,10 @@
  */
 import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type {
-  StorageServiceServer, AssetVersion as ProtoAssetVersion, GetAssetRequest, GetAssetResponse, PutAssetRequest, PutAssetResponse,
-  PutChunksRequest, PutChunksResponse,
+import {
+  GetAssetResponse, StorageServiceService,
+  type StorageServiceServer, type AssetVersion as ProtoAssetVersion, type GetAssetRequest, type PutAssetRequest, type PutAssetResponse,
+  type PutChunksRequest, type PutChunksResponse,
 } from '../../../../gen/ts/aria/storage/v1/storage.js';
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
 import { checkAssetName, type AssetVersion, type StorageService } from '../../services/storage/index.js';
@@ -99,7 +100,8 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
       }
     }
   };
-  // Chunks are gathered into messages of up to GET_PIECE_MAX: fewer, larger messages cost grpc-js less per byte.
+  // Chunks are gathered into messages of up to GET_PIECE_MAX: fewer, larger messages cost grpc-js less per byte;
+  // pieces from elsewhere than one buffer are still copied together.
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   let batchOffset = req.offset;
@@ -113,8 +115,13 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
   for await (const piece of pieces) {
     for (let at = 0; at < piece.data.length; at += GET_PIECE_MAX) {
       const part = piece.data.subarray(at, at + GET_PIECE_MAX);
-      if (batchBytes + part.length > GET_PIECE_MAX) await flush();
-      batch.push(part);
+      // The service's pieces are views of one buffer per run of chunks: neighbours merge into one view, and a
+      // message ends where a run does rather than copy two runs together.
+      const last = batch.at(-1);
+      const contiguous = last !== undefined && last.buffer === part.buffer && last.byteOffset + last.byteLength === part.byteOffset;
+      if (batchBytes + part.length > GET_PIECE_MAX || (last && !contiguous)) await flush();
+      if (contiguous && batch.length > 0) batch[batch.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + part.byteLength);
+      else batch.push(part);
       batchBytes += part.length;
     }
   }
@@ -122,6 +129,36 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
   // An empty asset, or a get from its end: one message, so the client learns the metadata.
   if (meta) await send(req.offset, new Uint8Array(0));
 }
+
+/**
+ * StorageService's definition with a GetAsset response encoder that copies
+ * the data once (ts-proto's writer copies it twice: into its list of
+ * pieces, then into the finished buffer). The bytes are the same.
+ */
+export const storageServiceDefinition: typeof StorageServiceService = {
+  ...StorageServiceService,
+  getAsset: { ...StorageServiceService.getAsset, responseSerialize: encodeGetAssetResponse },
+};
+
+/** GetAssetResponse's wire form: the small fields by ts-proto, then `data` (field 3) appended. */
+export function encodeGetAssetResponse(m: GetAssetResponse): Buffer {
+  const head = GetAssetResponse.encode({ asset: m.asset, offset: m.offset, data: EMPTY }).finish();
+  const n = m.data.length;
+  if (n === 0) return Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  let lengthBytes = 1;
+  for (let v = n; v > 0x7f; v = Math.floor(v / 128)) lengthBytes++;
+  const out = Buffer.allocUnsafe(head.length + 1 + lengthBytes + n);
+  out.set(head, 0);
+  let at = head.length;
+  out[at++] = (3 << 3) | 2; // field 3, length-delimited
+  let v = n;
+  while (v > 0x7f) { out[at++] = (v & 0x7f) | 0x80; v = Math.floor(v / 128); }
+  out[at++] = v;
+  out.set(m.data, at);
+  return out;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** A version as the proto has it. */
 export function proto(v: AssetVersion): ProtoAssetVersion {
