@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { StorageServiceClient, type PutChunksResponse } from '../../gen/ts/aria/storage/v1/storage.js';
-import { getAsset, putAsset } from '../../server/src/cli/storage-client.js';
+import { getAsset, putAsset, StorageClient } from '../../server/src/cli/storage-client.js';
 import { Chunker, chunkBlob, decodeBlobIndex, makeBlob } from '../../server/src/services/storage/index.js';
 import { zstdCompress, zstdReady } from '../../server/src/services/storage/zstd.js';
 import type { BenchCase, CaseDriver, OpResult, Resource } from './case-types.js';
@@ -87,7 +87,7 @@ class StorageBenchFiles implements Resource {
   }
   /** An `aria serve` child (auth off) and a client. */
   grpc(): Promise<Remote> {
-    this.remote ??= ServerProcess.start(1, 60_000, SERVER_CLI).then((server) => ({ server, client: new StorageServiceClient(server.address, credentials.createInsecure(), {}) }));
+    this.remote ??= ServerProcess.start(1, 60_000, SERVER_CLI).then((server) => ({ server, client: new StorageClient(server.address, credentials.createInsecure(), {}) }));
     return this.remote;
   }
   /** The file made by `casync make` into a store of its own: the index and the store. */

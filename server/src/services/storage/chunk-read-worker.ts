@@ -12,6 +12,13 @@ import type { ChunkDigest } from './casync/caibx.js';
 import { checkedChunk } from './chunk-store.js';
 import { zstdReady } from './zstd.js';
 
+/**
+ * Bytes left free before a run's data in its buffer: room for the sender to
+ * put a message header there and send header and data without a copy
+ * (see encodeGetAssetResponse).
+ */
+export const RUN_HEADROOM = 32;
+
 /** A run of chunks to read. */
 export interface ReadTask {
   /** Each chunk's file. */
@@ -23,7 +30,7 @@ export interface ReadTask {
   digest: ChunkDigest;
 }
 
-/** The run's bytes, or the chunk that could not be read. */
+/** The run's bytes (after RUN_HEADROOM free bytes), or the chunk that could not be read. */
 export type ReadReply = ArrayBuffer | { loss: { chunk: string; message: string } };
 
 export default async function readChunks(task: ReadTask): Promise<ReadReply> {
@@ -31,8 +38,8 @@ export default async function readChunks(task: ReadTask): Promise<ReadReply> {
   let total = 0;
   for (const s of task.sizes) total += s;
   // Its own ArrayBuffer (not the pool's slab), so that it can be moved.
-  const out = new Uint8Array(new ArrayBuffer(total));
-  let at = 0;
+  const out = new Uint8Array(new ArrayBuffer(RUN_HEADROOM + total));
+  let at = RUN_HEADROOM;
   for (let i = 0; i < task.paths.length; i++) {
     const hex = task.ids[i]!;
     let frame: Buffer;

@@ -12,7 +12,7 @@ import {
   type PutChunksRequest, type PutChunksResponse,
 } from '../../../../gen/ts/aria/storage/v1/storage.js';
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
-import { checkAssetName, type AssetVersion, type StorageService } from '../../services/storage/index.js';
+import { checkAssetName, headroomOf, type AssetVersion, type StorageService } from '../../services/storage/index.js';
 import { clientStream, messages, serverStream, unary, type HandlerContext, type ServerContext } from '../handler.js';
 
 /** The most bytes of asset data one GetAsset message carries (a chunk can be up to 128 MiB; messages are 4 MiB by default). */
@@ -140,22 +140,42 @@ export const storageServiceDefinition: typeof StorageServiceService = {
   getAsset: { ...StorageServiceService.getAsset, responseSerialize: encodeGetAssetResponse },
 };
 
-/** GetAssetResponse's wire form: the small fields by ts-proto, then `data` (field 3) appended. */
+/**
+ * GetAssetResponse's wire form: the small fields by ts-proto, then `data`
+ * (field 3). When the data starts a run the service read (headroomOf), the
+ * header goes into the free bytes before it and nothing is copied; else
+ * header and data are copied into one buffer.
+ */
 export function encodeGetAssetResponse(m: GetAssetResponse): Buffer {
-  const head = GetAssetResponse.encode({ asset: m.asset, offset: m.offset, data: EMPTY }).finish();
   const n = m.data.length;
-  if (n === 0) return Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  let lengthBytes = 1;
-  for (let v = n; v > 0x7f; v = Math.floor(v / 128)) lengthBytes++;
-  const out = Buffer.allocUnsafe(head.length + 1 + lengthBytes + n);
-  out.set(head, 0);
-  let at = head.length;
-  out[at++] = (3 << 3) | 2; // field 3, length-delimited
-  let v = n;
-  while (v > 0x7f) { out[at++] = (v & 0x7f) | 0x80; v = Math.floor(v / 128); }
-  out[at++] = v;
-  out.set(m.data, at);
+  const small = m.asset === undefined && n > 0;
+  const head = small ? undefined : GetAssetResponse.encode({ asset: m.asset, offset: m.offset, data: EMPTY }).finish();
+  if (n === 0) return Buffer.from(head!.buffer, head!.byteOffset, head!.byteLength);
+  const header: number[] = [];
+  if (small) {
+    if (m.offset !== 0) { header.push(2 << 3); varint(header, m.offset); } // field 2, varint
+  }
+  header.push((3 << 3) | 2); // field 3, length-delimited
+  varint(header, n);
+  if (small && header.length <= headroomOf(m.data)) {
+    const start = m.data.byteOffset - header.length;
+    const out = Buffer.from(m.data.buffer, start, header.length + n);
+    for (let i = 0; i < header.length; i++) out[i] = header[i]!;
+    return out;
+  }
+  const before = head?.length ?? 0;
+  const out = Buffer.allocUnsafe(before + header.length + n);
+  if (head) out.set(head, 0);
+  for (let i = 0; i < header.length; i++) out[before + i] = header[i]!;
+  out.set(m.data, before + header.length);
   return out;
+}
+
+/** Appends a protobuf varint (a safe integer, not negative). */
+function varint(out: number[], value: number): void {
+  let v = value;
+  while (v > 0x7f) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+  out.push(v);
 }
 
 const EMPTY = Buffer.alloc(0);
