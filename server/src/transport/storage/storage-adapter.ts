@@ -6,9 +6,10 @@
  */
 import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import {
-  GetAssetResponse, StorageServiceService,
-  type StorageServiceServer, type AssetVersion as ProtoAssetVersion, type GetAssetRequest, type PutAssetRequest, type PutAssetResponse,
+  GetAssetResponse, PutAssetRequest, StorageServiceService,
+  type StorageServiceServer, type AssetVersion as ProtoAssetVersion, type GetAssetRequest, type PutAssetResponse,
   type PutChunksRequest, type PutChunksResponse,
 } from '../../../../gen/ts/aria/storage/v1/storage.js';
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
@@ -138,7 +139,21 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
 export const storageServiceDefinition: typeof StorageServiceService = {
   ...StorageServiceService,
   getAsset: { ...StorageServiceService.getAsset, responseSerialize: encodeGetAssetResponse },
+  putAsset: { ...StorageServiceService.putAsset, requestDeserialize: decodePutAssetRequest },
 };
+
+/**
+ * PutAssetRequest from the wire with a data part left a view of the received
+ * message (ts-proto's decoder copies it); any other message by ts-proto.
+ */
+export function decodePutAssetRequest(bytes: Buffer): PutAssetRequest {
+  const reader = new BinaryReader(bytes);
+  if (bytes.length > 0 && reader.uint32() === 18) {
+    const data = reader.bytes();
+    if (reader.pos === reader.len) return { part: { $case: 'data', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) } };
+  }
+  return PutAssetRequest.decode(bytes);
+}
 
 /**
  * GetAssetResponse's wire form: the small fields by ts-proto, then `data`
