@@ -43,10 +43,10 @@ export function processCpuMs(pid: number): number {
 export class ServerProcess implements Resource {
   private constructor(private readonly child: ChildProcess, readonly address: string, private readonly dataDir: string) {}
 
-  /** Starts a server with `workers` planner threads; resolves once it listens. */
-  static async start(workers: number, timeoutMs = 30_000): Promise<ServerProcess> {
+  /** Starts a server with `workers` planner threads; resolves once it listens. `cli`: another build's main.js (an A/B run). */
+  static async start(workers: number, timeoutMs = 30_000, cli = cliPath()): Promise<ServerProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'aria-bench-'));
-    const child = spawn(process.execPath, [cliPath(), 'serve', '--port', '0', '--workers', String(workers), '--data-dir', dataDir, '--log-level', 'warn', '--dev-no-auth'], {
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--workers', String(workers), '--data-dir', dataDir, '--log-level', 'warn', '--dev-no-auth'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(child);

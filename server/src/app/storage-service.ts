@@ -7,14 +7,13 @@
  * the route), then add() while it adds services.
  */
 import type { Server } from '@grpc/grpc-js';
-import { StorageServiceService } from '../../../gen/ts/aria/storage/v1/storage.js';
 import type { Database } from '../services/data/index.js';
 import { openStorage, type StorageService } from '../services/storage/index.js';
 import { lenientService } from '../transport/lenient-service.js';
 import type { ServerContext } from '../transport/handler.js';
 import type { HttpRoute } from '../transport/http/http-front.js';
 import { storageRoute } from '../transport/http/storage-route.js';
-import { storageServiceHandlers } from '../transport/storage/storage-adapter.js';
+import { storageServiceDefinition, storageServiceHandlers } from '../transport/storage/storage-adapter.js';
 
 /** The opened storage service, ready to be added. */
 export interface RegisteredStorage {
@@ -37,7 +36,7 @@ export async function openStorageService(db: Database, dataDir: string | null, e
     service: opened.service,
     storeDir: opened.storeDir,
     route: storageRoute(opened.service),
-    add: (server, ctx) => server.addService(lenientService(StorageServiceService, 'aria.storage.v1'), storageServiceHandlers(opened.service, ctx)),
+    add: (server, ctx) => server.addService(lenientService(storageServiceDefinition, 'aria.storage.v1'), storageServiceHandlers(opened.service, ctx)),
     close: () => opened.close(),
   };
 }

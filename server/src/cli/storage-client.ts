@@ -5,11 +5,41 @@
  * async iterable of pieces.
  */
 import { once } from 'node:events';
-import type { Metadata, ServiceError } from '@grpc/grpc-js';
-import type { GetAssetResponse, PutAssetResponse, StorageServiceClient } from '../../../gen/ts/aria/storage/v1/storage.js';
+import { makeGenericClientConstructor, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { BinaryReader } from '@bufbuild/protobuf/wire';
+import {
+  AssetVersion, StorageServiceService, type GetAssetResponse, type PutAssetResponse, type StorageServiceClient,
+} from '../../../gen/ts/aria/storage/v1/storage.js';
 
 /** The most bytes one PutAsset data message carries (well under the 4 MiB message limit). */
 export const PUT_PIECE_MAX = 1 << 20;
+
+/**
+ * A GetAssetResponse whose `data` is a view of the received message (ts-proto's
+ * decoder copies it): the same fields, one copy fewer per byte received.
+ */
+export function decodeGetAssetResponse(bytes: Uint8Array): GetAssetResponse {
+  const reader = new BinaryReader(bytes);
+  const message: GetAssetResponse = { asset: undefined, offset: 0, data: EMPTY };
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag === 10) message.asset = AssetVersion.decode(reader, reader.uint32());
+    else if (tag === 16) message.offset = Number(reader.uint64());
+    else if (tag === 26) {
+      const data = reader.bytes();
+      message.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    } else reader.skip(tag & 7);
+  }
+  return message;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** StorageServiceClient with {@link decodeGetAssetResponse} for GetAsset; the CLI's client. */
+export const StorageClient = makeGenericClientConstructor(
+  { ...StorageServiceService, getAsset: { ...StorageServiceService.getAsset, responseDeserialize: decodeGetAssetResponse } },
+  'aria.storage.v1.StorageService',
+) as unknown as typeof StorageServiceClient;
 
 /** Progress of a transfer: bytes so far. */
 export type Progress = (bytes: number) => void;

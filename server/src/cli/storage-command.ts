@@ -18,9 +18,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { StorageServiceClient } from '../../../gen/ts/aria/storage/v1/storage.js';
+import type { StorageServiceClient } from '../../../gen/ts/aria/storage/v1/storage.js';
 import { channelCredentials, channelOptions, tokenMetadata, TRANSPORT_ARGS } from './grpc-channel.js';
-import { getAsset, putAsset } from './storage-client.js';
+import { getAsset, putAsset, StorageClient } from './storage-client.js';
 import { progressLine } from './progress.js';
 import { UsageError } from './usage-error.js';
 import { AriaError, ErrorCode } from '../core/errors.js';
@@ -83,7 +83,7 @@ async function remote(sub: string, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: ARGS, strict: true, allowPositionals: true });
   const server = values.server || process.env.ARIA_SERVER;
   if (!server) throw new UsageError('--server HOST:PORT (or ARIA_SERVER) is required');
-  const client = new StorageServiceClient(server, channelCredentials(values), channelOptions(values));
+  const client = new StorageClient(server, channelCredentials(values), channelOptions(values));
   const md = tokenMetadata();
   const unary = <Res>(method: string, req: unknown): Promise<Res> => new Promise((resolve, reject) => {
     const fn = (client as unknown as Record<string, (r: unknown, m: typeof md, cb: (e: ServiceError | null, r: Res) => void) => void>)[method]!.bind(client);

@@ -93,14 +93,7 @@ export class ChunkStore {
       throw err;
     }
     await zstdReady();
-    let data: Uint8Array;
-    try {
-      data = zstdDecompress(frame, size);
-    } catch (err) {
-      throw new DataLossError(hex, `corrupt in the chunk store (${(err as Error).message})`, { cause: err });
-    }
-    if (!chunkIdOf(data, digest).equals(id)) throw new DataLossError(hex, 'corrupt in the chunk store: its content does not match its id');
-    return data;
+    return checkedChunk(hex, id, frame, size, digest);
   }
 
   /** Every chunk file, folder by folder; other files (casync's temporaries, ours) are skipped. */
@@ -163,4 +156,19 @@ export class ChunkStore {
       throw err;
     }
   }
+}
+
+/**
+ * A chunk file's content, checked: `frame` decompressed to `size` bytes that
+ * hash to `id`, else a DataLossError naming the chunk. Call after zstdReady().
+ */
+export function checkedChunk(hex: string, id: Uint8Array, frame: Uint8Array, size: number, digest: ChunkDigest = 'sha512-256'): Uint8Array {
+  let data: Uint8Array;
+  try {
+    data = zstdDecompress(frame, size);
+  } catch (err) {
+    throw new DataLossError(hex, `corrupt in the chunk store (${(err as Error).message})`, { cause: err });
+  }
+  if (!chunkIdOf(data, digest).equals(id)) throw new DataLossError(hex, 'corrupt in the chunk store: its content does not match its id');
+  return data;
 }

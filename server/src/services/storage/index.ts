@@ -20,3 +20,4 @@ export { checkAssetName, NAME_MAX } from './asset-name.js';
 export { ChunkGuard, type ChunkLease } from './chunk-guard.js';
 export { type GcOptions, type GcResult } from './garbage-collector.js';
 export { openStorage, storeDirOf, type OpenStorageOptions, type OpenedStorage } from './open-storage.js';
+export { headroomOf } from './chunk-readers.js';

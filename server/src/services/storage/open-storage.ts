@@ -43,6 +43,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<OpenedSt
   return {
     service, storeDir,
     close: async () => {
+      await service.close();
       if (temporary) await rm(temporary, { recursive: true, force: true });
     },
   };

@@ -6,12 +6,14 @@
  */
 import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type {
-  StorageServiceServer, AssetVersion as ProtoAssetVersion, GetAssetRequest, GetAssetResponse, PutAssetRequest, PutAssetResponse,
-  PutChunksRequest, PutChunksResponse,
+import { BinaryReader } from '@bufbuild/protobuf/wire';
+import {
+  GetAssetResponse, PutAssetRequest, StorageServiceService,
+  type StorageServiceServer, type AssetVersion as ProtoAssetVersion, type GetAssetRequest, type PutAssetResponse,
+  type PutChunksRequest, type PutChunksResponse,
 } from '../../../../gen/ts/aria/storage/v1/storage.js';
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
-import { checkAssetName, type AssetVersion, type StorageService } from '../../services/storage/index.js';
+import { checkAssetName, headroomOf, type AssetVersion, type StorageService } from '../../services/storage/index.js';
 import { clientStream, messages, serverStream, unary, type HandlerContext, type ServerContext } from '../handler.js';
 
 /** The most bytes of asset data one GetAsset message carries (a chunk can be up to 128 MiB; messages are 4 MiB by default). */
@@ -99,7 +101,8 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
       }
     }
   };
-  // Chunks are gathered into messages of up to GET_PIECE_MAX: fewer, larger messages cost grpc-js less per byte.
+  // Chunks are gathered into messages of up to GET_PIECE_MAX: fewer, larger messages cost grpc-js less per byte;
+  // pieces from elsewhere than one buffer are still copied together.
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   let batchOffset = req.offset;
@@ -113,8 +116,13 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
   for await (const piece of pieces) {
     for (let at = 0; at < piece.data.length; at += GET_PIECE_MAX) {
       const part = piece.data.subarray(at, at + GET_PIECE_MAX);
-      if (batchBytes + part.length > GET_PIECE_MAX) await flush();
-      batch.push(part);
+      // The service's pieces are views of one buffer per run of chunks: neighbours merge into one view, and a
+      // message ends where a run does rather than copy two runs together.
+      const last = batch.at(-1);
+      const contiguous = last !== undefined && last.buffer === part.buffer && last.byteOffset + last.byteLength === part.byteOffset;
+      if (batchBytes + part.length > GET_PIECE_MAX || (last && !contiguous)) await flush();
+      if (contiguous && batch.length > 0) batch[batch.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + part.byteLength);
+      else batch.push(part);
       batchBytes += part.length;
     }
   }
@@ -122,6 +130,70 @@ async function getAsset(service: StorageService, req: GetAssetRequest, ctx: Hand
   // An empty asset, or a get from its end: one message, so the client learns the metadata.
   if (meta) await send(req.offset, new Uint8Array(0));
 }
+
+/**
+ * StorageService's definition with a GetAsset response encoder that copies
+ * the data once (ts-proto's writer copies it twice: into its list of
+ * pieces, then into the finished buffer). The bytes are the same.
+ */
+export const storageServiceDefinition: typeof StorageServiceService = {
+  ...StorageServiceService,
+  getAsset: { ...StorageServiceService.getAsset, responseSerialize: encodeGetAssetResponse },
+  putAsset: { ...StorageServiceService.putAsset, requestDeserialize: decodePutAssetRequest },
+};
+
+/**
+ * PutAssetRequest from the wire with a data part left a view of the received
+ * message (ts-proto's decoder copies it); any other message by ts-proto.
+ */
+export function decodePutAssetRequest(bytes: Buffer): PutAssetRequest {
+  const reader = new BinaryReader(bytes);
+  if (bytes.length > 0 && reader.uint32() === 18) {
+    const data = reader.bytes();
+    if (reader.pos === reader.len) return { part: { $case: 'data', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) } };
+  }
+  return PutAssetRequest.decode(bytes);
+}
+
+/**
+ * GetAssetResponse's wire form: the small fields by ts-proto, then `data`
+ * (field 3). When the data starts a run the service read (headroomOf), the
+ * header goes into the free bytes before it and nothing is copied; else
+ * header and data are copied into one buffer.
+ */
+export function encodeGetAssetResponse(m: GetAssetResponse): Buffer {
+  const n = m.data.length;
+  const small = m.asset === undefined && n > 0;
+  const head = small ? undefined : GetAssetResponse.encode({ asset: m.asset, offset: m.offset, data: EMPTY }).finish();
+  if (n === 0) return Buffer.from(head!.buffer, head!.byteOffset, head!.byteLength);
+  const header: number[] = [];
+  if (small) {
+    if (m.offset !== 0) { header.push(2 << 3); varint(header, m.offset); } // field 2, varint
+  }
+  header.push((3 << 3) | 2); // field 3, length-delimited
+  varint(header, n);
+  if (small && header.length <= headroomOf(m.data)) {
+    const start = m.data.byteOffset - header.length;
+    const out = Buffer.from(m.data.buffer, start, header.length + n);
+    for (let i = 0; i < header.length; i++) out[i] = header[i]!;
+    return out;
+  }
+  const before = head?.length ?? 0;
+  const out = Buffer.allocUnsafe(before + header.length + n);
+  if (head) out.set(head, 0);
+  for (let i = 0; i < header.length; i++) out[before + i] = header[i]!;
+  out.set(m.data, before + header.length);
+  return out;
+}
+
+/** Appends a protobuf varint (a safe integer, not negative). */
+function varint(out: number[], value: number): void {
+  let v = value;
+  while (v > 0x7f) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+  out.push(v);
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** A version as the proto has it. */
 export function proto(v: AssetVersion): ProtoAssetVersion {
