@@ -22,7 +22,7 @@ import { readErrorDetail } from '../transport/status-mapping.js';
 import { domainToProto } from '../transport/engine/domain-to-proto.js';
 import { jsonToState, jsonToTodo, stepToJson, valueToJson } from '../pool/index.js';
 import { PLAN_ARGS, readPlanArgs, UsageError } from './plan-command.js';
-import { channelCredentials } from './grpc-channel.js';
+import { channelCredentials, TRANSPORT_ARGS } from './grpc-channel.js';
 
 const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([
   [TraceEventKind.TRACE_EVENT_KIND_TODO, 'todo'], [TraceEventKind.TRACE_EVENT_KIND_METHOD_TRIED, 'method_tried'],
@@ -33,14 +33,7 @@ const KIND_NAMES = new Map<TraceEventKind, TraceEvent['kind']>([
 ]);
 
 /** The plan flags plus the transport's. */
-const REMOTE_ARGS = {
-  ...PLAN_ARGS,
-  tls: { type: 'boolean' },
-  'tls-ca': { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
-  'tls-server-name': { type: 'string' },
-} as const;
+const REMOTE_ARGS = { ...PLAN_ARGS, ...TRANSPORT_ARGS } as const;
 
 /** Runs `aria plan --server ...`; returns the exit code. */
 export async function remotePlan(argv: string[]): Promise<number> {
