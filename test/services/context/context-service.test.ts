@@ -125,6 +125,17 @@ test('bad changes are refused with exact messages, all or none', async () => {
   svc.closeAll();
 });
 
+test('the state log is bounded in entries and in bytes', () => {
+  const svc = new ContextService(planner, { maxLogEntries: 3, maxStateBytes: 1000 });
+  const { id } = svc.open(alice, 'simple_htn', {});
+  for (let i = 0; i < 5; i++) svc.update(alice, id, [{ kind: 'set', var: 'n', key: 'i', value: i }]);
+  assert.equal(svc.stateLog(alice, id).map((e) => e.version), [4, 5, 6]);
+  // Each replace is about 600 bytes of changes: only the last fits under 1000.
+  for (let i = 0; i < 3; i++) svc.update(alice, id, [{ kind: 'replace', var: 'big', value: String(i).repeat(600) }]);
+  assert.equal(svc.stateLog(alice, id).map((e) => e.version), [9]);
+  svc.closeAll();
+});
+
 test('owners: another user is refused, an admin is let in; unknown ids are NOT_FOUND', async () => {
   const svc = new ContextService(planner);
   const { id } = svc.open(alice, 'simple_htn', TRAVEL.state);

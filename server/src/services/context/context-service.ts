@@ -33,7 +33,7 @@ export interface ContextLimits {
   maxPerOwner?: number;
   /** Open contexts in all (default 10,000). */
   maxContexts?: number;
-  /** Updates kept in each context's state log (default 256). */
+  /** Updates kept in each context's state log (default 256; also at most maxStateBytes of changes). */
   maxLogEntries?: number;
 }
 
@@ -41,6 +41,8 @@ export interface ContextLimits {
 export interface LogEntry {
   version: number;
   changes: readonly StateChange[];
+  /** The changes' JSON size, counted against the log's byte bound. */
+  bytes: number;
 }
 
 interface Context {
@@ -53,6 +55,8 @@ interface Context {
   lastUsed: number;
   timer: NodeJS.Timeout;
   readonly log: LogEntry[];
+  /** The log's changes' JSON size. */
+  logBytes: number;
 }
 
 /** What OpenContext answers. */
@@ -100,7 +104,7 @@ export class ContextService {
     const idle = Math.min(idleMs || this.limits.defaultIdleMs, this.limits.maxIdleMs);
     const id = randomBytes(16).toString('base64url');
     const ctx: Context = {
-      id, owner: caller.username, entry, idleMs: idle, state: s, version: 1, lastUsed: performance.now(), log: [],
+      id, owner: caller.username, entry, idleMs: idle, state: s, version: 1, lastUsed: performance.now(), log: [], logBytes: 0,
       timer: setTimeout(() => this.expire(id), idle),
     };
     // An idle context must not keep the process alive.
@@ -122,8 +126,12 @@ export class ContextService {
     this.checkSize(next, 'changes');
     ctx.state = next;
     ctx.version++;
-    ctx.log.push({ version: ctx.version, changes });
-    if (ctx.log.length > this.limits.maxLogEntries) ctx.log.splice(0, ctx.log.length - this.limits.maxLogEntries);
+    // The log is bounded in entries and in bytes (the state's cap): a client replacing a large
+    // variable over and over must not make the log hold hundreds of copies of it.
+    const bytes = Buffer.byteLength(JSON.stringify(changes));
+    ctx.log.push({ version: ctx.version, changes, bytes });
+    ctx.logBytes += bytes;
+    while (ctx.log.length > this.limits.maxLogEntries || (ctx.logBytes > this.limits.maxStateBytes && ctx.log.length > 1)) ctx.logBytes -= ctx.log.shift()!.bytes;
     return { version: ctx.version, bytes: next.bytes };
   }
 
