@@ -6,6 +6,7 @@
  */
 import { baselineCases } from './baseline-cases.js';
 import { cliCases } from './cli-cases.js';
+import { contextCases } from './context-cases.js';
 import { interpretCases } from './interpret-cases.js';
 import type { BenchCase } from './case-types.js';
 import { eachCases, floorCases } from './floor-cases.js';
@@ -26,6 +27,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...interpretCases(),
     ...wasmCases(),
     ...storageCases(),
+    ...contextCases(),
     ...shapeCases(),
     ...floorCases(),
     ...eachCases(),

@@ -20,6 +20,8 @@ import { loggingInterceptor } from '../transport/interceptors.js';
 import { lenientService } from '../transport/lenient-service.js';
 import { guardServices } from '../transport/guarded-services.js';
 import { addShapeService } from './shape-service.js';
+import { addContextService } from './context-service.js';
+import type { ContextLimits } from '../services/context/index.js';
 import { createLogger } from '../core/logger.js';
 import { addReflection } from '../transport/reflection.js';
 import { ServerMetrics } from '../services/monitor/index.js';
@@ -51,6 +53,8 @@ export interface ServerOptions {
    * with the real library, off with a stand-in `libraryUrl`.
    */
   inline?: InlineOptions | false;
+  /** Agent contexts' limits (services/context); every field has a default. */
+  contexts?: ContextLimits;
   /** Largest request or response (default 4 MiB); larger ones fail with RESOURCE_EXHAUSTED. */
   maxMessageBytes?: number;
   /** Problems of one PlanStream planned at once (default: 4 per worker). */
@@ -151,8 +155,9 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
       ...(options.interceptors ?? []),
     ],
   });
+  const plannerService = new PlannerService(registry, pool, inline);
   const handlers = plannerServiceHandlers({
-    service: new PlannerService(registry, pool, inline),
+    service: plannerService,
     log,
     shutdown: shutdownController.signal,
     streamWindow: options.streamWindow ?? pool.size * 4,
@@ -175,6 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   const plannerDefinition = { ...PlannerServiceService, plan: { ...PlannerServiceService.plan, requestDeserialize: decodePlanRequestBytes } };
   server.addService(lenientService(plannerDefinition, 'aria.planner.v1'), handlers);
   addShapeService(server, { log, shutdown: shutdownController.signal });
+  const contexts = addContextService(server, { log, shutdown: shutdownController.signal }, plannerService, options.contexts);
   health.addToServer(server);
   addReflection(server);
   try {
@@ -230,6 +236,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
       await drained;
       clearTimeout(timer);
       await http?.close();
+      contexts.closeAll();
       await pool.close();
       inline?.close();
       log.info({ address }, 'aria stopped');

@@ -23,6 +23,7 @@ import {
 } from '../../../gen/ts/aria/secrets/v1/secrets.js';
 import { QueueServiceService } from '../../../gen/ts/aria/queue/v1/queue.js';
 import { ShapeServiceService } from '../../../gen/ts/aria/shape/v1/shape.js';
+import { ContextServiceService } from '../../../gen/ts/aria/context/v1/context.js';
 import { permissionFor } from '../../../server/src/services/auth/roles.js';
 import { MIGRATIONS } from '../../../server/src/services/data/migrations.js';
 import { TokenCodec } from '../../../server/src/services/auth/tokens.js';
@@ -155,7 +156,7 @@ test('health, reflection and Login need no token', async () => {
 });
 
 test('every method of every service has a permission entry (nothing goes out unguarded)', () => {
-  for (const def of [PlannerServiceService, SecretsServiceService, AuthServiceService, DataServiceService, QueueServiceService, ShapeServiceService]) {
+  for (const def of [PlannerServiceService, SecretsServiceService, AuthServiceService, DataServiceService, QueueServiceService, ShapeServiceService, ContextServiceService]) {
     for (const m of Object.values(def)) assert.ok(permissionFor(m.path) !== undefined, m.path);
   }
   assert.is(permissionFor('/grpc.health.v1.Health/Check'), 'open');

@@ -87,6 +87,16 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     ListTemplates: 'domains.read',
     Generate: 'plan',
   },
+  // Contexts run the planner, and a context is its owner's working data: every method needs 'plan'
+  // (a viewer could not open one, so it has none to read); the service checks the owner.
+  'aria.context.v1.ContextService': {
+    OpenContext: 'plan',
+    Update: 'plan',
+    Plan: 'plan',
+    GetState: 'plan',
+    CloseContext: 'plan',
+    Session: 'plan',
+  },
   'aria.data.v1.DataService': {
     ListPlanHistory: 'history.read',
     GetDataStatus: 'data.status',

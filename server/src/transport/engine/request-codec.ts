@@ -42,7 +42,8 @@ export function decodePlanRequest(req: DeferredPlanRequest, prefix = '', default
   return { domain: req.domain, problem, options: decodeOptions(req.options, `${prefix}options`, defaultTraceLevel) };
 }
 
-function decodeOptions(o: PbPlanOptions | undefined, field: string, defaultTraceLevel: number): CallPlanOptions {
+/** PlanOptions as the planner's options; `field` names them in errors (`options`). */
+export function decodeOptions(o: PbPlanOptions | undefined, field: string, defaultTraceLevel: number): CallPlanOptions {
   const traceLevel = o?.traceLevel || defaultTraceLevel;
   if (traceLevel > MAX_TRACE_LEVEL) throw new InvalidArgumentError(`${field}.trace_level`, `must be 0 to ${MAX_TRACE_LEVEL}`);
   const out: CallPlanOptions = { traceLevel };
