@@ -5,11 +5,11 @@
  * Without a folder everything stays in memory. One server owns a folder
  * (the data folder is locked); the manifest is the truth between writes.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, InvalidArgumentError, NotFoundError } from '../../core/errors.js';
 import { Mutex } from '../../core/mutex.js';
+import { writeFileAtomic } from '../../core/atomic-file.js';
 import type { ModelSource } from './infer-protocol.js';
 import type { TensorSpec } from './tensor-spec.js';
 
@@ -94,7 +94,7 @@ export class ModelStore {
       const highest = Object.hasOwn(this.manifest.highest, entry.name) ? this.manifest.highest[entry.name] : 0;
       const model: ModelVersion = { ...entry, version: Math.max(highest, latest?.version ?? 0) + 1, createdUnixMs: Date.now() };
       if (this.dir === null) this.bytes.set(entry.digest, bytes);
-      else await writeAtomic(join(this.dir, `${entry.digest}.onnx`), bytes);
+      else await writeFileAtomic(join(this.dir, `${entry.digest}.onnx`), bytes);
       await this.save({ ...this.manifest, versions: [...this.manifest.versions, model], highest: withKey(this.manifest.highest, entry.name, model.version) });
       return { model, created: true };
     });
@@ -150,20 +150,7 @@ export class ModelStore {
   }
 
   private async save(next: Manifest): Promise<void> {
-    if (this.dir !== null) await writeAtomic(join(this.dir, 'models.json'), Buffer.from(`${JSON.stringify(next)}\n`));
+    if (this.dir !== null) await writeFileAtomic(join(this.dir, 'models.json'), Buffer.from(`${JSON.stringify(next)}\n`));
     this.manifest = next;
   }
-}
-
-/** Writes a file so that a crash leaves the old one or the new one, never half of either. */
-async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const h = await open(temp, 'wx', 0o600);
-  try {
-    await h.writeFile(data);
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  await rename(temp, path);
 }

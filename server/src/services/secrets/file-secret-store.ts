@@ -9,10 +9,11 @@
  * truth between writes.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, NotFoundError, PreconditionError } from '../../core/errors.js';
 import { Mutex } from '../../core/mutex.js';
+import { writeFileAtomic } from '../../core/atomic-file.js';
 import { MAX_VERSIONS, underPrefix, type SecretEntry, type SecretStore, type SecretVersion } from './secret-store.js';
 
 const FORMAT = 'aria-secrets/1';
@@ -113,16 +114,7 @@ export class FileSecretStore implements SecretStore {
       return;
     }
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(encrypt(next, this.key));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
-    await syncDir(dirname(this.file));
+    await writeFileAtomic(this.file, encrypt(next, this.key));
     this.secrets = next;
   }
 }
@@ -156,19 +148,5 @@ function decrypt(raw: string, key: Buffer, file: string): Secrets {
   } catch {
     // GCM cannot tell a wrong key from tampering; the cause would say nothing more.
     throw new ConfigError(`secret store ${file}: cannot decrypt it (wrong ARIA_MASTER_KEY or master key file, or the file was altered)`);
-  }
-}
-
-/** fsync of a folder, so that a rename survives a crash; not supported everywhere. */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const h = await open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    // Windows cannot open folders; the rename is still atomic there.
   }
 }
