@@ -16,11 +16,15 @@ import { EngineInstance } from './engine-instance.js';
 import { LayoutCache } from './layout-cache.js';
 import { readStats, toResult, emptyStats, memoryLimitResult } from './engine-result.js';
 import { applyCommand } from './engine-acting.js';
+import { settleOnHost } from './host-settled.js';
 import type { Layout } from './engine-layout.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from '../types.js';
 
 /** The limits of a call that sets none. */
 export const PLAN_DEFAULTS = { maxExpansions: 10_000_000, maxDepth: 1_000_000, maxPlanLength: 1_000_000, maxMemoryBytes: 256 * 1024 * 1024 } as const;
+
+/** Memory limits below this always go to the engine, which reports them (a host-settled call holds none). */
+const HOST_SETTLED_MIN_MEMORY = 1 << 20;
 
 /** One try at a call: a result, a region to grow (with the figures so far), or a rerun with new hints. */
 interface Attempt { result?: PlanResult; space?: number; stats?: PlanStats; callDepth?: boolean; retry?: boolean }
@@ -60,6 +64,12 @@ export class Engine {
     const traceLevel = Math.max(0, Math.min(3, Math.trunc(options.traceLevel ?? 0)));
     const caps = this.layouts.caps;
     if (traceLevel > 0 && caps.trace === 0) caps.trace = 1 << 20;
+    // A call settled before the first expansion needs no state in engine memory (host-settled.ts); a
+    // trace, or a memory limit below what any engine call holds, is the engine's to report.
+    if (traceLevel === 0 && maxMemory >= HOST_SETTLED_MIN_MEMORY) {
+      const settled = settleOnHost(this.domain, this.syms, problem.state, problem.todo, options.maxDepth ?? PLAN_DEFAULTS.maxDepth);
+      if (settled) return settled;
+    }
     const verify = options.verifyGoals ?? problem.verify_goals ?? true;
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
