@@ -12,7 +12,7 @@ export interface HttpAnswer {
 }
 
 /** `method` on `url` (with a body and headers when given); rejects after `timeoutMs` (default 10 s). */
-export function httpRequest(url: string, method = 'GET', timeoutMs = 10_000, body?: string, headers: Record<string, string> = {}, localAddress?: string): Promise<HttpAnswer> {
+export function httpRequest(url: string, method = 'GET', timeoutMs = 10_000, body?: string | Buffer, headers: Record<string, string> = {}, localAddress?: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, timeout: timeoutMs, headers, localAddress }, (res) => {
       const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@
  * The server's HTTP port, beside the gRPC one: `/healthz` (every service's
  * serving status, 200 when all serve, 503 otherwise), `/metrics` (the
  * Prometheus exposition), `/v1/<service>/<Method>` (the JSON API,
- * json-gateway.ts) and the web page at `/` with its files under `/ui/`
+ * json-gateway.ts), `/<service>/<Method>` in gRPC-Web (grpc-web.ts) and the web page at `/` with its files under `/ui/`
  * (web-files.ts). It reads what the gRPC side keeps and holds no state of
  * its own; answers are bounded.
  */
@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { ServerMetrics } from '../../services/monitor/index.js';
 import type { JsonGateway } from './json-gateway.js';
+import { isGrpcWeb } from './grpc-web.js';
 import { defaultWebDir, isWebPath, serveWebFile } from './web-files.js';
 
 /** What `/healthz` reports: the server as a whole, then each service by its full name. */
@@ -95,6 +96,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFr
     req.resume();
     return send(res, 501, 'application/json', `${JSON.stringify({ code: 'UNIMPLEMENTED', message: options.gatewayOff ?? 'no JSON API on this server' })}\n`);
   }
+  if (isGrpcWeb(req) && options.gateway?.grpcWeb(req, res, path)) return;
   // The body is never read: drain it so the connection can be reused.
   req.resume();
   const web = isWebPath(path);

@@ -9,16 +9,17 @@
  * Server-streaming methods answer one JSON object per line (NDJSON);
  * client-streaming and bidirectional ones are not offered here.
  */
-import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { boundText } from '../../core/bounded-text.js';
-import { FORWARDED_PEER, GATEWAY_KEY, GATEWAY_KEY_HEADER } from '../gateway-key.js';
 import { PLANNER_PROTO, SERVICE_PROTOS, protoRoot } from '../proto-files.js';
 import { RETRY_AFTER_TRAILER } from '../status-mapping.js';
 import { REQUEST_ID, requestIdOf } from '../request-id.js';
 import { httpStatusOf } from './http-status.js';
+import { callerMetadata, deadlineIn } from './loopback.js';
+import { serveGrpcWeb } from './grpc-web.js';
 
 interface MethodInfo {
   path: string;
@@ -29,8 +30,6 @@ interface MethodInfo {
 }
 
 const TO_JSON: protobuf.IConversionOptions = { longs: Number, enums: String, bytes: String, defaults: true, arrays: true, json: true };
-/** Longest deadline a client may ask for with X-Aria-Timeout-Ms. */
-const MAX_TIMEOUT_MS = 10 * 60_000;
 
 /** Every method of the project's services, by `<service>/<Method>`. */
 function loadMethods(): Map<string, MethodInfo> {
@@ -97,13 +96,7 @@ export class JsonGateway {
       if (err instanceof GatewayRefusal) return sendJson(res, err.httpStatus, { code: err.code, message: err.message });
       throw err;
     }
-    const md = new Metadata();
-    const auth = req.headers.authorization;
-    if (auth) md.set('authorization', auth);
-    md.set(FORWARDED_PEER, `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`);
-    md.set(GATEWAY_KEY_HEADER, GATEWAY_KEY);
-    const given = req.headers[REQUEST_ID];
-    if (typeof given === 'string') md.set(REQUEST_ID, given);
+    const md = callerMetadata(req);
     const deadline = deadlineOf(req.headers['x-aria-timeout-ms']);
     const serialize = (b: Uint8Array): Buffer => Buffer.from(b);
     const deserialize = (b: Buffer): Uint8Array => b;
@@ -124,6 +117,17 @@ export class JsonGateway {
       call.on('metadata', (headers: Metadata) => passRequestId(headers, res));
       res.on('close', () => { if (!res.writableFinished) call.cancel(); });
     });
+  }
+
+  /**
+   * Answers a gRPC-Web call (`POST /<service>/<Method>`, grpc-web.ts) of a
+   * method this gateway knows; false when `path` names none.
+   */
+  grpcWeb(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    const m = this.methods.get(path.slice(1));
+    if (!m) return false;
+    void serveGrpcWeb(this.client, { path: m.path, serverStream: m.serverStream, clientStream: m.clientStream }, req, res, this.maxBodyBytes);
+    return true;
   }
 
   /** Stops the gateway's channel. */
@@ -240,9 +244,7 @@ function passRequestId(md: Metadata, res: ServerResponse): void {
 }
 
 function deadlineOf(header: string | string[] | undefined): Date | undefined {
-  const ms = Number(Array.isArray(header) ? header[0] : header);
-  if (!header || !Number.isFinite(ms) || ms <= 0) return undefined;
-  return new Date(Date.now() + Math.min(ms, MAX_TIMEOUT_MS));
+  return header ? deadlineIn(Number(Array.isArray(header) ? header[0] : header)) : undefined;
 }
 
 function sendError(res: ServerResponse, err: ServiceError): void {
