@@ -54,7 +54,7 @@ export async function foundationServer(options: FoundationServerOptions = {}): P
   const log = pino({ level: 'debug' }, sink);
   const schema = uniqueSchema();
   const env: NodeJS.ProcessEnv = { ARIA_ADMIN_PASSWORD: 'bootstrap-admin-password', ...options.env };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL && !options.env?.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   const server = await startServerWithFoundation({
     port: 0, workers: 1, libraryUrl: options.libraryUrl === null ? undefined : options.libraryUrl ?? fakeLibrary, logger: log, dataDir, schema, env,
     devNoAuth: options.devNoAuth, auth: { pollMs: 200, ...options.auth },

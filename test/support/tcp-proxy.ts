@@ -16,8 +16,9 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** Starts listening (on the same port as before, after `down`). */
+  /** Starts listening (on the same port as before, after `down`); nothing when already up. */
   async up(): Promise<void> {
+    if (this.server) return;
     const server = createServer((client) => {
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
       for (const s of [client, upstream]) {

@@ -7,6 +7,7 @@
  * lets it add its gRPC services, and closes it after the last call.
  */
 import type { Server, ServerInterceptor } from '@grpc/grpc-js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import { AuthServiceService } from '../../../gen/ts/aria/auth/v1/auth.js';
 import { DataServiceService } from '../../../gen/ts/aria/data/v1/data.js';
@@ -78,6 +79,7 @@ export async function openFoundation(options: FoundationOptions): Promise<Founda
     const db = await openDatabase({
       url, dataDir: options.dataDir, schema: options.schema ?? env.ARIA_DB_SCHEMA ?? 'aria',
       poolMax: env.ARIA_DB_POOL_MAX ? Number(env.ARIA_DB_POOL_MAX) : undefined, log,
+      retryForMs: positiveMs(env.ARIA_DB_RETRY_MS, 'ARIA_DB_RETRY_MS'), breakerOpenMs: positiveMs(env.ARIA_DB_BREAKER_OPEN_MS, 'ARIA_DB_BREAKER_OPEN_MS'),
     });
     opened.push(() => db.close());
     const domainStore = new SqlDomainStore(db);
@@ -111,6 +113,14 @@ export async function openFoundation(options: FoundationOptions): Promise<Founda
     await closeAll(opened);
     throw err;
   }
+}
+
+/** A millisecond setting from the environment: undefined when unset; anything but a positive integer is a ConfigError. */
+function positiveMs(v: string | undefined, name: string): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name}=${JSON.stringify(v.slice(0, 40))}: a whole number of milliseconds above 0`);
+  return n;
 }
 
 /** Closes in reverse order of opening; a failure does not stop the rest. */

@@ -110,6 +110,8 @@ export async function startServerWithFoundation(options: FoundationServerOptions
         const queue = jobs.queue;
         if (queue.counts) ctx.metrics.watch({ jobs: () => queue.counts!() });
         interpret = await addInterpretService(s, { dataDir, log: ctx.log, shutdown: ctx.shutdown });
+        // A database found down marks the services that need it NOT_SERVING; the others keep serving.
+        foundation.db.onAvailability((up) => { for (const name of DATABASE_SERVICES) ctx.setServing(name, up); });
         await options.addServices?.(s, ctx);
       },
     });
@@ -134,6 +136,9 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     },
   };
 }
+
+/** The services that cannot answer without the database (the planner plans without it; its history waits in a queue). */
+export const DATABASE_SERVICES = ['aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.storage.v1.StorageService', 'aria.queue.v1.QueueService'] as const;
 
 /** The history observer, and the caller's own when it gave one. */
 function withHistory(history: PlanObserver, other: PlanObserver | undefined): PlanObserver {

@@ -78,7 +78,18 @@ export interface ServerOptions {
   /** Calls per second per token and per client address (0: no limit); default none. */
   rateLimits?: RateLimits;
   /** Adds more services to the server before it binds. */
-  addServices?: (server: Server, context: { registry: DomainRegistry; pool: PlannerPool; log: Logger; shutdown: AbortSignal; metrics: ServerMetrics }) => void | Promise<void>;
+  addServices?: (server: Server, context: ServicesContext) => void | Promise<void>;
+}
+
+/** What addServices gets: the server's parts, and a way to report a service's health. */
+export interface ServicesContext {
+  registry: DomainRegistry;
+  pool: PlannerPool;
+  log: Logger;
+  shutdown: AbortSignal;
+  metrics: ServerMetrics;
+  /** Reports service `name` (its full name) SERVING or NOT_SERVING, as health and /healthz show it; ignored once the server stops. */
+  setServing(name: string, serving: boolean): void;
 }
 
 /** A running server. */
@@ -167,6 +178,8 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   // Every service added from here on reports SERVING under its own name, and answers garbage with INVALID_ARGUMENT.
   const served: string[] = [];
   const statuses = new Map<string, 'SERVING' | 'NOT_SERVING'>();
+  /** Set when shutdown begins: a backend coming back must not mark a stopping service SERVING. */
+  let closing = false;
   const setStatus = (name: string, st: 'SERVING' | 'NOT_SERVING') => {
     statuses.set(name, st);
     health.setStatus(name, st);
@@ -184,7 +197,14 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   health.addToServer(server);
   addReflection(server);
   try {
-    await options.addServices?.(server, { registry, pool, log, shutdown: shutdownController.signal, metrics });
+    await options.addServices?.(server, {
+      registry, pool, log, shutdown: shutdownController.signal, metrics,
+      setServing: (name, serving) => {
+        if (closing || !statuses.has(name) || (statuses.get(name) === 'SERVING') === serving) return;
+        log.warn({ service: name, serving }, serving ? 'service serving again' : 'service not serving: a backend it needs is down');
+        setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
+      },
+    });
   } catch (err) {
     await pool.close();
     throw err;
@@ -224,6 +244,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AriaServ
   let stopping: Promise<void> | undefined;
   const shutdown = (drainMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
+      closing = true;
       health.setStatus('', 'NOT_SERVING');
       for (const name of served) setStatus(name, 'NOT_SERVING');
       const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));

@@ -94,7 +94,9 @@ if (!URL_) {
   });
 
   test('a database that stays away past the retry window gives UnavailableError, then works again', async () => {
-    const short = new PgDatabase({ connectionString: viaProxy(), schema, max: 2, retryForMs: 600 });
+    const short = new PgDatabase({ connectionString: viaProxy(), schema, max: 2, retryForMs: 600, breakerOpenMs: 200 });
+    // Past the window the circuit breaker opens (data-breaker.test.ts); its probe reports the database back.
+    const back = new Promise<void>((resolve) => short.onAvailability((up) => { if (up) resolve(); }));
     try {
       await proxy.down();
       const started = Date.now();
@@ -106,6 +108,7 @@ if (!URL_) {
         assert.ok(Date.now() - started < 5000);
       }
       await proxy.up();
+      await back;
       await new SqlDomainStore(short).save(domain(501));
       assert.ok((await storedIds()).has(idOf(501)));
     } finally {

@@ -23,6 +23,7 @@ function fakeDb(failures: number): Database & { writes: unknown[][]; tries: unkn
     },
     exec: async () => undefined,
     transaction: () => Promise.reject(new Error('not used')),
+    onAvailability: () => () => undefined,
     close: async () => undefined,
   };
 }

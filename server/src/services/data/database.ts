@@ -42,6 +42,13 @@ export interface Database extends Queryable {
    * connection), so it must do nothing but SQL through `tx`.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Calls `listener(false)` when the database is found down (an operation
+   * waited out its whole retry window), `listener(true)` when it answers
+   * again; returns a function that stops the calls. An embedded database
+   * never goes down on its own and never calls it.
+   */
+  onAvailability(listener: (up: boolean) => void): () => void;
   close(): Promise<void>;
 }
 

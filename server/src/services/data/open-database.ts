@@ -26,6 +26,8 @@ export interface DataOptions {
   poolMax?: number;
   /** How long one operation waits out a lost database (default 15 s). */
   retryForMs?: number;
+  /** How long calls fail at once after the database was found down, before one probes it (default 5 s). */
+  breakerOpenMs?: number;
   /** How long boot waits for the database to come up (default 60 s). */
   bootWaitMs?: number;
   log?: Pick<Logger, 'info' | 'warn'>;
@@ -36,7 +38,7 @@ export async function openDatabase(options: DataOptions): Promise<Database> {
   const schema = options.schema ?? 'aria';
   const log = options.log;
   const db: Database = options.url
-    ? new PgDatabase({ connectionString: options.url, schema, max: options.poolMax, retryForMs: options.retryForMs, log })
+    ? new PgDatabase({ connectionString: options.url, schema, max: options.poolMax, retryForMs: options.retryForMs, breakerOpenMs: options.breakerOpenMs, log })
     : await PgliteThreadDatabase.open(options.dataDir === null ? null : join(options.dataDir, 'pg'), schema);
   const end = Date.now() + (options.bootWaitMs ?? 60_000);
   try {
@@ -51,6 +53,8 @@ export async function openDatabase(options: DataOptions): Promise<Database> {
       } catch (err) {
         if (!(err instanceof UnavailableError) || Date.now() > end) throw err;
         log?.warn({ backend: db.kind }, 'database not reachable yet; waiting');
+        // An open circuit breaker fails at once: wait a little before asking again.
+        await new Promise((r) => setTimeout(r, 500));
       }
     }
   } catch (err) {

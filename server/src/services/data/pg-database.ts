@@ -3,10 +3,11 @@
  * (a broken client is dropped, the next checkout opens a new connection);
  * this class decides which failed operations to run again (database.ts).
  */
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { asCallerError, isConnectionLost, qualify, checkSchema, type Database, type Queryable, type WriteOptions } from './database.js';
-import { NoRetry, retrying } from './retry.js';
+import { NoRetry, OutageError, retrying } from './retry.js';
 import { UnavailableError } from '../../core/errors.js';
 
 /** Pool settings. */
@@ -18,6 +19,12 @@ export interface PgOptions {
   max?: number;
   /** How long an operation waits out a lost database before UnavailableError (default 15 s). */
   retryForMs?: number;
+  /**
+   * After an operation waited out its whole retry window, operations fail at
+   * once (UNAVAILABLE) for this long, then one is let through to probe the
+   * database (default 5 s).
+   */
+  breakerOpenMs?: number;
   /** Shown in pg_stat_activity (default "aria"). */
   applicationName?: string;
   log?: Pick<Logger, 'warn'>;
@@ -33,11 +40,29 @@ export class PgDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly retryForMs: number;
   private readonly log?: Pick<Logger, 'warn'>;
+  /**
+   * The circuit breaker (cockatiel): one operation that waits out a whole
+   * retry window opens it. A short outage is still waited out by the calls
+   * in it, as before; a long one no longer makes every call wait its own
+   * window: calls fail at once, and the services that need the database
+   * report NOT_SERVING (onAvailability), until a probe gets through.
+   */
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly breakerOpenMs: number;
 
   constructor(options: PgOptions) {
     this.schema = checkSchema(options.schema);
     this.retryForMs = options.retryForMs ?? 15_000;
     this.log = options.log;
+    this.breakerOpenMs = options.breakerOpenMs ?? 5000;
+    this.breaker = circuitBreaker(handleWhen((err) => err instanceof OutageError), {
+      halfOpenAfter: this.breakerOpenMs,
+      breaker: new ConsecutiveBreaker(1),
+    });
+    this.breaker.onBreak(() => {
+      this.log?.warn({ openMs: this.breakerOpenMs }, 'database down: calls fail at once until it answers again');
+      this.probeLater();
+    });
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,
@@ -111,8 +136,26 @@ export class PgDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.probe);
     await this.pool.end();
   }
+
+  /**
+   * While the breaker is open, a `select 1` every breakerOpenMs is the call
+   * that lets the breaker close: without it, a server no client calls would
+   * report NOT_SERVING long after the database came back.
+   */
+  private probeLater(): void {
+    clearTimeout(this.probe);
+    if (this.closed) return;
+    this.probe = setTimeout(() => {
+      this.query('select 1').then(() => undefined, () => { if (this.breaker.state !== CircuitState.Closed) this.probeLater(); });
+    }, this.breakerOpenMs + 10);
+    this.probe.unref();
+  }
+  private probe: NodeJS.Timeout | undefined;
+  private closed = false;
 
   /** A client from the pool (every client has the lasting 'error' listener the constructor gives it). */
   private checkout(): Promise<pg.PoolClient> {
@@ -124,12 +167,25 @@ export class PgDatabase implements Database {
     return this.retry(op).catch((err: unknown) => { throw asCallerError(err); });
   }
 
-  private retry<T>(op: () => Promise<T>): Promise<T> {
-    return retrying(op, isConnectionLost, this.retryForMs, {
-      onRetry: (attempt, err) => {
-        if (attempt === 1 || attempt % 10 === 0) this.log?.warn({ attempt, code: (err as { code?: string }).code }, 'database unreachable; retrying');
-      },
-    });
+  private async retry<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await this.breaker.execute(() => retrying(op, isConnectionLost, this.retryForMs, {
+        onRetry: (attempt, err) => {
+          if (attempt === 1 || attempt % 10 === 0) this.log?.warn({ attempt, code: (err as { code?: string }).code }, 'database unreachable; retrying');
+        },
+      }));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        throw new UnavailableError(`database unavailable: it did not answer for ${Math.round(this.retryForMs / 1000)} s; calls fail at once until it does (the next try within ${Math.ceil(this.breakerOpenMs / 1000)} s)`);
+      }
+      throw err;
+    }
+  }
+
+  onAvailability(listener: (up: boolean) => void): () => void {
+    const down = this.breaker.onBreak(() => listener(false));
+    const up = this.breaker.onReset(() => listener(true));
+    return () => { down.dispose(); up.dispose(); };
   }
 }
 

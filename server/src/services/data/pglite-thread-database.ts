@@ -209,6 +209,11 @@ export class PgliteThreadDatabase implements Database {
     return result;
   }
 
+  /** Embedded in this process: it does not go down while the server runs. */
+  onAvailability(): () => void {
+    return () => undefined;
+  }
+
   /** The owner closes PGlite (flushing its folder) and ends the thread; a view does nothing. */
   async close(): Promise<void> {
     if (this.owned) await this.thread.close();

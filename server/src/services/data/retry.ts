@@ -5,6 +5,13 @@
  */
 import { UnavailableError } from '../../core/errors.js';
 
+/** The retry window ran out with the database still unreachable: an outage, not one broken connection. */
+export class OutageError extends UnavailableError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** A failure that must not be retried even though the connection was lost (an ambiguous COMMIT). */
 export class NoRetry extends Error {
   constructor(readonly inner: unknown) {
@@ -28,7 +35,7 @@ export async function retrying<T>(op: () => Promise<T>, retryable: (err: unknown
       if (err instanceof NoRetry) throw err.inner;
       if (!retryable(err)) throw err;
       const wait = Math.min(2000, 50 * 2 ** (attempt - 1));
-      if (Date.now() + wait > end) throw new UnavailableError(`database unavailable (${describe(err)})`, { cause: err });
+      if (Date.now() + wait > end) throw new OutageError(`database unavailable (${describe(err)})`, { cause: err });
       hooks.onRetry?.(attempt, err);
       await new Promise((r) => setTimeout(r, wait));
     }
