@@ -11,6 +11,7 @@ import { interpretCases } from './interpret-cases.js';
 import type { BenchCase } from './case-types.js';
 import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
+import { gatewayCases } from './gateway-cases.js';
 import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
 import { multiCases } from './multi-cases.js';
 import { poolCases } from './pool-cases.js';
@@ -35,6 +36,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...ipcBenchCases(),
     ...poolCases(),
     ...grpcCases(),
+    ...gatewayCases(),
     ...multiCases(),
     ...queueCases(),
   ];

@@ -41,7 +41,26 @@ export function processCpuMs(pid: number): number {
 
 /** One running `aria serve` on a free loopback port, with a throwaway data folder. */
 export class ServerProcess implements Resource {
-  private constructor(private readonly child: ChildProcess, readonly address: string, private readonly dataDir: string) {}
+  private constructor(private readonly child: ChildProcess, readonly address: string, private readonly dataDir: string, printed: string) {
+    let out = '';
+    const onData = (b: Buffer): void => {
+      out = (out + b.toString()).slice(-4000);
+      const m = /HTTP \(.*\) on http:\/\/(\S+)/.exec(out);
+      if (m) { this.http = m[1]; child.stdout!.off('data', onData); }
+    };
+    child.stdout!.on('data', onData);
+    onData(Buffer.from(printed));
+  }
+
+  /** The HTTP port's host:port, once the server has printed it. */
+  private http: string | undefined;
+
+  /** The HTTP port's host:port (waits up to 10 s for the line that names it). */
+  async httpAddress(): Promise<string> {
+    for (let i = 0; i < 100 && this.http === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    if (this.http === undefined) throw new Error('aria serve printed no HTTP address');
+    return this.http;
+  }
 
   /** Starts a server with `workers` planner threads; resolves once it listens. `cli`: another build's main.js (an A/B run). */
   static async start(workers: number, timeoutMs = 30_000, cli = cliPath()): Promise<ServerProcess> {
@@ -53,8 +72,8 @@ export class ServerProcess implements Resource {
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
     try {
+      let out = '';
       const address = await new Promise<string>((resolve, reject) => {
-        let out = '';
         const timer = setTimeout(() => reject(new Error(`aria serve did not start within ${timeoutMs} ms`)), timeoutMs);
         child.stdout!.on('data', (b: Buffer) => {
           out += b.toString();
@@ -63,7 +82,7 @@ export class ServerProcess implements Resource {
         });
         child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`aria serve exited with ${code}: ${stderr.trim()}`)); });
       });
-      return new ServerProcess(child, address, dataDir);
+      return new ServerProcess(child, address, dataDir, out);
     } catch (err) {
       child.kill('SIGKILL');
       live.delete(child);
