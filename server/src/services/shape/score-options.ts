@@ -42,17 +42,22 @@ export function checkScoreOptions(t: Template, o: ScoreOptions = {}): CheckedSco
     return v;
   };
   const table = (w: ValueWeights | undefined, field: string): ValueWeights => {
-    if (w === undefined) return {};
+    // Copied into objects with no prototype: a value named `constructor` or `__proto__` is then just a key.
+    const out: Record<string, Record<string, number>> = Object.create(null);
+    if (w === undefined) return out;
+    if (typeof w !== 'object' || w === null) throw new InvalidArgumentError(field, 'must map attribute names to {value: weight} objects');
     for (const [name, values] of Object.entries(w)) {
       const a = t.attributes.find((x) => x.name === name);
       if (!a) throw new InvalidArgumentError(`${field}.${boundText(name, 200)}`, `template ${t.name} has no attribute ${echo(name)}`);
+      if (typeof values !== 'object' || values === null) throw new InvalidArgumentError(`${field}.${a.name}`, 'must map values to weights');
+      const table: Record<string, number> = (out[a.name] = Object.create(null));
       for (const [value, weight] of Object.entries(values)) {
         const path = `${field}.${a.name}.${boundText(value, 200)}`;
         if (!a.values.some((v) => String(v) === value)) throw new InvalidArgumentError(path, `${echo(value)} is not a value of ${a.name}`);
-        number(weight, path, 0);
+        table[value] = number(weight, path, 0);
       }
     }
-    return w;
+    return out;
   };
   return {
     preferences: table(o.preferences, 'preferences'),
