@@ -28,7 +28,9 @@ const ints: usize = memory.data(HEADER_INTS * 4, 8);
 const floats: usize = memory.data(HEADER_FLOATS * 8, 8);
 
 /** Tries per slot before the sampler gives a candidate up (it is then left with a violation). */
-const RETRIES: i32 = 32;
+const RETRIES: i32 = 16;
+/** Times a row is started again when a slot runs out of tries. */
+const ATTEMPTS: i32 = 4;
 
 /** Where the header's i32 fields are (then the f64 fields, at headerFloats()). */
 export function header(): usize { return ints; }
@@ -45,6 +47,33 @@ export function reserve(bytes: usize): i32 {
 }
 
 @inline function hi(field: i32): i32 { return load<i32>(ints + (<usize>field << 2)); }
+
+// The header's addresses, read once per exported call into globals: the
+// condition and constraint evaluators run hundreds of times per candidate
+// and would otherwise reload each address from memory every time.
+let gCondOp: usize = 0;
+let gCondSlot: usize = 0;
+let gCondArg: usize = 0;
+let gCondLit: usize = 0;
+let gMask: usize = 0;
+let gConsKind: usize = 0;
+let gConsWhen: usize = 0;
+let gConsFirst: usize = 0;
+let gConsLen: usize = 0;
+let gConsBound: usize = 0;
+
+function bind(): void {
+  gCondOp = hp(H_COND_OP);
+  gCondSlot = hp(H_COND_SLOT);
+  gCondArg = hp(H_COND_ARG);
+  gCondLit = hp(H_COND_LIT);
+  gMask = hp(H_MASK);
+  gConsKind = hp(H_CONS_KIND);
+  gConsWhen = hp(H_CONS_WHEN);
+  gConsFirst = hp(H_CONS_FIRST);
+  gConsLen = hp(H_CONS_LEN);
+  gConsBound = hp(H_CONS_BOUND);
+}
 @inline function hp(field: i32): usize { return <usize>load<i32>(ints + (<usize>field << 2)); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
@@ -53,16 +82,23 @@ export function reserve(bytes: usize): i32 {
 @inline function valueOf(row: usize, slot: i32): i32 { return <i32>load<u16>(row + (<usize>slot << 1)); }
 
 /** Whether condition `c` holds for the row (every slot it reads is set). */
-function cond(c: i32, row: usize, slotOff: usize, num: usize): bool {
-  const op = i32At(hp(H_COND_OP), c);
-  const slot = i32At(hp(H_COND_SLOT), c);
-  const arg = i32At(hp(H_COND_ARG), c);
+@inline function cond(c: i32, row: usize, slotOff: usize, num: usize): bool {
+  const op = i32At(gCondOp, c);
+  const slot = i32At(gCondSlot, c);
+  const arg = i32At(gCondArg, c);
   const v = valueOf(row, slot);
+  // The common case first: the host compiles conditions on one slot to truth tables.
+  if (op == OP_IN) return load<u8>(gMask + <usize>(arg + v)) != 0;
+  return condOther(op, slot, arg, v, c, row, slotOff, num);
+}
+
+/** The other opcodes: value index compares, numeric compares with a literal or another slot. */
+function condOther(op: i32, slot: i32, arg: i32, v: i32, c: i32, row: usize, slotOff: usize, num: usize): bool {
   switch (op) {
     case OP_EQ: return v == arg;
     case OP_NE: return v != arg;
-    case OP_IN: return load<u8>(hp(H_MASK) + <usize>(arg + v)) != 0;
-    case OP_NOT_IN: return load<u8>(hp(H_MASK) + <usize>(arg + v)) == 0;
+    case OP_IN: return load<u8>(gMask + <usize>(arg + v)) != 0;
+    case OP_NOT_IN: return load<u8>(gMask + <usize>(arg + v)) == 0;
     default: break;
   }
   const x = f64At(num, i32At(slotOff, slot) + v);
@@ -72,7 +108,7 @@ function cond(c: i32, row: usize, slotOff: usize, num: usize): bool {
     y = f64At(num, i32At(slotOff, arg) + valueOf(row, arg));
     cmp = op - OP_SLOT;
   } else {
-    y = f64At(hp(H_COND_LIT), c);
+    y = f64At(gCondLit, c);
   }
   switch (cmp) {
     case OP_EQ: return x == y;
@@ -85,17 +121,17 @@ function cond(c: i32, row: usize, slotOff: usize, num: usize): bool {
 }
 
 /** Whether constraint `k` holds for the row. */
-function holds(k: i32, row: usize, slotOff: usize, num: usize): bool {
-  const when = i32At(hp(H_CONS_WHEN), k);
+@inline function holds(k: i32, row: usize, slotOff: usize, num: usize): bool {
+  const when = i32At(gConsWhen, k);
   if (when >= 0 && !cond(when, row, slotOff, num)) return true;
-  const kind = i32At(hp(H_CONS_KIND), k);
-  const first = i32At(hp(H_CONS_FIRST), k);
-  const len = i32At(hp(H_CONS_LEN), k);
+  const kind = i32At(gConsKind, k);
+  const first = i32At(gConsFirst, k);
+  const len = i32At(gConsLen, k);
   if (kind == K_REQUIRES) return cond(first, row, slotOff, num);
   let t: i32 = 0;
   for (let c = first; c < first + len; c++) if (cond(c, row, slotOff, num)) t++;
   if (kind == K_EXCLUDES) return t < len;
-  const bound = i32At(hp(H_CONS_BOUND), k);
+  const bound = i32At(gConsBound, k);
   return kind == K_AT_MOST ? t <= bound : t >= bound;
 }
 
@@ -124,6 +160,10 @@ export function score(from: i32, to: i32): i32 {
   const num = hp(H_NUM);
   const cands = hp(H_CANDS);
   const picks = hp(H_PICKS);
+  bind();
+  const scores = hp(H_SCORES);
+  const viols = hp(H_VIOL);
+  const dists = hp(H_MIN_DIST);
   const penalty = load<f64>(floats + (<usize>F_PENALTY << 3));
   const diversity = load<f64>(floats + (<usize>F_DIVERSITY << 3));
   const stride = <usize>slots << 1;
@@ -144,9 +184,9 @@ export function score(from: i32, to: i32): i32 {
       near = distance(row, cands + <usize>i32At(picks, j) * stride, slots, near);
     }
     const d = picked > 0 ? near : 0;
-    store<f64>(hp(H_SCORES) + (<usize>i << 3), ((p + s) - penalty * <f64>viol) + diversity * <f64>d);
-    store<i32>(hp(H_VIOL) + (<usize>i << 2), viol);
-    store<i32>(hp(H_MIN_DIST) + (<usize>i << 2), d);
+    store<f64>(scores + (<usize>i << 3), ((p + s) - penalty * <f64>viol) + diversity * <f64>d);
+    store<i32>(viols + (<usize>i << 2), viol);
+    store<i32>(dists + (<usize>i << 2), d);
     if (viol == 0) valid++;
   }
   return valid;
@@ -178,7 +218,8 @@ let rng: u32 = 0;
 /**
  * Samples rows from..to-1 slot by slot from the cumulative weight table,
  * redrawing a slot while a constraint that it completes (the constraints
- * whose last slot it is) fails, up to RETRIES times. Row i depends only on
+ * whose last slot it is) fails, up to RETRIES times, and starting the row
+ * again (up to ATTEMPTS times) when a slot runs out of tries. Row i depends only on
  * the seed and i. Returns how many rows ran out of tries (they keep a
  * violation and the scorer drops them).
  */
@@ -191,6 +232,7 @@ export function sample(seed: u32, from: i32, to: i32): i32 {
   const slotCons = hp(H_SLOT_CONS);
   const consList = hp(H_CONS_LIST);
   const stride = <usize>slots << 1;
+  bind();
   let failed: i32 = 0;
   for (let i = from; i < to; i++) {
     let h: u32 = seed ^ (<u32>i * 0x9e3779b9);
@@ -199,7 +241,10 @@ export function sample(seed: u32, from: i32, to: i32): i32 {
     rng = h ^ (h >> 16);
     const row = cands + <usize>i * stride;
     let bad = false;
-    for (let k: i32 = 0; k < slots; k++) {
+    // A row whose redraws ran out starts again (the draws go on from where they were), a few times.
+    for (let attempt: i32 = 0; attempt < ATTEMPTS; attempt++) {
+    bad = false;
+    for (let k: i32 = 0; k < slots && !bad; k++) {
       const lo = i32At(slotOff, k);
       const n = i32At(slotOff, k + 1) - lo;
       const total = f64At(cum, lo + n - 1);
@@ -215,6 +260,8 @@ export function sample(seed: u32, from: i32, to: i32): i32 {
         if (ok) break;
         if (tries == RETRIES) { bad = true; break; }
       }
+    }
+    if (!bad) break;
     }
     if (bad) failed++;
   }

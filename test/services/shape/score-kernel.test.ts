@@ -52,22 +52,25 @@ test('property: kernel scores equal the TypeScript scorer bit for bit', () => {
         }
         const opts = checkScoreOptions(t, { preferences: weightsFrom(t, r), style: weightsFrom(t, r.slice().reverse()), diversity, penalty: 10.5 });
         const rows = 12;
-        const k = new ScoreKernel(kernelTables(t, opts), rows, 4);
-        // Arbitrary value indices, not sampled: most rows break something, which is what the counts are tested on.
-        for (let i = 0; i < rows * t.slots.length; i++) k.candidates[i] = picks[i % picks.length] % t.slots[i % t.slots.length].values.length;
-        for (let j = 0; j < nPicked; j++) k.picks[j] = (j * 5) % rows;
-        k.setPicked(nPicked);
-        const valid = k.score(0, rows);
-        const chars = Array.from({ length: rows }, (_, i) => characterOf(t, k, i));
-        const ref = referenceScores(t, chars, Array.from({ length: nPicked }, (_, j) => chars[k.picks[j]]), opts);
-        ref.forEach((x, i) => {
-          const msg = `${JSON.stringify(raw)} row ${i}`;
-          assert.ok(Object.is(k.scores[i], x.score), `${msg}: wasm ${k.scores[i]} ts ${x.score}`);
-          assert.is(k.violations[i], x.violations, msg);
-          assert.is(k.minDistance[i], x.minDistance, msg);
-          assert.is(x.violations === 0, checkCharacter(t, chars[i]).length === 0, msg);
-        });
-        assert.is(valid, ref.filter((x) => x.violations === 0).length);
+        // Both ways of compiling conditions: truth tables (the service's) and the kernel's own opcodes.
+        for (const compile of ['masks', 'ops'] as const) {
+          const k = new ScoreKernel(kernelTables(t, opts, undefined, compile), rows, 4);
+          // Arbitrary value indices, not sampled: most rows break something, which is what the counts are tested on.
+          for (let i = 0; i < rows * t.slots.length; i++) k.candidates[i] = picks[i % picks.length] % t.slots[i % t.slots.length].values.length;
+          for (let j = 0; j < nPicked; j++) k.picks[j] = (j * 5) % rows;
+          k.setPicked(nPicked);
+          const valid = k.score(0, rows);
+          const chars = Array.from({ length: rows }, (_, i) => characterOf(t, k, i));
+          const ref = referenceScores(t, chars, Array.from({ length: nPicked }, (_, j) => chars[k.picks[j]]), opts);
+          ref.forEach((x, i) => {
+            const msg = `${compile}: ${JSON.stringify(raw)} row ${i}`;
+            assert.ok(Object.is(k.scores[i], x.score), `${msg}: wasm ${k.scores[i]} ts ${x.score}`);
+            assert.is(k.violations[i], x.violations, msg);
+            assert.is(k.minDistance[i], x.minDistance, msg);
+            assert.is(x.violations === 0, checkCharacter(t, chars[i]).length === 0, msg);
+          });
+          assert.is(valid, ref.filter((x) => x.violations === 0).length);
+        }
         compared++;
       },
     ),

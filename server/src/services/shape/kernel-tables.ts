@@ -9,6 +9,7 @@ import type { Cond, Preset, SlotValue, Template } from './template-types.js';
 import { allowedValues } from './consistency.js';
 import { constraintSlots } from './validate-constraints.js';
 import { orderPlan } from './value-order.js';
+import { evalCond } from './evaluate.js';
 import type { CheckedScoreOptions, ValueWeights } from './score-options.js';
 
 /** Condition opcodes (wasm/scorer/header.ts has the same numbers). */
@@ -50,8 +51,17 @@ export interface KernelTables {
 const P_MIN = 0.02;
 const P_MAX = 0.98;
 
+/**
+ * How conditions on one slot are compiled: `masks` (the default) as a truth
+ * table over the slot's values (OP_IN), one byte read per evaluation;
+ * `ops` as their own opcodes (value index and numeric compares). Both give
+ * the same results; the tests run both, the service uses masks (several
+ * times faster in the kernel's hot loop).
+ */
+export type CondCompilation = 'masks' | 'ops';
+
 /** The tables of a template under a preset (or none) and checked scoring options. */
-export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Preset): KernelTables {
+export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Preset, compile: CondCompilation = 'masks'): KernelTables {
   const S = t.slots.length;
   const slotOffsets = new Int32Array(S + 1);
   t.slots.forEach((s, k) => (slotOffsets[k + 1] = slotOffsets[k] + s.values.length));
@@ -73,7 +83,7 @@ export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Pr
     let run = 0;
     weights.forEach((w, i) => (cum[o + i] = run += w));
   });
-  const conds = new CondColumns();
+  const conds = new CondColumns(compile === 'masks');
   const n = t.constraints.length;
   const consKind = new Int32Array(n);
   const consWhen = new Int32Array(n);
@@ -134,6 +144,8 @@ class CondColumns {
   private readonly lit: number[] = [];
   private readonly mask: number[] = [];
 
+  constructor(private readonly masks: boolean) {}
+
   get count(): number {
     return this.op.length;
   }
@@ -144,7 +156,12 @@ class CondColumns {
     let op: number;
     let arg = 0;
     let lit = 0;
-    if (c.op === 'in' || c.op === 'not_in') {
+    if (this.masks && c.other === undefined) {
+      op = Op.IN;
+      arg = this.mask.length;
+      // evalCond on this slot alone decides the condition (it reads no other slot).
+      for (const v of values) this.mask.push(evalCond(c, (s) => (s === c.slot ? v : undefined)) ? 1 : 0);
+    } else if (c.op === 'in' || c.op === 'not_in') {
       op = c.op === 'in' ? Op.IN : Op.NOT_IN;
       arg = this.mask.length;
       for (const v of values) this.mask.push(c.set!.includes(v) ? 1 : 0);
