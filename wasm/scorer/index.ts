@@ -27,8 +27,8 @@ import {
 const ints: usize = memory.data(HEADER_INTS * 4, 8);
 const floats: usize = memory.data(HEADER_FLOATS * 8, 8);
 
-/** Tries per slot before the sampler gives a candidate up (it is then left with a violation). */
-const RETRIES: i32 = 16;
+/** Random draws per slot before the sampler sweeps the slot's values for one that fits. */
+const RETRIES: i32 = 8;
 /** Times a row is started again when a slot runs out of tries. */
 const ATTEMPTS: i32 = 4;
 
@@ -218,10 +218,11 @@ let rng: u32 = 0;
 /**
  * Samples rows from..to-1 slot by slot from the cumulative weight table,
  * redrawing a slot while a constraint that it completes (the constraints
- * whose last slot it is) fails, up to RETRIES times, and starting the row
- * again (up to ATTEMPTS times) when a slot runs out of tries. Row i depends only on
- * the seed and i. Returns how many rows ran out of tries (they keep a
- * violation and the scorer drops them).
+ * whose last slot it is) fails, up to RETRIES times, then sweeping its
+ * values for one that fits; a row with a slot that nothing fits starts
+ * again (up to ATTEMPTS times). Row i depends only on the seed and i.
+ * Returns how many rows ran out of attempts (they keep a violation and the
+ * scorer drops them).
  */
 export function sample(seed: u32, from: i32, to: i32): i32 {
   const slots = hi(H_SLOTS);
@@ -241,29 +242,54 @@ export function sample(seed: u32, from: i32, to: i32): i32 {
     rng = h ^ (h >> 16);
     const row = cands + <usize>i * stride;
     let bad = false;
-    // A row whose redraws ran out starts again (the draws go on from where they were), a few times.
+    // A row with a slot that no value fits (given the slots before it) starts again, a few times (the draws go on).
     for (let attempt: i32 = 0; attempt < ATTEMPTS; attempt++) {
-    bad = false;
-    for (let k: i32 = 0; k < slots && !bad; k++) {
-      const lo = i32At(slotOff, k);
-      const n = i32At(slotOff, k + 1) - lo;
-      const total = f64At(cum, lo + n - 1);
-      const c0 = i32At(slotCons, k);
-      const c1 = i32At(slotCons, k + 1);
-      for (let tries: i32 = 0; ; tries++) {
-        const u = draw() * total;
-        let v: i32 = 0;
-        while (v < n - 1 && u >= f64At(cum, lo + v)) v++;
-        store<u16>(row + (<usize>k << 1), <u16>v);
-        let ok = true;
-        for (let c = c0; c < c1 && ok; c++) ok = holds(i32At(consList, c), row, slotOff, num);
-        if (ok) break;
-        if (tries == RETRIES) { bad = true; break; }
+      bad = false;
+      for (let k: i32 = 0; k < slots && !bad; k++) {
+        const lo = i32At(slotOff, k);
+        const n = i32At(slotOff, k + 1) - lo;
+        const c0 = i32At(slotCons, k);
+        const c1 = i32At(slotCons, k + 1);
+        const at = row + (<usize>k << 1);
+        let ok = false;
+        for (let tries: i32 = 0; tries < RETRIES && !ok; tries++) {
+          store<u16>(at, <u16>drawValue(cum + (<usize>lo << 3), n));
+          ok = fits(c0, c1, consList, row, slotOff, num);
+        }
+        // Redraws that keep failing: sweep the drawable values from the last draw on, so that a slot fails only when no value fits.
+        if (!ok) {
+          const last = <i32>load<u16>(at);
+          for (let j: i32 = 1; j < n && !ok; j++) {
+            const v = (last + j) % n;
+            if (f64At(cum, lo + v) == (v > 0 ? f64At(cum, lo + v - 1) : 0)) continue;
+            store<u16>(at, <u16>v);
+            ok = fits(c0, c1, consList, row, slotOff, num);
+          }
+        }
+        bad = !ok;
       }
-    }
-    if (!bad) break;
+      if (!bad) break;
     }
     if (bad) failed++;
   }
   return failed;
+}
+
+/** A value index drawn from a slot's cumulative weights (n of them): a binary search for the first above the draw. */
+@inline function drawValue(cum: usize, n: i32): i32 {
+  const u = draw() * load<f64>(cum + (<usize>(n - 1) << 3));
+  let lo: i32 = 0;
+  let hi: i32 = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (u < load<f64>(cum + (<usize>mid << 3))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Whether the constraints consList[c0..c1) hold for the row. */
+@inline function fits(c0: i32, c1: i32, consList: usize, row: usize, slotOff: usize, num: usize): bool {
+  for (let c = c0; c < c1; c++) if (!holds(i32At(consList, c), row, slotOff, num)) return false;
+  return true;
 }
