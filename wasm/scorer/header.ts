@@ -29,6 +29,8 @@ export const H_PICKS = 23;
 export const H_SCORES = 24;
 export const H_VIOL = 25;
 export const H_MIN_DIST = 26;
+export const H_ALIAS_PROB = 27;
+export const H_ALIAS_IDX = 28;
 export const HEADER_INTS = 32;
 
 /** f64 fields. */

@@ -112,4 +112,23 @@ test('sampler: a row depends only on the seed and its number, not on how rows ar
   assert.not.equal(Array.from(a.candidates), Array.from(b.candidates));
 });
 
+test('sampler: values come in proportion to their weights (alias tables), the pins of a preset hold', () => {
+  const t = validateTemplate({
+    name: 'weights',
+    attributes: [{ name: 'a', values: { x: 1, y: 3, z: 6 } }, { name: 'b', values: { p: 1, q: 1, r: 2 } }],
+    presets: [{ name: 'no_r', pin: { b: ['p', 'q'] } }],
+  });
+  const rows = 20000;
+  const k = new ScoreKernel(kernelTables(t, checkScoreOptions(t, {})), rows, 1);
+  assert.is(k.sample(3, 0, rows), 0);
+  const counts = [0, 0, 0];
+  for (let i = 0; i < rows; i++) counts[k.candidates[i * 2]]++;
+  [0.1, 0.3, 0.6].forEach((p, v) => assert.ok(Math.abs(counts[v] / rows - p) < 0.02, `${t.slots[0].values[v]}: ${counts[v]} of ${rows}`));
+  const pinned = new ScoreKernel(kernelTables(t, checkScoreOptions(t, {}), t.presets[0]), rows, 1);
+  pinned.sample(3, 0, rows);
+  const b = Array.from({ length: rows }, (_, i) => pinned.candidates[i * 2 + 1]);
+  assert.not.ok(b.includes(2), 'a pinned-out value was drawn');
+  assert.ok(Math.abs(b.filter((v) => v === 0).length / rows - 0.5) < 0.02);
+});
+
 test.run();

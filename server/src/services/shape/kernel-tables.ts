@@ -27,6 +27,9 @@ export interface KernelTables {
   readonly style: Float64Array;
   readonly num: Float64Array;
   readonly cum: Float64Array;
+  /** Per value: the sampler's alias table (Walker's method) of its slot: the column's own probability and its alias. */
+  readonly aliasProb: Float64Array;
+  readonly aliasIdx: Int32Array;
   /** Per condition. */
   readonly condOp: Int32Array;
   readonly condSlot: Int32Array;
@@ -70,6 +73,8 @@ export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Pr
   const style = new Float64Array(V);
   const num = new Float64Array(V);
   const cum = new Float64Array(V);
+  const aliasProb = new Float64Array(V);
+  const aliasIdx = new Int32Array(V);
   const plan = orderPlan(t, allowedValues(t, preset), preset);
   t.slots.forEach((s, k) => {
     const a = t.attributes[s.attr];
@@ -82,6 +87,7 @@ export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Pr
     const weights = s.member === undefined ? s.values.map((v) => weightIn(plan.values[k], plan.weights[k], v)) : memberWeights(t, plan.values[k], k, preset);
     let run = 0;
     weights.forEach((w, i) => (cum[o + i] = run += w));
+    aliasTable(weights, aliasProb.subarray(o), aliasIdx.subarray(o));
   });
   const conds = new CondColumns(compile === 'masks');
   const n = t.constraints.length;
@@ -109,9 +115,37 @@ export function kernelTables(t: Template, opts: CheckedScoreOptions, preset?: Pr
   }
   slotCons[S] = at;
   return {
-    slots: S, slotOffsets, pref, style, num, cum, ...conds.done(),
+    slots: S, slotOffsets, pref, style, num, cum, aliasProb, aliasIdx, ...conds.done(),
     consKind, consWhen, consFirst, consLen, consBound, slotCons, consList, penalty: opts.penalty, diversity: opts.diversity,
   };
+}
+
+/**
+ * Vose's alias method: column i keeps value i with probability prob[i]
+ * (within the column) and gives alias[i] otherwise, so that each value is
+ * drawn in proportion to its weight. A zero weight is never drawn.
+ */
+function aliasTable(weights: readonly number[], prob: Float64Array, alias: Int32Array): void {
+  const n = weights.length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const p = weights.map((w) => (w * n) / total);
+  const small: number[] = [];
+  const large: number[] = [];
+  p.forEach((x, i) => (x < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!;
+    const l = large[large.length - 1];
+    prob[s] = p[s];
+    alias[s] = l;
+    p[l] = p[l] + p[s] - 1;
+    if (p[l] < 1) small.push(large.pop()!);
+  }
+  // What is left is 1 up to rounding; a leftover zero weight (only rounding puts one here) points at a drawable value.
+  const some = weights.findIndex((w) => w > 0);
+  for (const i of [...large, ...small]) {
+    prob[i] = weights[i] > 0 ? 1 : 0;
+    alias[i] = weights[i] > 0 ? i : some;
+  }
 }
 
 /** A value's weight in a table: a list element's yes takes the element's weight, its no nothing. */

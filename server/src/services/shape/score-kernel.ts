@@ -26,7 +26,7 @@ interface ScorerExports {
 const FIELDS = [
   'slots', 'rows', 'picked', 'conds', 'constraints', 'slotOffsets', 'pref', 'style', 'num', 'cum',
   'condOp', 'condSlot', 'condArg', 'condLit', 'mask', 'consKind', 'consWhen', 'consFirst', 'consLen', 'consBound',
-  'slotCons', 'consList', 'candidates', 'picks', 'scores', 'violations', 'minDistance',
+  'slotCons', 'consList', 'candidates', 'picks', 'scores', 'violations', 'minDistance', 'aliasProb', 'aliasIdx',
 ] as const;
 type Field = (typeof FIELDS)[number];
 const F_PENALTY = 0;
@@ -34,7 +34,7 @@ const F_DIVERSITY = 1;
 
 /** The table arrays copied into the module, by header field. */
 const TABLES = ['slotOffsets', 'pref', 'style', 'num', 'cum', 'condOp', 'condSlot', 'condArg', 'condLit', 'mask',
-  'consKind', 'consWhen', 'consFirst', 'consLen', 'consBound', 'slotCons', 'consList'] as const;
+  'consKind', 'consWhen', 'consFirst', 'consLen', 'consBound', 'slotCons', 'consList', 'aliasProb', 'aliasIdx'] as const;
 
 let compiled: WebAssembly.Module | undefined;
 
