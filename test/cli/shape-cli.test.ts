@@ -29,6 +29,28 @@ test('generate: count lines, each a valid character; the same seed prints the sa
   assert.is((await runAria(args)).stdout, r.stdout);
 });
 
+test('batch: k lines of valid, distinct characters, the same for the same seed; counts on stderr; bounds exit 2', async () => {
+  const args = ['shape', 'batch', '--template', 'fantasy', '-n', '2000', '-k', '4', '--seed', '1', '--prefer', 'species=orc:3', '--style', 'art_style=ink', '--diversity', '0.5'];
+  const r = await runAria(args);
+  assert.is(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.is(lines.length, 4);
+  const t = builtinTemplate('fantasy');
+  for (const c of lines) assert.equal(checkCharacter(t, c), []);
+  assert.is(lines[0].attributes.species, 'orc');
+  assert.is(new Set(lines.map((c) => c.index)).size, 4);
+  const summary = JSON.parse(r.stderr);
+  assert.is(summary.candidates, 2000);
+  assert.is(summary.returned, 4);
+  assert.is((await runAria(args)).stdout, r.stdout);
+  const big = await runAria(['shape', 'batch', '--template', 'fantasy', '-n', '1000001']);
+  assert.is(big.code, 2);
+  assert.is(big.stderr.trim(), 'aria: candidates: must be an integer from 1 to 1000000, got 1000001');
+  const weight = await runAria(['shape', 'batch', '--template', 'fantasy', '--prefer', 'species']);
+  assert.is(weight.code, 2);
+  assert.is(weight.stderr.trim(), 'aria: --prefer takes ATTR=VALUE or ATTR=VALUE:WEIGHT, got "species"');
+});
+
 test('validate: a summary for a good file; the path of the fault for a bad one (exit 2)', async () => {
   const good = join(dir, 'good.json');
   writeFileSync(good, JSON.stringify({ name: 'tiny', attributes: [{ name: 'hat', values: { red: 1, blue: 2 } }], constraints: [{ requires: 'hat = red' }] }));

@@ -26,7 +26,8 @@ commands:
   hddl          solve an HDDL problem: <domain.hddl> <problem.hddl> [--timeout S] [--json]
   hddl-verify   check a plan: <domain.hddl> <problem.hddl> <plan.txt>
   shape         characters from templates: generate --template NAME|FILE [--seed N] [--count K] [--preset P],
-                  validate FILE, list, domain NAME|FILE
+                  validate FILE, list, domain NAME|FILE,
+                  batch --template NAME|FILE [-n CANDIDATES] [-k K] [--seed N] [--prefer A=V[:W]] [--diversity D]
   storage       assets on a server: put|get|ls|rm|gc (--server host:port); casync's make|extract here
 
 Run 'aria serve --help' or 'aria worker --help' for every flag, its environment variable and default.

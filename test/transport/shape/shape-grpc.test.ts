@@ -1,16 +1,18 @@
 /**
  * ShapeService over gRPC on a real server (port 0): Generate and
  * ValidateTemplate with good and bad input, ListTemplates, the count
- * maximum, health, and the permissions each method needs.
+ * maximum, GenerateBatch, health, and the permissions each method needs.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { credentials, makeGenericClientConstructor, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import {
+  GenerateBatchRequest,
   GenerateRequest,
   ShapeServiceClient,
   ValidateTemplateRequest,
+  type GenerateBatchResponse,
   type GenerateResponse,
   type ListTemplatesResponse,
   type ValidateTemplateResponse,
@@ -24,7 +26,7 @@ const server = await testServer({ workers: 1 });
 const client = new ShapeServiceClient(server.address, credentials.createInsecure());
 
 type Unary = (req: unknown, cb: (e: ServiceError | null, r: unknown) => void) => unknown;
-function call<Res>(method: 'generate' | 'validateTemplate' | 'listTemplates', req: unknown): Promise<Res> {
+function call<Res>(method: 'generate' | 'generateBatch' | 'validateTemplate' | 'listTemplates', req: unknown): Promise<Res> {
   const fn = (client[method] as unknown as Unary).bind(client);
   return new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r as Res))));
 }
@@ -85,6 +87,31 @@ test('Generate: bad input is INVALID_ARGUMENT (or NOT_FOUND for an unknown built
   assert.equal(await gen({ template: { $case: 'templateJson', templateJson: JSON.stringify(bad) } }), { code: status.INVALID_ARGUMENT, details: 'template.attributes[0].values.x: weight must be a positive finite number, got "heavy"' });
 });
 
+test('GenerateBatch: the best k of n, valid and diverse, the same for the same seed; bounds and weights refused exactly', async () => {
+  const req = GenerateBatchRequest.fromPartial({
+    template: { $case: 'builtin', builtin: 'fantasy' }, seed: 3, candidates: 3000, k: 6,
+    preferences: [{ attribute: 'species', value: 'dwarf', weight: 5 }, { attribute: 'level', value: '20', weight: 1 }],
+    style: [{ attribute: 'jewelry', value: 'amulet', weight: 0.5 }], diversity: 0.2,
+  });
+  const r = await call<GenerateBatchResponse>('generateBatch', req);
+  assert.is(r.characters.length, 6);
+  assert.is(r.candidates, 3000);
+  assert.ok(r.valid > 0 && r.valid <= 3000);
+  const t = builtinTemplate('fantasy');
+  for (const b of r.characters) assert.equal(checkCharacter(t, fromMessage(b.character!)), []);
+  assert.is(fromMessage(r.characters[0].character!).attributes.species, 'dwarf');
+  assert.is(r.characters[0].distance, 0);
+  assert.ok(r.characters.slice(1).every((b) => b.distance > 0));
+  assert.equal((await call<GenerateBatchResponse>('generateBatch', req)).characters, r.characters);
+  const batch = (partial: Partial<GenerateBatchRequest>) => refused(call('generateBatch', GenerateBatchRequest.fromPartial({ template: { $case: 'builtin', builtin: 'fantasy' }, ...partial })));
+  assert.equal(await batch({ candidates: 2_000_000 }), { code: status.INVALID_ARGUMENT, details: 'candidates: must be an integer from 1 to 1000000, got 2000000' });
+  assert.equal(await batch({ candidates: 100, k: 101 }), { code: status.INVALID_ARGUMENT, details: 'k: must not exceed candidates (100), got 101' });
+  assert.equal(await batch({ preferences: [{ attribute: 'species', value: 'elf', weight: 1 }, { attribute: 'species', value: 'elf', weight: 2 }] }), {
+    code: status.INVALID_ARGUMENT, details: 'preferences[1]: "species" = "elf" is given twice',
+  });
+  assert.equal(await batch({ style: [{ attribute: 'wings', value: 'big', weight: 1 }] }), { code: status.INVALID_ARGUMENT, details: 'style.wings: template fantasy has no attribute "wings"' });
+});
+
 test('ValidateTemplate: a summary, or INVALID_ARGUMENT with the path', async () => {
   const good = { name: 'ok', description: 'd', attributes: [{ name: 'a', values: { x: 1 } }], traits: [{ name: 'grit', range: { min: 0, max: 1, step: 0.5 } }], presets: [{ name: 'p', pin: { a: 'x' } }] };
   const r = await call<ValidateTemplateResponse>('validateTemplate', ValidateTemplateRequest.fromPartial({ templateJson: JSON.stringify(good) }));
@@ -114,6 +141,7 @@ test('health reports the shape service SERVING; permissions: viewers read templa
   (h as unknown as { close(): void }).close();
   const perm = (m: string) => permissionFor(`/aria.shape.v1.ShapeService/${m}`) as Permission;
   assert.is(perm('Generate'), 'plan');
+  assert.is(perm('GenerateBatch'), 'plan');
   assert.ok(roleAllows('viewer', perm('ListTemplates')) && roleAllows('viewer', perm('ValidateTemplate')));
   assert.not.ok(roleAllows('viewer', perm('Generate')));
   assert.ok(roleAllows('planner', perm('Generate')));

@@ -86,6 +86,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     ValidateTemplate: 'domains.read',
     ListTemplates: 'domains.read',
     Generate: 'plan',
+    GenerateBatch: 'plan',
   },
   // Contexts run the planner, and a context is its owner's working data: every method needs 'plan'
   // (a viewer could not open one, so it has none to read); the service checks the owner.

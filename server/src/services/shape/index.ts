@@ -10,4 +10,6 @@ export { generate, generateSync, MAX_COUNT, type GenerateOptions, type GenerateR
 export { checkCharacter, type Character, type AttributeValue } from './character.js';
 export { builtinTemplate, builtinTemplateNames } from './builtin-templates.js';
 export { describeConstraint } from './consistency.js';
-export { resolveTemplate, summarize, listTemplates, generateFrom, type TemplateRef, type TemplateSummary } from './shape-service.js';
+export { resolveTemplate, summarize, listTemplates, generateFrom, generateBatchFrom, type TemplateRef, type TemplateSummary } from './shape-service.js';
+export { generateBatch, closeBatchPool, checkBatchOptions, MAX_CANDIDATES, MAX_K, MAX_WORK, type BatchOptions, type BatchResult, type BatchCharacter } from './batch.js';
+export { checkScoreOptions, type ScoreOptions, type ValueWeights } from './score-options.js';

@@ -8,6 +8,7 @@ import type { Template } from './template-types.js';
 import { validateTemplate } from './validate-template.js';
 import { builtinTemplate, builtinTemplateNames } from './builtin-templates.js';
 import { generate, type GenerateOptions, type GenerateResult } from './generate.js';
+import { generateBatch, type BatchOptions, type BatchResult } from './batch.js';
 
 /** Which template: a built-in's name, or a template's JSON text. Exactly one. */
 export type TemplateRef = { builtin: string } | { json: string };
@@ -52,4 +53,9 @@ export function listTemplates(): TemplateSummary[] {
 /** Generates characters from a referenced template. */
 export function generateFrom(ref: TemplateRef, opts: GenerateOptions): Promise<GenerateResult> {
   return generate(resolveTemplate(ref), opts);
+}
+
+/** A batch (the best k of n candidates, diverse) from a referenced template. */
+export function generateBatchFrom(ref: TemplateRef, opts: BatchOptions): Promise<BatchResult> {
+  return generateBatch(resolveTemplate(ref), opts);
 }

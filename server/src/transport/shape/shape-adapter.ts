@@ -6,13 +6,16 @@
 import type {
   AttributeValue,
   Character as CharacterMessage,
+  GenerateBatchRequest,
   GenerateRequest,
   ShapeServiceServer,
   TemplateSummary as SummaryMessage,
 } from '../../../../gen/ts/aria/shape/v1/shape.js';
 import { InvalidArgumentError } from '../../core/errors.js';
+import { echo } from '../../core/bounded-text.js';
 import { unary, type ServerContext } from '../handler.js';
 import {
+  generateBatchFrom,
   generateFrom,
   listTemplates,
   summarize,
@@ -20,6 +23,7 @@ import {
   type Character,
   type TemplateRef,
   type TemplateSummary,
+  type ValueWeights,
 } from '../../services/shape/index.js';
 
 /** The handlers of aria.shape.v1.ShapeService. */
@@ -33,10 +37,38 @@ export function shapeServiceHandlers(ctx: ServerContext): ShapeServiceServer {
       if (result.status === 'no_character') return { characters: [], noCharacter: true, message: result.message, expansions };
       return { characters: result.characters.map(characterMessage), noCharacter: false, message: '', expansions };
     }),
+    generateBatch: unary(ctx, 'GenerateBatch', async (req, call) => {
+      const result = await generateBatchFrom(templateRef(req), {
+        seed: req.seed,
+        preset: req.preset || undefined,
+        candidates: req.candidates || undefined,
+        k: req.k || undefined,
+        preferences: valueWeights(req.preferences, 'preferences'),
+        style: valueWeights(req.style, 'style'),
+        diversity: req.diversity,
+        signal: call.signal,
+      });
+      return {
+        characters: result.characters.map((c) => ({ character: characterMessage(c.character), score: c.score, distance: c.distance })),
+        candidates: result.candidates,
+        valid: result.valid,
+      };
+    }),
   };
 }
 
-function templateRef(req: GenerateRequest): TemplateRef {
+/** Repeated (attribute, value, weight) as attribute → value → weight; a value named twice is refused. */
+function valueWeights(list: GenerateBatchRequest['preferences'], field: string): ValueWeights {
+  const out: Record<string, Record<string, number>> = Object.create(null);
+  list.forEach((w, i) => {
+    const values = (out[w.attribute] ??= Object.create(null) as Record<string, number>);
+    if (w.value in values) throw new InvalidArgumentError(`${field}[${i}]`, `${echo(w.attribute)} = ${echo(w.value)} is given twice`);
+    values[w.value] = w.weight;
+  });
+  return out;
+}
+
+function templateRef(req: GenerateRequest | GenerateBatchRequest): TemplateRef {
   switch (req.template?.$case) {
     case 'builtin': return { builtin: req.template.builtin };
     case 'templateJson': return { json: req.template.templateJson };

@@ -141,6 +141,77 @@ export interface GenerateResponse {
   expansions: number;
 }
 
+/** A weight for one value of one attribute. */
+export interface ValueWeight {
+  /** The attribute (or trait) name. */
+  attribute: string;
+  /** The value: a category's name, a range's number as text ("12", "0.5"), a list's element. */
+  value: string;
+  /** Added to the score of a candidate that has the value (finite, |w| <= 1e9). */
+  weight: number;
+}
+
+/** GenerateBatch's request. */
+export interface GenerateBatchRequest {
+  /** Which template. */
+  template?:
+    | //
+    /** A built-in template's name. */
+    { $case: "builtin"; builtin: string }
+    | //
+    /** A template as JSON text (at most 1 MiB). */
+    { $case: "templateJson"; templateJson: string }
+    | undefined;
+  /** Any 32-bit seed; the same seed and options give the same characters. */
+  seed: number;
+  /** A preset of the template ("" for none). */
+  preset: string;
+  /** Candidates to sample, 1 to 1,000,000 (0 asks for 10,000). */
+  candidates: number;
+  /**
+   * Characters to return, 1 to 1000 and at most candidates; k times
+   * candidates at most 100,000,000 (0 asks for 10).
+   */
+  k: number;
+  /** Weighted preferences: each value a candidate has adds its weight. */
+  preferences: ValueWeight[];
+  /** The target style, as value weights (added the same way). */
+  style: ValueWeight[];
+  /**
+   * Weight of the distance to the nearest character already picked (0 or
+   * more; unset: 1).
+   */
+  diversity?: number | undefined;
+}
+
+/** One character of a batch. */
+export interface BatchCharacter {
+  /** Its index is its candidate number. */
+  character?:
+    | Character
+    | undefined;
+  /** Its score when picked. */
+  score: number;
+  /**
+   * Attributes (a list: each element) that differ from the nearest
+   * character before it in the batch (0 for the first).
+   */
+  distance: number;
+}
+
+/** GenerateBatch's answer. */
+export interface GenerateBatchResponse {
+  /**
+   * Best first; fewer than k when fewer candidates were valid (none when
+   * no candidate was).
+   */
+  characters: BatchCharacter[];
+  /** Candidates sampled. */
+  candidates: number;
+  /** Candidates that broke no constraint. */
+  valid: number;
+}
+
 function createBaseTemplateSummary(): TemplateSummary {
   return { name: "", description: "", attributes: 0, traits: 0, constraints: 0, presets: [] };
 }
@@ -1260,9 +1331,542 @@ export const GenerateResponse: MessageFns<GenerateResponse> = {
   },
 };
 
+function createBaseValueWeight(): ValueWeight {
+  return { attribute: "", value: "", weight: 0 };
+}
+
+export const ValueWeight: MessageFns<ValueWeight> = {
+  encode(message: ValueWeight, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attribute !== "") {
+      writer.uint32(10).string(message.attribute);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    if (message.weight !== 0) {
+      writer.uint32(25).double(message.weight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ValueWeight {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseValueWeight();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attribute = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.weight = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ValueWeight {
+    return {
+      attribute: isSet(object.attribute) ? globalThis.String(object.attribute) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      weight: isSet(object.weight) ? globalThis.Number(object.weight) : 0,
+    };
+  },
+
+  toJSON(message: ValueWeight): unknown {
+    const obj: any = {};
+    if (message.attribute !== "") {
+      obj.attribute = message.attribute;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.weight !== 0) {
+      obj.weight = floatToJson(message.weight);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ValueWeight>, I>>(base?: I): ValueWeight {
+    return ValueWeight.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ValueWeight>, I>>(object: I): ValueWeight {
+    const message = createBaseValueWeight();
+    message.attribute = object.attribute ?? "";
+    message.value = object.value ?? "";
+    message.weight = object.weight ?? 0;
+    return message;
+  },
+};
+
+function createBaseGenerateBatchRequest(): GenerateBatchRequest {
+  return {
+    template: undefined,
+    seed: 0,
+    preset: "",
+    candidates: 0,
+    k: 0,
+    preferences: [],
+    style: [],
+    diversity: undefined,
+  };
+}
+
+export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
+  encode(message: GenerateBatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.template?.$case) {
+      case "builtin":
+        writer.uint32(10).string(message.template.builtin);
+        break;
+      case "templateJson":
+        writer.uint32(18).string(message.template.templateJson);
+        break;
+    }
+    if (message.seed !== 0) {
+      writer.uint32(24).uint32(message.seed);
+    }
+    if (message.preset !== "") {
+      writer.uint32(34).string(message.preset);
+    }
+    if (message.candidates !== 0) {
+      writer.uint32(40).uint32(message.candidates);
+    }
+    if (message.k !== 0) {
+      writer.uint32(48).uint32(message.k);
+    }
+    for (const v of message.preferences) {
+      ValueWeight.encode(v!, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.style) {
+      ValueWeight.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.diversity !== undefined) {
+      writer.uint32(73).double(message.diversity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GenerateBatchRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGenerateBatchRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.template = { $case: "builtin", builtin: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.template = { $case: "templateJson", templateJson: reader.string() };
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.seed = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.preset = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.candidates = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.k = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.preferences.push(ValueWeight.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.style.push(ValueWeight.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.diversity = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GenerateBatchRequest {
+    return {
+      template: isSet(object.builtin)
+        ? { $case: "builtin", builtin: globalThis.String(object.builtin) }
+        : isSet(object.templateJson)
+        ? { $case: "templateJson", templateJson: globalThis.String(object.templateJson) }
+        : isSet(object.template_json)
+        ? { $case: "templateJson", templateJson: globalThis.String(object.template_json) }
+        : undefined,
+      seed: isSet(object.seed) ? globalThis.Number(object.seed) : 0,
+      preset: isSet(object.preset) ? globalThis.String(object.preset) : "",
+      candidates: isSet(object.candidates) ? globalThis.Number(object.candidates) : 0,
+      k: isSet(object.k) ? globalThis.Number(object.k) : 0,
+      preferences: globalThis.Array.isArray(object?.preferences)
+        ? object.preferences.map((e: any) => ValueWeight.fromJSON(e))
+        : [],
+      style: globalThis.Array.isArray(object?.style) ? object.style.map((e: any) => ValueWeight.fromJSON(e)) : [],
+      diversity: isSet(object.diversity) ? globalThis.Number(object.diversity) : undefined,
+    };
+  },
+
+  toJSON(message: GenerateBatchRequest): unknown {
+    const obj: any = {};
+    if (message.template?.$case === "builtin") {
+      obj.builtin = message.template.builtin;
+    } else if (message.template?.$case === "templateJson") {
+      obj.templateJson = message.template.templateJson;
+    }
+    if (message.seed !== 0) {
+      obj.seed = Math.round(message.seed);
+    }
+    if (message.preset !== "") {
+      obj.preset = message.preset;
+    }
+    if (message.candidates !== 0) {
+      obj.candidates = Math.round(message.candidates);
+    }
+    if (message.k !== 0) {
+      obj.k = Math.round(message.k);
+    }
+    if (message.preferences?.length) {
+      obj.preferences = message.preferences.map((e) => ValueWeight.toJSON(e));
+    }
+    if (message.style?.length) {
+      obj.style = message.style.map((e) => ValueWeight.toJSON(e));
+    }
+    if (message.diversity !== undefined) {
+      obj.diversity = floatToJson(message.diversity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GenerateBatchRequest>, I>>(base?: I): GenerateBatchRequest {
+    return GenerateBatchRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GenerateBatchRequest>, I>>(object: I): GenerateBatchRequest {
+    const message = createBaseGenerateBatchRequest();
+    switch (object.template?.$case) {
+      case "builtin": {
+        if (object.template?.builtin !== undefined && object.template?.builtin !== null) {
+          message.template = { $case: "builtin", builtin: object.template.builtin };
+        }
+        break;
+      }
+      case "templateJson": {
+        if (object.template?.templateJson !== undefined && object.template?.templateJson !== null) {
+          message.template = { $case: "templateJson", templateJson: object.template.templateJson };
+        }
+        break;
+      }
+    }
+    message.seed = object.seed ?? 0;
+    message.preset = object.preset ?? "";
+    message.candidates = object.candidates ?? 0;
+    message.k = object.k ?? 0;
+    message.preferences = object.preferences?.map((e) => ValueWeight.fromPartial(e)) || [];
+    message.style = object.style?.map((e) => ValueWeight.fromPartial(e)) || [];
+    message.diversity = object.diversity ?? undefined;
+    return message;
+  },
+};
+
+function createBaseBatchCharacter(): BatchCharacter {
+  return { character: undefined, score: 0, distance: 0 };
+}
+
+export const BatchCharacter: MessageFns<BatchCharacter> = {
+  encode(message: BatchCharacter, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.character !== undefined) {
+      Character.encode(message.character, writer.uint32(10).fork()).join();
+    }
+    if (message.score !== 0) {
+      writer.uint32(17).double(message.score);
+    }
+    if (message.distance !== 0) {
+      writer.uint32(24).uint32(message.distance);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchCharacter {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchCharacter();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.character = Character.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.distance = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchCharacter {
+    return {
+      character: isSet(object.character) ? Character.fromJSON(object.character) : undefined,
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      distance: isSet(object.distance) ? globalThis.Number(object.distance) : 0,
+    };
+  },
+
+  toJSON(message: BatchCharacter): unknown {
+    const obj: any = {};
+    if (message.character !== undefined) {
+      obj.character = Character.toJSON(message.character);
+    }
+    if (message.score !== 0) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.distance !== 0) {
+      obj.distance = Math.round(message.distance);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchCharacter>, I>>(base?: I): BatchCharacter {
+    return BatchCharacter.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchCharacter>, I>>(object: I): BatchCharacter {
+    const message = createBaseBatchCharacter();
+    message.character = (object.character !== undefined && object.character !== null)
+      ? Character.fromPartial(object.character)
+      : undefined;
+    message.score = object.score ?? 0;
+    message.distance = object.distance ?? 0;
+    return message;
+  },
+};
+
+function createBaseGenerateBatchResponse(): GenerateBatchResponse {
+  return { characters: [], candidates: 0, valid: 0 };
+}
+
+export const GenerateBatchResponse: MessageFns<GenerateBatchResponse> = {
+  encode(message: GenerateBatchResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.characters) {
+      BatchCharacter.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.candidates !== 0) {
+      writer.uint32(16).uint32(message.candidates);
+    }
+    if (message.valid !== 0) {
+      writer.uint32(24).uint32(message.valid);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GenerateBatchResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGenerateBatchResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.characters.push(BatchCharacter.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.candidates = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.valid = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GenerateBatchResponse {
+    return {
+      characters: globalThis.Array.isArray(object?.characters)
+        ? object.characters.map((e: any) => BatchCharacter.fromJSON(e))
+        : [],
+      candidates: isSet(object.candidates) ? globalThis.Number(object.candidates) : 0,
+      valid: isSet(object.valid) ? globalThis.Number(object.valid) : 0,
+    };
+  },
+
+  toJSON(message: GenerateBatchResponse): unknown {
+    const obj: any = {};
+    if (message.characters?.length) {
+      obj.characters = message.characters.map((e) => BatchCharacter.toJSON(e));
+    }
+    if (message.candidates !== 0) {
+      obj.candidates = Math.round(message.candidates);
+    }
+    if (message.valid !== 0) {
+      obj.valid = Math.round(message.valid);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GenerateBatchResponse>, I>>(base?: I): GenerateBatchResponse {
+    return GenerateBatchResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GenerateBatchResponse>, I>>(object: I): GenerateBatchResponse {
+    const message = createBaseGenerateBatchResponse();
+    message.characters = object.characters?.map((e) => BatchCharacter.fromPartial(e)) || [];
+    message.candidates = object.candidates ?? 0;
+    message.valid = object.valid ?? 0;
+    return message;
+  },
+};
+
 /**
  * Character templates and generation. ValidateTemplate and ListTemplates
- * need the viewer role, Generate the planner role (it runs the planner).
+ * need the viewer role, Generate and GenerateBatch the planner role.
  */
 export type ShapeServiceService = typeof ShapeServiceService;
 export const ShapeServiceService = {
@@ -1299,6 +1903,22 @@ export const ShapeServiceService = {
     responseSerialize: (value: GenerateResponse): Buffer => Buffer.from(GenerateResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GenerateResponse => GenerateResponse.decode(value),
   },
+  /**
+   * Samples n candidate characters, scores them in WebAssembly and returns
+   * the best k, diverse (greedy: the best first, then each time the best
+   * score plus diversity times the distance to the nearest pick). Every
+   * character returned satisfies every constraint.
+   */
+  generateBatch: {
+    path: "/aria.shape.v1.ShapeService/GenerateBatch" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GenerateBatchRequest): Buffer => Buffer.from(GenerateBatchRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GenerateBatchRequest => GenerateBatchRequest.decode(value),
+    responseSerialize: (value: GenerateBatchResponse): Buffer =>
+      Buffer.from(GenerateBatchResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GenerateBatchResponse => GenerateBatchResponse.decode(value),
+  },
 } as const;
 
 export interface ShapeServiceServer extends UntypedServiceImplementation {
@@ -1308,6 +1928,13 @@ export interface ShapeServiceServer extends UntypedServiceImplementation {
   listTemplates: handleUnaryCall<ListTemplatesRequest, ListTemplatesResponse>;
   /** Generates characters from a built-in or inline template. */
   generate: handleUnaryCall<GenerateRequest, GenerateResponse>;
+  /**
+   * Samples n candidate characters, scores them in WebAssembly and returns
+   * the best k, diverse (greedy: the best first, then each time the best
+   * score plus diversity times the distance to the nearest pick). Every
+   * character returned satisfies every constraint.
+   */
+  generateBatch: handleUnaryCall<GenerateBatchRequest, GenerateBatchResponse>;
 }
 
 export interface ShapeServiceClient extends Client {
@@ -1358,6 +1985,27 @@ export interface ShapeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GenerateResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Samples n candidate characters, scores them in WebAssembly and returns
+   * the best k, diverse (greedy: the best first, then each time the best
+   * score plus diversity times the distance to the nearest pick). Every
+   * character returned satisfies every constraint.
+   */
+  generateBatch(
+    request: GenerateBatchRequest,
+    callback: (error: ServiceError | null, response: GenerateBatchResponse) => void,
+  ): ClientUnaryCall;
+  generateBatch(
+    request: GenerateBatchRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GenerateBatchResponse) => void,
+  ): ClientUnaryCall;
+  generateBatch(
+    request: GenerateBatchRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GenerateBatchResponse) => void,
   ): ClientUnaryCall;
 }
 
