@@ -4,6 +4,7 @@
  * (only when REDIS_URL is set). Cases that share a server are listed
  * together so that it starts once.
  */
+import { anytimeCases } from './anytime-cases.js';
 import { baselineCases } from './baseline-cases.js';
 import { cliCases } from './cli-cases.js';
 import { contextCases } from './context-cases.js';
@@ -33,6 +34,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...floorCases(),
     ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),
+    ...anytimeCases(),
     ...ipcBenchCases(),
     ...poolCases(),
     ...grpcCases(),

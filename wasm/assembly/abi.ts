@@ -20,6 +20,7 @@ export const ST_ERR_CALL_DEPTH: i32 = 16; // [fn]: helper recursion too deep
 export const ST_ERR_BAD_ITER: i32 = 17; // [fn, pc, value]: iteration over a value that is not a collection
 export const ST_ERR_STATE_VALUE: i32 = 18; // [fn, pc, value]: state key or value of a kind the state cannot hold
 export const ST_ERR_CHOOSE: i32 = 19; // [fn]: more choice points than the engine keeps
+export const ST_ERR_COST: i32 = 20; // [fn, value]: an action's cost is not a non-negative finite number
 // Limits (status 'limit').
 export const ST_LIMIT_EXPANSIONS: i32 = 30;
 export const ST_LIMIT_DEPTH: i32 = 31;
@@ -107,6 +108,8 @@ export const SYM_TASK_COUNT: i32 = 3;
 /** Unigoal methods of the state variable of this name: first index in METHODS, and how many. */
 export const SYM_GOAL_START: i32 = 4;
 export const SYM_GOAL_COUNT: i32 = 5;
+/** Function index of the cost expression of the action of this name, -1 for none (cost 1). */
+export const SYM_COST: i32 = 6;
 
 // ---- State records. ----
 /** A slot: value u64, key u64, var i32, next slot i32. */
@@ -154,7 +157,9 @@ export const CP_PLAN_HEAP: i32 = 44;
 /** MAX_CHOOSE i32 binding indices, then MAX_CHOOSE i32 binding counts. */
 export const CP_CHOOSE_IDX: i32 = 48;
 export const CP_CHOOSE_N: i32 = 112;
-export const CP_BYTES: i32 = 176;
+/** f64: the plan's cost so far when the choice point was made (costs, branch-and-bound). */
+export const CP_COST: i32 = 176;
+export const CP_BYTES: i32 = 184;
 
 // ---- statsTo: f64 figures, by index. ----
 export const STAT_SLOTS: i32 = 0;
@@ -165,6 +170,8 @@ export const STAT_PLAN_LEN: i32 = 4;
 export const STAT_EXPANSIONS: i32 = 5;
 export const STAT_BACKTRACKS: i32 = 6;
 export const STAT_MAX_DEPTH: i32 = 7;
-export const STAT_COUNT: i32 = 8;
+/** The plan's total cost (when costs are on, else 0). */
+export const STAT_COST: i32 = 8;
+export const STAT_COUNT: i32 = 9;
 /** Operands of an error or limit in the RESULT area: up to RESULT_WORDS u64. */
 export const RESULT_WORDS: i32 = 8;

@@ -7,7 +7,7 @@
 import { CHOICES } from './layout';
 import {
   CP_BYTES, CP_KIND, CP_METHOD, CP_ITEM, CP_REST, CP_TRAIL, CP_ARENA, CP_PLAN_LEN, CP_DEPTH, CP_REACHED, CP_RESUME,
-  CP_PLAN_HEAP, CP_CHOOSE_IDX, CP_CHOOSE_N,
+  CP_PLAN_HEAP, CP_CHOOSE_IDX, CP_CHOOSE_N, CP_COST,
 } from './abi';
 
 /** What a choice point refines. */
@@ -20,8 +20,9 @@ export const KIND_MG: i32 = 3;
 
 /** Fills a new choice point: at its first method, with no choose binding reached. */
 @inline export function cpInit(
-  c: usize, kind: i32, item: u64, rest: usize, depth: i32, trail: i32, arena: usize, planLen: i32, planHeap: usize,
+  c: usize, kind: i32, item: u64, rest: usize, depth: i32, trail: i32, arena: usize, planLen: i32, planHeap: usize, cost: f64,
 ): void {
+  store<f64>(c, cost, CP_COST);
   store<i32>(c, kind, CP_KIND); store<i32>(c, 0, CP_METHOD); store<u64>(c, item, CP_ITEM); store<i32>(c, <i32>rest, CP_REST);
   store<i32>(c, trail, CP_TRAIL); store<i32>(c, <i32>arena, CP_ARENA); store<i32>(c, planLen, CP_PLAN_LEN);
   store<i32>(c, depth, CP_DEPTH); store<i32>(c, 0, CP_REACHED); store<i32>(c, 0, CP_RESUME); store<i32>(c, <i32>planHeap, CP_PLAN_HEAP);
@@ -41,6 +42,8 @@ export const KIND_MG: i32 = 3;
 @inline export function cpArena(c: usize): usize { return <usize>load<i32>(c, CP_ARENA); }
 @inline export function cpPlanLen(c: usize): i32 { return load<i32>(c, CP_PLAN_LEN); }
 @inline export function cpPlanHeap(c: usize): usize { return <usize>load<i32>(c, CP_PLAN_HEAP); }
+/** The plan's cost so far when the choice point was made. */
+@inline export function cpCost(c: usize): f64 { return load<f64>(c, CP_COST); }
 /** Depth of the item in the search. */
 @inline export function cpDepth(c: usize): i32 { return load<i32>(c, CP_DEPTH); }
 /** How many choose bindings the current method reached. */

@@ -18,10 +18,13 @@ import { arenaPeak } from './arena';
 import { resetStatus, status, ST_RUNNING, ST_ERR_ARITY, failWith } from './status';
 import { resetVm, run, push, R_SUCCEED, R_FAIL, funcField } from './vm';
 import { setSearch, search, planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './search';
+import { planCost } from './search-state';
+export { resumeSearch } from './search';
+export { costMode, setBound } from './search-state';
 import { traceTop } from './trace';
 import {
   APPLY_DONE, APPLY_FAILED, STATE_INPUT_BYTES, STAT_SLOTS, STAT_TRAIL_PEAK, STAT_CHOICE_PEAK, STAT_ARENA_PEAK, STAT_PLAN_LEN,
-  STAT_EXPANSIONS, STAT_BACKTRACKS, STAT_MAX_DEPTH,
+  STAT_EXPANSIONS, STAT_BACKTRACKS, STAT_MAX_DEPTH, STAT_COST,
 } from './abi';
 import { seqLen, seqAt, mgBuildIndex, box, TAG_MG } from './values';
 
@@ -53,8 +56,8 @@ export function apply(fn: i32, item: u64): i32 {
 }
 
 /**
- * Writes the call's figures at p as 8 f64 (slots, trail peak, choice peak,
- * arena peak, plan length, expansions, backtracks, deepest depth): one call
+ * Writes the call's figures at p as 9 f64 (slots, trail peak, choice peak,
+ * arena peak, plan length, expansions, backtracks, deepest depth, plan cost): one call
  * from the host instead of eight.
  */
 export function statsTo(p: usize): void {
@@ -62,6 +65,7 @@ export function statsTo(p: usize): void {
   store<f64>(p, <f64>choicePeak, STAT_CHOICE_PEAK << 3); store<f64>(p, <f64>arenaPeak, STAT_ARENA_PEAK << 3);
   store<f64>(p, <f64>planLen, STAT_PLAN_LEN << 3); store<f64>(p, <f64>expansions, STAT_EXPANSIONS << 3);
   store<f64>(p, backtracks, STAT_BACKTRACKS << 3); store<f64>(p, <f64>maxDepthSeen, STAT_MAX_DEPTH << 3);
+  store<f64>(p, planCost, STAT_COST << 3);
 }
 
 /** Slots in use: how much of the state `apply` left for the host to read. */

@@ -8,7 +8,7 @@ import { CHOICE_CAP } from './layout';
 import { FUNC_PARAMS, FUNC_KIND, CHOOSE_FLAG, SPLIT_MULTIGOAL, SYM_TASK_START, SYM_TASK_COUNT, SYM_GOAL_START, SYM_GOAL_COUNT } from './abi';
 import {
   KIND_TASK, KIND_GOAL, KIND_MG, cpAt, cpInit, cpKind, cpMethod, cpSetMethod, cpItem, cpRest, cpTrail, cpArena, cpPlanLen,
-  cpPlanHeap, cpDepth, cpReached, cpSetReached, cpResume, cpSetResume, cpChooseIdx, cpChooseN, cpBinding, cpSetBinding,
+  cpPlanHeap, cpCost, cpDepth, cpReached, cpSetReached, cpResume, cpSetResume, cpChooseIdx, cpChooseN, cpBinding, cpSetBinding,
   cpBindingCount,
 } from './choice';
 import { trace, traceLevel, EV_METHOD_TRIED, EV_METHOD_FAILED, EV_BACKTRACK } from './trace';
@@ -20,7 +20,7 @@ import { status, fail, failWith, ST_RUNNING, ST_ERR_ARITY, ST_ERR_BAD_DECOMP, ST
 import { run, push, retVal, funcField, R_VALUE, R_FAIL, R_ERROR } from './vm';
 import * as V from './vm';
 import {
-  BACKTRACK, STOP, planLen, backtracks, choicePeak, csp, verifyGoals, resumeDepth, sym, mgMethodCount, mgMethodList, methodList, expand,
+  BACKTRACK, STOP, planLen, planCost, setPlanCost, backtracks, choicePeak, csp, verifyGoals, resumeDepth, sym, mgMethodCount, mgMethodList, methodList, expand,
 } from './search-state';
 
 /** Pushes the items of a decomposition list in front of todo. */
@@ -38,7 +38,7 @@ function pushChoice(kind: i32, item: u64, rest: usize, depth: i32): bool {
   if (csp >= CHOICE_CAP) { fail(ST_SPACE_CHOICES); return false; }
   const c = cpAt(csp++);
   if (csp > choicePeak) choicePeak = csp;
-  cpInit(c, kind, item, rest, depth, trailTop, arenaTop, planLen, planHeap);
+  cpInit(c, kind, item, rest, depth, trailTop, arenaTop, planLen, planHeap, planCost);
   return true;
 }
 
@@ -124,7 +124,7 @@ function tryChoice(): i32 {
   const cpMark = cpArena(c);
   forgetVerified(cpMark);
   undoTo(cpTrail(c)); arenaSet(cpMark); unpinTo(cpMark);
-  planLen = cpPlanLen(c); planHeapSet(cpPlanHeap(c));
+  planLen = cpPlanLen(c); planHeapSet(cpPlanHeap(c)); setPlanCost(cpCost(c));
   const kind = cpKind(c); const item = cpItem(c); const depth = cpDepth(c);
   const ml = methodsOf(c);
   const list = <usize>(ml >> 32); const count = <i32>ml;

@@ -33,6 +33,26 @@ export let maxPlan: i32 = 0;
 /** The depth a todo list returned by a refinement goes on at. */
 export let resumeDepth: i32 = 0;
 
+/**
+ * Costs (costMode): whether applying an action adds its cost to planCost,
+ * the plan's cost so far (restored from a choice point on backtracking),
+ * and the branch-and-bound's bound: an action that would bring planCost to
+ * costBound or more is not applied (the branch cannot beat the best plan).
+ * Off, the search does exactly what it did without costs.
+ */
+export let costOn: bool = false;
+export let planCost: f64 = 0;
+export let costBound: f64 = Infinity;
+export function setPlanCost(c: f64): void { planCost = c; }
+
+/** Costs on or off, and the bound, for the next call (plan resets planCost, not these). */
+export function costMode(on: i32, bound: f64): void { costOn = on != 0; costBound = bound; }
+/** A new bound and expansion limit before resuming the search for a cheaper plan (resumeSearch). */
+export function setBound(bound: f64, maxExp: f64): void {
+  costBound = bound;
+  maxExpansions = maxExp >= 9.0e18 || isNaN(maxExp) ? I64.MAX_VALUE : maxExp < 0 ? 0 : <i64>maxExp;
+}
+
 /** Field (SYM_*) of symbol s's dispatch record. */
 @inline export function sym(s: u32, field: i32): i32 { return load<i32>(SYMTAB + ((<usize>s * SYM_STRIDE + field) << 2)); }
 /** Multigoal methods: the count at MGMETHODS, the function indices after it. */

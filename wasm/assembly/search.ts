@@ -4,26 +4,27 @@
 // (refine.ts) with more than one way to go pushes a choice point, and
 // `backtrack` resumes the newest one with an alternative left.
 import { PLAN, PLAN_CAP } from './layout';
-import { SYM_ACTION, SYM_TASK_START, SYM_TASK_COUNT, SYM_GOAL_START, SYM_GOAL_COUNT, FUNC_PARAMS } from './abi';
+import { SYM_ACTION, SYM_COST, SYM_TASK_START, SYM_TASK_COUNT, SYM_GOAL_START, SYM_GOAL_COUNT, FUNC_PARAMS } from './abi';
 import { KIND_TASK, KIND_GOAL, KIND_MG } from './choice';
 import {
   trace, traceReset, EV_TODO, EV_ACTION_APPLIED, EV_ACTION_FAILED, EV_GOAL_ACHIEVED, EV_GOAL_VERIFIED,
 } from './trace';
-import { NIL, TAG_SYM, TAG_TUPLE, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, seqLen, seqAt, equals } from './values';
+import { NIL, isNum, f, TAG_SYM, TAG_TUPLE, TAG_MG, TAG_VERIFY_G, TAG_VERIFY_MG, tagOf, payload, seqLen, seqAt, equals } from './values';
 import { stateGet, undoTo, trailTop } from './state';
 import { keepForPlan } from './arena';
 import {
   mgAchieved, forgetVerified, verifyCount, verifyFn, verifyVar, verifyKey, verifyValue, verifyGoalDepth, verifyMg, verifyMgDepth,
 } from './goals';
 import {
-  status, fail, failWith, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
-  ST_ERR_ARITY, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_PLAN,
+  status, fail, failWith, resetStatus, ST_RUNNING, ST_PLAN, ST_NO_PLAN, ST_ERR_NOT_DISPATCHABLE, ST_ERR_VERIFY_G, ST_ERR_VERIFY_MG,
+  ST_ERR_ARITY, ST_ERR_COST, ST_LIMIT_DEPTH, ST_LIMIT_PLAN_LENGTH, ST_SPACE_PLAN,
 } from './status';
-import { run, push, funcField, R_FAIL, R_ERROR } from './vm';
+import { run, push, funcField, retVal, R_FAIL, R_ERROR, R_VALUE } from './vm';
+import { arenaTop, arenaSet } from './arena';
 import { refine, backtrack } from './refine';
 import {
   NEXT, BACKTRACK, STOP, HALT, planLen, expansions, backtracks, maxDepthSeen, choicePeak, csp, verifyGoals, maxExpansions, maxDepth,
-  maxPlan, resumeDepth, sym, mgMethodCount, mgMethodList, methodList, expand,
+  maxPlan, resumeDepth, costOn, planCost, costBound, setPlanCost, sym, mgMethodCount, mgMethodList, methodList, expand,
 } from './search-state';
 
 export { planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './search-state';
@@ -31,7 +32,7 @@ export { planLen, expansions, backtracks, maxDepthSeen, choicePeak } from './sea
 /** Starts a search: limits and switches for the call. */
 export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP: i32): void {
   traceReset(level); verifyGoals = verify; maxExpansions = maxExp >= 9.0e18 || isNaN(maxExp) ? I64.MAX_VALUE : maxExp < 0 ? 0 : <i64>maxExp; maxDepth = maxD; maxPlan = maxP;
-  csp = 0; planLen = 0; expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
+  csp = 0; planLen = 0; setPlanCost(0); expansions = 0; backtracks = 0; maxDepthSeen = 0; choicePeak = 0; forgetVerified(0);
 }
 
 /**
@@ -39,7 +40,7 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
  * item (n elements); applied, the item joins the plan (NEXT); not
  * applicable, BACKTRACK.
  */
-@inline function applyAction(act: i32, item: u64, n: i32, depth: i32): i32 {
+@inline function applyAction(name: u32, act: i32, item: u64, n: i32, depth: i32): i32 {
   if (!expand()) return HALT;
   if (funcField(act, FUNC_PARAMS) != n - 1) { failWith(ST_ERR_ARITY, <u64>act, item); return HALT; }
   const mark = trailTop;
@@ -51,6 +52,17 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
     trace(3, EV_ACTION_FAILED, depth, act, item);
     return BACKTRACK;
   }
+  if (costOn) {
+    // The branch-and-bound's one comparison: a branch that reaches the best plan's cost cannot beat it (costs are >= 0).
+    const total = planCost + actionCost(name, item, n);
+    if (status != ST_RUNNING) return HALT;
+    if (total >= costBound) {
+      undoTo(mark);
+      trace(3, EV_ACTION_FAILED, depth, act, item);
+      return BACKTRACK;
+    }
+    setPlanCost(total);
+  }
   if (planLen >= maxPlan) { fail(ST_LIMIT_PLAN_LENGTH); return HALT; }
   if (planLen >= PLAN_CAP) { fail(ST_SPACE_PLAN); return HALT; }
   // The plan keeps its own copy of the item, so that the arena it came from can be reused.
@@ -60,6 +72,30 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
   planLen++;
   trace(3, EV_ACTION_APPLIED, depth, act, item);
   return NEXT;
+}
+
+/**
+ * The cost of the action just applied for item: its `cost` expression (a
+ * helper with the action's parameters, on the state the action produced),
+ * else 1. Not a non-negative finite number: ST_ERR_COST (status set).
+ */
+function actionCost(name: u32, item: u64, n: i32): f64 {
+  const cf = sym(name, SYM_COST);
+  if (cf < 0) return 1.0;
+  const mark = arenaTop;
+  for (let i = 1; i < n; i++) push(load<u64>(seqAt(item, i)));
+  if (status != ST_RUNNING) return 0;
+  const r = run(cf);
+  if (r != R_VALUE) {
+    if (status == ST_RUNNING) failWith(ST_ERR_COST, <u64>cf, NIL);
+    return 0;
+  }
+  const v = retVal;
+  const c = isNum(v) ? f(v) : -1.0;
+  if (!(c >= 0 && c < Infinity)) { failWith(ST_ERR_COST, <u64>cf, v); return 0; }
+  // A number holds no arena memory: what the expression built is garbage.
+  arenaSet(mark);
+  return c;
 }
 
 /** GTPyhop's _refine_task_and_continue: the task's methods in turn. */
@@ -120,7 +156,7 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
   if (tagOf(head) != TAG_SYM) { failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth); return HALT; }
   const name = payload(head);
   const act = sym(name, SYM_ACTION);
-  if (act >= 0) return applyAction(act, item, n, depth);
+  if (act >= 0) return applyAction(name, act, item, n, depth);
   if (sym(name, SYM_TASK_COUNT) > 0) return refineTask(name, item, rest, depth);
   if (sym(name, SYM_GOAL_COUNT) > 0) return refineUnigoal(name, item, n, rest, depth);
   failWith(ST_ERR_NOT_DISPATCHABLE, item, <u64>depth);
@@ -128,9 +164,25 @@ export function setSearch(level: i32, verify: bool, maxExp: f64, maxD: i32, maxP
 }
 
 /** Runs the search from todo (a todo cell address or 0); returns the final status. */
-export function search(todo0: usize): i32 {
+export function search(todo0: usize): i32 { return searchFrom(todo0, 0); }
+
+/**
+ * After a plan (status ST_PLAN): backtracks from it to the newest choice
+ * point with an alternative left and searches on, under the bound set by
+ * setBound, for the next plan (cheaper: costs on). ST_NO_PLAN when no choice
+ * point is left: the search space is exhausted.
+ */
+export function resumeSearch(): i32 {
+  resetStatus();
+  const next = backtrack();
+  if (status != ST_RUNNING) return status;
+  if (next < 0) { fail(ST_NO_PLAN); return status; }
+  return searchFrom(<usize>next, resumeDepth);
+}
+
+function searchFrom(todo0: usize, depth0: i32): i32 {
   let todo = todo0;
-  let depth = 0;
+  let depth = depth0;
   while (true) {
     if (status != ST_RUNNING) return status;
     if (depth > maxDepthSeen) maxDepthSeen = depth;

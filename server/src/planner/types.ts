@@ -67,6 +67,41 @@ export interface PlanOptions extends Limits {
    * streamed trace holds the search back instead of filling memory).
    */
   onTrace?: (events: TraceEvent[]) => unknown;
+  /**
+   * Anytime branch-and-bound on the plan's total cost: the first plan is
+   * found as without it (same search order), then the search backtracks
+   * from it for cheaper plans, pruning every branch whose cost so far
+   * reaches the best plan's, until the search space is exhausted (the best
+   * plan is then proven optimal) or a budget ends. The result carries
+   * `anytime`. Without it, costs are still summed (`cost` of a plan).
+   */
+  optimize?: OptimizeOptions;
+}
+
+/** What to optimise, and the budget of the search for better plans after the first. */
+export interface OptimizeOptions {
+  /** The metric: the sum of the actions' costs (an action without a `cost` costs 1). */
+  metric: 'cost';
+  /** Milliseconds from the start of the call after which no better plan is sought (default: none). */
+  budgetMs?: number;
+  /** Expansions of the whole call after which no better plan is sought (default: none; maxExpansions still holds). */
+  budgetExpansions?: number;
+}
+
+/** One better plan found by the anytime search: its cost, and when (expansions and ms since the call started). */
+export interface Improvement {
+  cost: number;
+  expansions: number;
+  ms: number;
+}
+
+/** The anytime search's account: every improvement in order (the first plan first), and whether the last is proven optimal. */
+export interface AnytimeReport {
+  improvements: Improvement[];
+  /** The search space was exhausted within the budget: no plan is cheaper than the one returned. */
+  optimal: boolean;
+  /** Why the search stopped short of proving optimality (a limit kind, or 'budget'); absent when optimal. */
+  stoppedBy?: LimitKind | 'budget';
 }
 
 /** Which per-call limit ended a search. */
@@ -89,7 +124,8 @@ export interface PlanStats {
 
 /** The three kinds of result, plus a limit that ended the search. */
 export type PlanResult =
-  | { status: 'plan'; plan: JsonValue[][]; stats: PlanStats; trace?: TraceEvent[] }
+  /** cost: the sum of the plan's action costs (each action without a `cost` clause counts 1); the engine always sets it. */
+  | { status: 'plan'; plan: JsonValue[][]; cost?: number; stats: PlanStats; trace?: TraceEvent[]; anytime?: AnytimeReport }
   | { status: 'no_plan'; stats: PlanStats; trace?: TraceEvent[] }
   | { status: 'error'; message: string; stats: PlanStats; trace?: TraceEvent[] }
   | { status: 'limit'; limit: LimitKind; message: string; stats: PlanStats; trace?: TraceEvent[] };

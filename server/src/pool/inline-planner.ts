@@ -73,7 +73,8 @@ export class InlinePlanner {
    * call then costs no turn of the event loop.
    */
   tryPlan(domain: PoolDomain, problem: ProblemSource, options: WorkerPlanOptions, signal?: { readonly aborted: boolean }): PlanResult | undefined | Promise<PlanResult | undefined> {
-    if (this.budget <= 0 || (options.traceLevel ?? 0) > 0) return undefined;
+    // An anytime search spends its budget by design: always the pool's work.
+    if (this.budget <= 0 || (options.traceLevel ?? 0) > 0 || options.optimize !== undefined) return undefined;
     if (isJsonProblem(problem) && problem.json.length > this.maxProblemBytes) return undefined;
     // Still protobuf bytes: a large request, decoded on the pool.
     if (isProtoProblem(problem)) return undefined;

@@ -49,14 +49,16 @@ test('the host has no ABI constant the engine lacks', () => {
 test('record layouts are consistent', () => {
   const e = (n: string): number => engine.get(n)!;
   assert.is(e('CP_CHOOSE_N'), e('CP_CHOOSE_IDX') + e('MAX_CHOOSE') * 4, 'CP_CHOOSE_N follows the binding indices');
-  assert.is(e('CP_BYTES'), e('CP_CHOOSE_N') + e('MAX_CHOOSE') * 4, 'CP_BYTES ends after the binding counts');
+  assert.is(e('CP_COST'), e('CP_CHOOSE_N') + e('MAX_CHOOSE') * 4, 'CP_COST follows the binding counts');
+  assert.is(e('CP_COST') % 8, 0, 'CP_COST (an f64) is 8-aligned');
+  assert.is(e('CP_BYTES'), e('CP_COST') + 8, 'CP_BYTES ends after the cost');
   assert.is(e('CP_BYTES') % 8, 0, 'CP_BYTES keeps the next choice point 8-aligned (CP_ITEM is a u64)');
   assert.is(e('SLOT_BYTES'), e('SLOT_NEXT') + 4, 'SLOT_BYTES ends after SLOT_NEXT');
   assert.is(e('HASH_ENTRY_BYTES'), e('HASH_SLOT') + 4, 'HASH_ENTRY_BYTES ends after HASH_SLOT');
   assert.is(e('TRAIL_ENTRY_BYTES'), e('TRAIL_OLD') + 8, 'TRAIL_ENTRY_BYTES ends after TRAIL_OLD');
-  assert.ok(e('SYM_GOAL_COUNT') < e('SYM_STRIDE'), 'the symbol record holds every SYM_ field');
+  assert.ok(e('SYM_GOAL_COUNT') < e('SYM_STRIDE') && e('SYM_COST') < e('SYM_STRIDE'), 'the symbol record holds every SYM_ field');
   assert.ok(e('FUNC_KIND') < e('FUNC_STRIDE'), 'the function record holds every FUNC_ field');
-  assert.is(e('STAT_MAX_DEPTH') + 1, e('STAT_COUNT'), 'STAT_COUNT counts every STAT_ figure');
+  assert.is(e('STAT_COST') + 1, e('STAT_COUNT'), 'STAT_COUNT counts every STAT_ figure');
   for (const n of ['TRAIL_ENTRY_BYTES', 'STAMP_BYTES', 'VARLIST_BYTES', 'VALUE_BYTES']) {
     assert.ok(Number.isInteger(Math.log2(e(n))), `${n} is a power of two (the engine and the JIT shift by it)`);
   }

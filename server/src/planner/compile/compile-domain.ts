@@ -12,7 +12,7 @@ import { jitDomain } from '../jit/jit-module.js';
 export { FnKind, INTERPRETED_FLAG, CHOOSE_FLAG, SYM_STRIDE, SPLIT_MULTIGOAL, type CompiledDomain } from './compiled-domain.js';
 import { FnKind, INTERPRETED_FLAG, CHOOSE_FLAG, SYM_STRIDE, SPLIT_MULTIGOAL, type CompiledDomain } from './compiled-domain.js';
 import {
-  FUNC_CODE, FUNC_KIND, FUNC_LOCALS, FUNC_PARAMS, FUNC_STRIDE, SYM_ACTION, SYM_COMMAND, SYM_GOAL_COUNT, SYM_GOAL_START,
+  FUNC_CODE, FUNC_KIND, FUNC_LOCALS, FUNC_PARAMS, FUNC_STRIDE, SYM_ACTION, SYM_COMMAND, SYM_COST, SYM_GOAL_COUNT, SYM_GOAL_START,
   SYM_TASK_COUNT, SYM_TASK_START,
 } from '../runtime/engine-abi.js';
 
@@ -130,6 +130,14 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
     funcs.push({ ...m, kind: 'method', fk: FnKind.method, where: `multigoals[${mi}]` });
   });
 
+  // Action costs: one helper each, `fn (params) { return cost }`, after every other function so no index moves.
+  const costs = new Map<string, number>();
+  d.actions.forEach((a, i) => {
+    if (!a.cost) return;
+    costs.set(a.name, funcs.length);
+    funcs.push({ name: `${a.name}.cost`, params: a.params, body: [{ return: { value: a.cost }, pos: a.cost.pos }], kind: 'function', fk: FnKind.helper, where: `actions[${i}].cost` });
+  });
+
   const vars = new Set(d.vars.map((v) => v.name));
   for (const g of d.unigoals) vars.add(g.var);
   const itemNames = new Set<string>([...actions.keys(), ...commands.keys(), ...taskMethods.keys(), ...goalMethods.keys()]);
@@ -180,6 +188,7 @@ export function compileDomain(d: Domain, constHeapBase: number, file = d.name, o
     const row = s * SYM_STRIDE;
     symtab[row + SYM_ACTION] = actions.get(name) ?? -1;
     symtab[row + SYM_COMMAND] = commands.get(name) ?? -1;
+    symtab[row + SYM_COST] = costs.get(name) ?? -1;
     const tm = taskMethods.get(name) ?? [];
     symtab[row + SYM_TASK_START] = methodList.length; symtab[row + SYM_TASK_COUNT] = tm.length; methodList.push(...tm);
     const gm = goalMethods.get(name) ?? [];

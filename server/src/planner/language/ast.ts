@@ -93,6 +93,13 @@ export interface ActionDecl {
   name: string;
   params: string[];
   body: Stmt[];
+  /**
+   * The action's cost (`action name(params) cost EXPR { ... }`): evaluated
+   * once the action has applied, on the state it produced, with its
+   * arguments; a non-negative finite number. None: the action costs 1.
+   * Actions only (commands have none).
+   */
+  cost?: Expr;
   pos?: Pos;
 }
 

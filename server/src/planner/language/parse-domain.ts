@@ -50,9 +50,12 @@ class DomainParser extends StmtParser {
           const kind = word === 'fn' ? 'function' : word;
           const name = this.ident(`a ${kind} name after '${word}'`);
           const params = this.params(`${kind} '${name}'`);
+          // `cost EXPR` between an action's parameters and its body.
+          const cost = word === 'action' && this.isWord('cost') ? (this.next(), this.expr()) : undefined;
           const body = this.block({ what: `${kind} '${name}'`, pos: t.pos });
-          const list = word === 'fn' ? d.functions : word === 'action' ? d.actions : d.commands;
-          list.push({ name, params, body, pos: t.pos });
+          if (word === 'fn') d.functions.push({ name, params, body, pos: t.pos });
+          else if (word === 'action') d.actions.push(cost ? { name, params, body, cost, pos: t.pos } : { name, params, body, pos: t.pos });
+          else d.commands.push({ name, params, body, pos: t.pos });
           this.endOfDeclaration(`${kind} '${name}'`);
           break;
         }

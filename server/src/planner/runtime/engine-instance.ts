@@ -12,7 +12,7 @@ import { memoBytes, memoShift } from '../jit/helper-memo.js';
 import { align, FSTACK_CAP, REC_BYTES, type Caps, type Layout } from './engine-layout.js';
 import type { WordWriter } from './engine-memory.js';
 import {
-  SYM_ACTION, SYM_COMMAND, SYM_GOAL_COUNT, SYM_GOAL_START, SYM_STRIDE, SYM_TASK_COUNT, SYM_TASK_START,
+  SYM_ACTION, SYM_COMMAND, SYM_COST, SYM_GOAL_COUNT, SYM_GOAL_START, SYM_STRIDE, SYM_TASK_COUNT, SYM_TASK_START,
 } from './engine-abi.js';
 
 const PAGE = 65536;
@@ -153,7 +153,7 @@ export class EngineInstance {
     i32.set(this.domain.symtab, base);
     for (let s = this.domain.symbols.length; s < nsyms; s++) {
       const r = base + s * SYM_STRIDE;
-      i32[r + SYM_ACTION] = -1; i32[r + SYM_COMMAND] = -1; i32[r + SYM_TASK_START] = 0; i32[r + SYM_TASK_COUNT] = 0;
+      i32[r + SYM_ACTION] = -1; i32[r + SYM_COMMAND] = -1; i32[r + SYM_COST] = -1; i32[r + SYM_TASK_START] = 0; i32[r + SYM_TASK_COUNT] = 0;
       i32[r + SYM_GOAL_START] = 0; i32[r + SYM_GOAL_COUNT] = 0;
     }
   }

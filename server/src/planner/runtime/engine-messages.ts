@@ -57,6 +57,11 @@ export function describeError(st: number, result: number, u32: Uint32Array, f64:
       return `in ${fnName(0)}: ${showValue(word(2))} cannot be a state key or value`;
     case ST.ERR_CHOOSE:
       return `method ${fnName(0)}: too many choose statements`;
+    case ST.ERR_COST: {
+      // The cost helper is named `<action>.cost`.
+      const action = fnName(0).replace(/\.cost$/, '');
+      return `action ${action}: its cost must be a non-negative finite number, not ${showValue(word(1))}`;
+    }
     default:
       return `engine status ${st}`;
   }

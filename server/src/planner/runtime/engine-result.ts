@@ -12,11 +12,11 @@ import { ST, LIMIT_OF } from './engine-status.js';
 import { describeError } from './engine-messages.js';
 import {
   CP_BYTES, SLOT_BYTES, STAMP_BYTES, STAT_ARENA_PEAK, STAT_BACKTRACKS, STAT_CHOICE_PEAK, STAT_EXPANSIONS, STAT_MAX_DEPTH,
-  STAT_PLAN_LEN, STAT_SLOTS, STAT_TRAIL_PEAK, TRAIL_ENTRY_BYTES, VALUE_BYTES,
+  STAT_COST, STAT_PLAN_LEN, STAT_SLOTS, STAT_TRAIL_PEAK, TRAIL_ENTRY_BYTES, VALUE_BYTES,
 } from './engine-abi.js';
 
-/** A call's figures, and its plan's length (read with them). */
-export interface CallStats { stats: PlanStats; planLen: number }
+/** A call's figures, and its plan's length and cost (read with them; cost 0 when costs were off). */
+export interface CallStats { stats: PlanStats; planLen: number; cost: number }
 
 /** Reads the figures statsTo wrote at l.stats (f64: the views' f64 array). */
 export function readStats(f: Float64Array, l: Layout): CallStats {
@@ -28,17 +28,18 @@ export function readStats(f: Float64Array, l: Layout): CallStats {
   return {
     stats: { expansions: f[b + STAT_EXPANSIONS], backtracks: f[b + STAT_BACKTRACKS], maxDepth: f[b + STAT_MAX_DEPTH], peakMemoryBytes: peak },
     planLen,
+    cost: f[b + STAT_COST],
   };
 }
 
 /** The result of final status st (not a space status) of a call on layout l. */
 export function toResult(st: number, planLen: number, l: Layout, stats: PlanStats, views: MemoryViews, syms: SymbolTable,
-  domain: CompiledDomain): PlanResult {
+  domain: CompiledDomain, cost = planLen): PlanResult {
   const { u32, f64 } = views;
   if (st === ST.PLAN) {
     const plan: JsonValue[][] = [];
     for (let i = 0; i < planLen; i++) plan.push(decodePlanStep(u32, f64, syms, l.plan + i * VALUE_BYTES));
-    return { status: 'plan', plan, stats };
+    return { status: 'plan', plan, cost, stats };
   }
   if (st === ST.NO_PLAN) return { status: 'no_plan', stats };
   const limit = LIMIT_OF[st];

@@ -17,6 +17,8 @@ import { LayoutCache } from './layout-cache.js';
 import { readStats, toResult, emptyStats, memoryLimitResult } from './engine-result.js';
 import { applyCommand } from './engine-acting.js';
 import { settleOnHost } from './host-settled.js';
+import { costsOn, improve } from './engine-anytime.js';
+import { SYM_COST, SYM_STRIDE } from './engine-abi.js';
 import type { Layout } from './engine-layout.js';
 import type { JsonState, JsonValue, PlanOptions, PlanResult, PlanStats, Problem, TraceEvent } from '../types.js';
 
@@ -35,6 +37,9 @@ export class Engine {
   private readonly inst: EngineInstance;
   private readonly layouts: LayoutCache;
   private deadline = 0;
+  private start = 0;
+  /** Whether an action of the domain declares a cost (then every plan's cost is summed by the engine). */
+  private readonly hasCosts: boolean;
   private cancelFlag: Int32Array | undefined;
   private signal: { readonly aborted: boolean } | undefined;
   /** This call's trace, with a trace level. */
@@ -42,6 +47,7 @@ export class Engine {
 
   constructor(readonly domain: CompiledDomain) {
     this.syms = new SymbolTable(domain.symbols);
+    this.hasCosts = domain.symtab.some((v, i) => i % SYM_STRIDE === SYM_COST && v >= 0);
     this.inst = new EngineInstance(domain, {
       now: () => performance.now(),
       cancelled: () => ((this.cancelFlag && Atomics.load(this.cancelFlag, 0) !== 0) || this.signal?.aborted ? 1 : 0),
@@ -65,8 +71,8 @@ export class Engine {
     const caps = this.layouts.caps;
     if (traceLevel > 0 && caps.trace === 0) caps.trace = 1 << 20;
     // A call settled before the first expansion needs no state in engine memory (host-settled.ts); a
-    // trace, or a memory limit below what any engine call holds, is the engine's to report.
-    if (traceLevel === 0 && maxMemory >= HOST_SETTLED_MIN_MEMORY) {
+    // trace, an anytime report, or a memory limit below what any engine call holds, is the engine's to report.
+    if (traceLevel === 0 && maxMemory >= HOST_SETTLED_MIN_MEMORY && !options.optimize) {
       const settled = settleOnHost(this.domain, this.syms, problem.state, problem.todo, options.maxDepth ?? PLAN_DEFAULTS.maxDepth);
       if (settled) return settled;
     }
@@ -75,7 +81,8 @@ export class Engine {
     this.signal = options.signal;
     this.trace = traceLevel > 0 ? new TraceCollector((l) => this.readTrace(l), options.onTrace) : undefined;
     // The clock is read only for a call with a deadline: a read costs about as much as planning a tiny problem's step.
-    this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? performance.now() + options.timeoutMs : 0;
+    this.start = performance.now();
+    this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? this.start + options.timeoutMs : 0;
     this.layouts.fitLimit(maxMemory);
     const inst = this.inst;
     const attempt = (): Attempt => this.attempt(problem, traceLevel, verify, options);
@@ -150,13 +157,22 @@ export class Engine {
     if (ls !== 0) return { space: ls, stats: emptyStats() };
     ex.setDeadline(this.deadline);
     this.trace?.begin(l);
+    const costs = costsOn(options, this.hasCosts);
+    ex.costMode(costs ? 1 : 0, Infinity);
     const st = ex.plan(written.todo, traceLevel, verify ? 1 : 0, options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions,
       options.maxDepth ?? PLAN_DEFAULTS.maxDepth, options.maxPlanLength ?? PLAN_DEFAULTS.maxPlanLength);
     ex.statsTo(l.stats);
-    const { stats, planLen } = readStats(inst.views().f64, l);
+    const { stats, planLen, cost } = readStats(inst.views().f64, l);
     if (isSpaceStatus(st)) return { space: st, stats };
+    let result = toResult(st, planLen, l, stats, inst.views(), this.syms, this.domain, costs ? cost : planLen);
+    if (options.optimize && result.status === 'plan') {
+      result = improve({
+        ex, l, f64: () => inst.views().f64, start: this.start, deadline: this.deadline,
+        maxExpansions: options.maxExpansions ?? PLAN_DEFAULTS.maxExpansions,
+        result: (s2, c) => toResult(s2, c.planLen, l, c.stats, inst.views(), this.syms, this.domain, c.cost),
+      }, result, options);
+    }
     const trace = this.trace?.finish();
-    const result = toResult(st, planLen, l, stats, inst.views(), this.syms, this.domain);
     if (trace) result.trace = trace;
     return { result, callDepth: st === ST.ERR_CALL_DEPTH };
   }

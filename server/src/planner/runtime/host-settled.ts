@@ -51,7 +51,7 @@ export function settleOnHost(domain: CompiledDomain, syms: SymbolTable, state: J
   // Only now, for a call this walk settles: the writer would have taken every item and the state.
   if (!todo.every(simpleItem) || !simpleState(state)) return undefined;
   const stats = { expansions: 0, backtracks: 0, maxDepth: depth, peakMemoryBytes: 0 };
-  return outcome === 'plan' ? { status: 'plan', plan: [], stats } : { status: 'no_plan', stats };
+  return outcome === 'plan' ? { status: 'plan', plan: [], cost: 0, stats } : { status: 'no_plan', stats };
 }
 
 /** Whether item is a unigoal (a variable with goal methods, not an action or task) that the state already has. */

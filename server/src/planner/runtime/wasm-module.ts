@@ -18,6 +18,12 @@ export interface EngineExports {
   setDeadline(ms: number): void;
   plan(todo: number, traceLevel: number, verify: number, maxExpansions: number, maxDepth: number, maxPlan: number): number;
   apply(fn: number, item: bigint): number;
+  /** Costs on (1) or off (0) and the branch-and-bound's bound, for the next plan call. */
+  costMode(on: number, bound: number): void;
+  /** A new bound and expansion limit before resumeSearch. */
+  setBound(bound: number, maxExpansions: number): void;
+  /** After a plan: backtracks from it and searches on for the next (cheaper) plan. */
+  resumeSearch(): number;
   statsTo(p: number): void;
   getSlotCount(): number;
   getTraceTop(): number;

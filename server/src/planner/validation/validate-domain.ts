@@ -175,6 +175,10 @@ function checkDomain(d: Domain, file: string): void {
 
   d.functions.forEach((f, i) => new BodyChecker(env, 'function', `function '${f.name}'`).body(f.params, f.body, f, `functions[${i}]`));
   d.actions.forEach((a, i) => new BodyChecker(env, 'action', `action '${a.name}'`).body(a.params, a.body, a, `actions[${i}]`));
+  // A cost is checked as the helper it compiles to: `fn (params) { return cost }`.
+  d.actions.forEach((a, i) => {
+    if (a.cost) new BodyChecker(env, 'function', `the cost of action '${a.name}'`).body(a.params, [{ return: { value: a.cost }, pos: a.cost.pos }], a, `actions[${i}].cost`);
+  });
   d.commands.forEach((c, i) => new BodyChecker(env, 'command', `command '${c.name}'`).body(c.params, c.body, c, `commands[${i}]`));
   const methods = (list: MethodDecl[], path: string, owner: string): void => {
     list.forEach((m, j) => {

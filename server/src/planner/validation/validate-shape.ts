@@ -257,6 +257,10 @@ export function checkShape(d: unknown): asserts d is Domain {
   for (const key of ['functions', 'actions', 'commands'] as const) {
     (o[key] as unknown[]).forEach((v, i) => routine(v, `${key}[${i}]`, 'a declaration', false));
   }
+  // Only an action may have a cost, and it is an expression.
+  (o['actions'] as unknown[]).forEach((v, i) => { if ((v as Obj)['cost'] !== undefined) expr((v as Obj)['cost'], `actions[${i}].cost`); });
+  (o['commands'] as unknown[]).forEach((v, i) => { if ((v as Obj)['cost'] !== undefined) bad(`commands[${i}].cost`, 'a command has no cost (its action has)'); });
+  (o['functions'] as unknown[]).forEach((v, i) => { if ((v as Obj)['cost'] !== undefined) bad(`functions[${i}].cost`, 'a function has no cost'); });
   for (const key of ['tasks', 'unigoals'] as const) {
     (o[key] as unknown[]).forEach((v, i) => {
       const p = `${key}[${i}]`;

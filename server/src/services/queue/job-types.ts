@@ -40,7 +40,7 @@ export interface JobSpec {
  * InvalidArgumentError); `crash` is a planner fault that outlasted the retries.
  */
 export type ProblemOutcome =
-  | { status: 'plan'; plan: JsonValue[][]; stats: PlanStats; durationMs: number }
+  | { status: 'plan'; plan: JsonValue[][]; cost?: number; stats: PlanStats; durationMs: number }
   | { status: 'no_plan'; stats: PlanStats; durationMs: number }
   | { status: 'error'; message: string; stats: PlanStats; durationMs: number }
   | { status: 'limit'; limit: LimitKind; message: string; stats: PlanStats; durationMs: number }

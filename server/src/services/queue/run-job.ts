@@ -128,7 +128,7 @@ async function planOne(
 export function outcomeOf(r: PlanResult, durationMs: number): ProblemOutcome {
   switch (r.status) {
     case 'plan':
-      return { status: 'plan', plan: r.plan, stats: r.stats, durationMs };
+      return { status: 'plan', plan: r.plan, cost: r.cost ?? r.plan.length, stats: r.stats, durationMs };
     case 'no_plan':
       return { status: 'no_plan', stats: r.stats, durationMs };
     case 'error':

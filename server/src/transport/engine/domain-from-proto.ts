@@ -35,7 +35,10 @@ export function domainFromProto(d: pb.Domain): ast.Domain {
     vars: d.vars.map((v) => withPos({ name: v.name }, v.pos)),
     consts: d.consts.map((c, i) => withPos({ name: c.name, value: expr(c.value, `consts[${i}].value`, 0) }, c.pos)),
     functions: d.functions.map((f, i) => withPos({ name: f.name, params: f.params, body: body(f.body, `functions[${i}].body`, 0) }, f.pos)),
-    actions: d.actions.map((a, i) => withPos({ name: a.name, params: a.params, body: body(a.body, `actions[${i}].body`, 0) }, a.pos)),
+    actions: d.actions.map((a, i) => withPos({
+      name: a.name, params: a.params, body: body(a.body, `actions[${i}].body`, 0),
+      ...(a.cost ? { cost: expr(a.cost, `actions[${i}].cost`, 0) } : {}),
+    }, a.pos)),
     commands: d.commands.map((a, i) => withPos({ name: a.name, params: a.params, body: body(a.body, `commands[${i}].body`, 0) }, a.pos)),
     tasks: d.tasks.map((t, i) => withPos({ name: t.name, methods: methods(t.methods, `tasks[${i}].methods`) }, t.pos)),
     unigoals: d.unigoals.map((u, i) => withPos({ var: u.var, methods: methods(u.methods, `unigoals[${i}].methods`) }, u.pos)),

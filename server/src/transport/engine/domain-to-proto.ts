@@ -13,7 +13,7 @@ export function domainToProto(d: ast.Domain): pb.Domain {
     vars: d.vars.map((v) => ({ name: v.name, pos: v.pos })),
     consts: d.consts.map((c) => ({ name: c.name, value: expr(c.value), pos: c.pos })),
     functions: d.functions.map(action),
-    actions: d.actions.map(action),
+    actions: d.actions.map((a) => (a.cost ? { ...action(a), cost: expr(a.cost) } : action(a))),
     commands: d.commands.map(action),
     tasks: d.tasks.map((t) => ({ name: t.name, methods: t.methods.map(method), pos: t.pos })),
     unigoals: d.unigoals.map((u) => ({ var: u.var, methods: u.methods.map(method), pos: u.pos })),

@@ -3,7 +3,7 @@
  * exact input checks live here, at the edge: each failure is a
  * InvalidArgumentError whose field is the request's own (snake_case) path.
  */
-import type { PlanRequest, PlanOptions as PbPlanOptions, RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
+import { OptimizeMetric, type PlanRequest, type PlanOptions as PbPlanOptions, type RegisterDomainRequest } from '../../../../gen/ts/aria/planner/v1/planner.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { domainFromProto } from './domain-from-proto.js';
 import type { DomainSource, CallPlanOptions, PlanCall } from '../../services/engine/index.js';
@@ -55,5 +55,12 @@ export function decodeOptions(o: PbPlanOptions | undefined, field: string, defau
   if (l?.maxPlanLength) out.maxPlanLength = l.maxPlanLength;
   if (l?.timeoutMs) out.timeoutMs = l.timeoutMs;
   if (l?.maxMemoryBytes) out.maxMemoryBytes = l.maxMemoryBytes;
+  const opt = o?.optimize;
+  if (opt !== undefined) {
+    if (opt.metric !== OptimizeMetric.OPTIMIZE_METRIC_COST) throw new InvalidArgumentError(`${field}.optimize.metric`, 'must be OPTIMIZE_METRIC_COST (the only metric)');
+    out.optimize = { metric: 'cost' };
+    if (opt.budgetMs) out.optimize.budgetMs = opt.budgetMs;
+    if (opt.budgetExpansions) out.optimize.budgetExpansions = opt.budgetExpansions;
+  }
   return out;
 }

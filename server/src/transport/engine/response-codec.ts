@@ -46,5 +46,7 @@ export function encodePlanAnswer(entry: DomainEntry, answer: PlanAnswer, withTra
     stats: encodeStats(answer.stats),
     trace: withTrace ? (answer.trace ?? []).map(encodeTraceEvent) : [],
     domainId: entry.id,
+    cost: answer.status === 'plan' ? answer.cost ?? answer.plan.length : 0,
+    anytime: answer.status === 'plan' && answer.anytime ? { ...answer.anytime, stoppedBy: answer.anytime.stoppedBy ?? '' } : undefined,
   };
 }

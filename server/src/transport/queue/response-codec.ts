@@ -57,6 +57,7 @@ export function encodeOutcome(index: number, o: ProblemOutcome, domainId: string
       stats: encodeStats(o.stats),
       trace: [],
       domainId,
+      cost: o.status === 'plan' ? o.cost ?? o.plan.length : 0,
     };
     return { index, outcome: { $case: 'result', result }, durationMs };
   }

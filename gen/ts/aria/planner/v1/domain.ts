@@ -434,7 +434,15 @@ export interface ActionDecl {
   name: string;
   params: string[];
   body: Stmt[];
-  pos?: Pos | undefined;
+  pos?:
+    | Pos
+    | undefined;
+  /**
+   * The action's cost (actions only; text form `action name(params) cost EXPR { ... }`):
+   * evaluated once the action has applied, on the state it produced, with its
+   * arguments; a non-negative finite number. Unset: the action costs 1.
+   */
+  cost?: Expr | undefined;
 }
 
 /** A method: returns a list of todo items, or fails. */
@@ -2988,7 +2996,7 @@ export const FunctionDecl: MessageFns<FunctionDecl> = {
 };
 
 function createBaseActionDecl(): ActionDecl {
-  return { name: "", params: [], body: [], pos: undefined };
+  return { name: "", params: [], body: [], pos: undefined, cost: undefined };
 }
 
 export const ActionDecl: MessageFns<ActionDecl> = {
@@ -3004,6 +3012,9 @@ export const ActionDecl: MessageFns<ActionDecl> = {
     }
     if (message.pos !== undefined) {
       Pos.encode(message.pos, writer.uint32(34).fork()).join();
+    }
+    if (message.cost !== undefined) {
+      Expr.encode(message.cost, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -3053,6 +3064,14 @@ export const ActionDecl: MessageFns<ActionDecl> = {
             message.pos = Pos.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cost = Expr.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3071,6 +3090,7 @@ export const ActionDecl: MessageFns<ActionDecl> = {
       params: globalThis.Array.isArray(object?.params) ? object.params.map((e: any) => globalThis.String(e)) : [],
       body: globalThis.Array.isArray(object?.body) ? object.body.map((e: any) => Stmt.fromJSON(e)) : [],
       pos: isSet(object.pos) ? Pos.fromJSON(object.pos) : undefined,
+      cost: isSet(object.cost) ? Expr.fromJSON(object.cost) : undefined,
     };
   },
 
@@ -3088,6 +3108,9 @@ export const ActionDecl: MessageFns<ActionDecl> = {
     if (message.pos !== undefined) {
       obj.pos = Pos.toJSON(message.pos);
     }
+    if (message.cost !== undefined) {
+      obj.cost = Expr.toJSON(message.cost);
+    }
     return obj;
   },
 
@@ -3100,6 +3123,7 @@ export const ActionDecl: MessageFns<ActionDecl> = {
     message.params = object.params?.map((e) => e) || [];
     message.body = object.body?.map((e) => Stmt.fromPartial(e)) || [];
     message.pos = (object.pos !== undefined && object.pos !== null) ? Pos.fromPartial(object.pos) : undefined;
+    message.cost = (object.cost !== undefined && object.cost !== null) ? Expr.fromPartial(object.cost) : undefined;
     return message;
   },
 };

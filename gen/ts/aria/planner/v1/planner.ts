@@ -39,6 +39,41 @@ import { State, Step, TodoItem, Value } from "./value.js";
  * and alone in the aria-error-detail-bin trailer.
  */
 
+/** What an anytime search optimises. */
+export enum OptimizeMetric {
+  OPTIMIZE_METRIC_UNSPECIFIED = 0,
+  /** OPTIMIZE_METRIC_COST - The sum of the plan's action costs (an action without a cost counts 1). */
+  OPTIMIZE_METRIC_COST = 1,
+  UNRECOGNIZED = -1,
+}
+
+export function optimizeMetricFromJSON(object: any): OptimizeMetric {
+  switch (object) {
+    case 0:
+    case "OPTIMIZE_METRIC_UNSPECIFIED":
+      return OptimizeMetric.OPTIMIZE_METRIC_UNSPECIFIED;
+    case 1:
+    case "OPTIMIZE_METRIC_COST":
+      return OptimizeMetric.OPTIMIZE_METRIC_COST;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return OptimizeMetric.UNRECOGNIZED;
+  }
+}
+
+export function optimizeMetricToJSON(object: OptimizeMetric): string {
+  switch (object) {
+    case OptimizeMetric.OPTIMIZE_METRIC_UNSPECIFIED:
+      return "OPTIMIZE_METRIC_UNSPECIFIED";
+    case OptimizeMetric.OPTIMIZE_METRIC_COST:
+      return "OPTIMIZE_METRIC_COST";
+    case OptimizeMetric.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** The outcome of a planning call that did not fail. */
 export enum PlanStatus {
   PLAN_STATUS_UNSPECIFIED = 0,
@@ -304,6 +339,43 @@ export interface PlanOptions {
     | undefined;
   /** 0 (none) to 3 (every method tried). */
   traceLevel: number;
+  /** Set: anytime branch-and-bound on the plan's cost after the first plan. */
+  optimize?: Optimize | undefined;
+}
+
+/**
+ * Anytime optimisation: the first plan is found as without it (the same
+ * search order), then the search backtracks from it for cheaper plans,
+ * pruning every branch whose cost so far reaches the best plan's, until the
+ * search space is exhausted (the best is proven optimal) or a budget ends.
+ */
+export interface Optimize {
+  metric: OptimizeMetric;
+  /** Milliseconds from the start of the call after which no better plan is sought (0: none). */
+  budgetMs: number;
+  /** Expansions of the whole call after which no better plan is sought (0: none; limits still hold). */
+  budgetExpansions: number;
+}
+
+/** A better plan found by an anytime search. */
+export interface Improvement {
+  cost: number;
+  /** Expansions of the call and milliseconds since it started when the plan was found. */
+  expansions: number;
+  ms: number;
+}
+
+/** An anytime search's account. */
+export interface AnytimeReport {
+  /** Every improvement in order, the first plan first; the response's plan is the last. */
+  improvements: Improvement[];
+  /** The search space was exhausted within the budget: no plan is cheaper. */
+  optimal: boolean;
+  /**
+   * Why the search stopped short of optimality: "budget", or a limit kind
+   * ("deadline", "expansions", "memory", "cancelled"); empty when optimal.
+   */
+  stoppedBy: string;
 }
 
 /** One planning problem. */
@@ -351,6 +423,10 @@ export interface PlanResponse {
   trace: TraceEvent[];
   /** The id of the domain version that planned. */
   domainId: string;
+  /** The plan's total cost: the sum of its action costs (an action without a cost counts 1). */
+  cost: number;
+  /** When options.optimize is set. */
+  anytime?: AnytimeReport | undefined;
 }
 
 /**
@@ -1390,7 +1466,7 @@ export const Limits: MessageFns<Limits> = {
 };
 
 function createBasePlanOptions(): PlanOptions {
-  return { verifyGoals: undefined, limits: undefined, traceLevel: 0 };
+  return { verifyGoals: undefined, limits: undefined, traceLevel: 0, optimize: undefined };
 }
 
 export const PlanOptions: MessageFns<PlanOptions> = {
@@ -1403,6 +1479,9 @@ export const PlanOptions: MessageFns<PlanOptions> = {
     }
     if (message.traceLevel !== 0) {
       writer.uint32(24).uint32(message.traceLevel);
+    }
+    if (message.optimize !== undefined) {
+      Optimize.encode(message.optimize, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1444,6 +1523,14 @@ export const PlanOptions: MessageFns<PlanOptions> = {
             message.traceLevel = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.optimize = Optimize.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1469,6 +1556,7 @@ export const PlanOptions: MessageFns<PlanOptions> = {
         : isSet(object.trace_level)
         ? globalThis.Number(object.trace_level)
         : 0,
+      optimize: isSet(object.optimize) ? Optimize.fromJSON(object.optimize) : undefined,
     };
   },
 
@@ -1483,6 +1571,9 @@ export const PlanOptions: MessageFns<PlanOptions> = {
     if (message.traceLevel !== 0) {
       obj.traceLevel = Math.round(message.traceLevel);
     }
+    if (message.optimize !== undefined) {
+      obj.optimize = Optimize.toJSON(message.optimize);
+    }
     return obj;
   },
 
@@ -1496,6 +1587,326 @@ export const PlanOptions: MessageFns<PlanOptions> = {
       ? Limits.fromPartial(object.limits)
       : undefined;
     message.traceLevel = object.traceLevel ?? 0;
+    message.optimize = (object.optimize !== undefined && object.optimize !== null)
+      ? Optimize.fromPartial(object.optimize)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseOptimize(): Optimize {
+  return { metric: 0, budgetMs: 0, budgetExpansions: 0 };
+}
+
+export const Optimize: MessageFns<Optimize> = {
+  encode(message: Optimize, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.metric !== 0) {
+      writer.uint32(8).int32(message.metric);
+    }
+    if (message.budgetMs !== 0) {
+      writer.uint32(16).uint64(message.budgetMs);
+    }
+    if (message.budgetExpansions !== 0) {
+      writer.uint32(24).uint64(message.budgetExpansions);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Optimize {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOptimize();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.metric = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.budgetMs = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.budgetExpansions = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Optimize {
+    return {
+      metric: isSet(object.metric) ? optimizeMetricFromJSON(object.metric) : 0,
+      budgetMs: isSet(object.budgetMs)
+        ? globalThis.Number(object.budgetMs)
+        : isSet(object.budget_ms)
+        ? globalThis.Number(object.budget_ms)
+        : 0,
+      budgetExpansions: isSet(object.budgetExpansions)
+        ? globalThis.Number(object.budgetExpansions)
+        : isSet(object.budget_expansions)
+        ? globalThis.Number(object.budget_expansions)
+        : 0,
+    };
+  },
+
+  toJSON(message: Optimize): unknown {
+    const obj: any = {};
+    if (message.metric !== 0) {
+      obj.metric = optimizeMetricToJSON(message.metric);
+    }
+    if (message.budgetMs !== 0) {
+      obj.budgetMs = Math.round(message.budgetMs);
+    }
+    if (message.budgetExpansions !== 0) {
+      obj.budgetExpansions = Math.round(message.budgetExpansions);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Optimize>, I>>(base?: I): Optimize {
+    return Optimize.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Optimize>, I>>(object: I): Optimize {
+    const message = createBaseOptimize();
+    message.metric = object.metric ?? 0;
+    message.budgetMs = object.budgetMs ?? 0;
+    message.budgetExpansions = object.budgetExpansions ?? 0;
+    return message;
+  },
+};
+
+function createBaseImprovement(): Improvement {
+  return { cost: 0, expansions: 0, ms: 0 };
+}
+
+export const Improvement: MessageFns<Improvement> = {
+  encode(message: Improvement, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cost !== 0) {
+      writer.uint32(9).double(message.cost);
+    }
+    if (message.expansions !== 0) {
+      writer.uint32(16).uint64(message.expansions);
+    }
+    if (message.ms !== 0) {
+      writer.uint32(25).double(message.ms);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Improvement {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImprovement();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.cost = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expansions = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.ms = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Improvement {
+    return {
+      cost: isSet(object.cost) ? globalThis.Number(object.cost) : 0,
+      expansions: isSet(object.expansions) ? globalThis.Number(object.expansions) : 0,
+      ms: isSet(object.ms) ? globalThis.Number(object.ms) : 0,
+    };
+  },
+
+  toJSON(message: Improvement): unknown {
+    const obj: any = {};
+    if (message.cost !== 0) {
+      obj.cost = floatToJson(message.cost);
+    }
+    if (message.expansions !== 0) {
+      obj.expansions = Math.round(message.expansions);
+    }
+    if (message.ms !== 0) {
+      obj.ms = floatToJson(message.ms);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Improvement>, I>>(base?: I): Improvement {
+    return Improvement.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Improvement>, I>>(object: I): Improvement {
+    const message = createBaseImprovement();
+    message.cost = object.cost ?? 0;
+    message.expansions = object.expansions ?? 0;
+    message.ms = object.ms ?? 0;
+    return message;
+  },
+};
+
+function createBaseAnytimeReport(): AnytimeReport {
+  return { improvements: [], optimal: false, stoppedBy: "" };
+}
+
+export const AnytimeReport: MessageFns<AnytimeReport> = {
+  encode(message: AnytimeReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.improvements) {
+      Improvement.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.optimal !== false) {
+      writer.uint32(16).bool(message.optimal);
+    }
+    if (message.stoppedBy !== "") {
+      writer.uint32(26).string(message.stoppedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnytimeReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnytimeReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.improvements.push(Improvement.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.optimal = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stoppedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnytimeReport {
+    return {
+      improvements: globalThis.Array.isArray(object?.improvements)
+        ? object.improvements.map((e: any) => Improvement.fromJSON(e))
+        : [],
+      optimal: isSet(object.optimal) ? globalThis.Boolean(object.optimal) : false,
+      stoppedBy: isSet(object.stoppedBy)
+        ? globalThis.String(object.stoppedBy)
+        : isSet(object.stopped_by)
+        ? globalThis.String(object.stopped_by)
+        : "",
+    };
+  },
+
+  toJSON(message: AnytimeReport): unknown {
+    const obj: any = {};
+    if (message.improvements?.length) {
+      obj.improvements = message.improvements.map((e) => Improvement.toJSON(e));
+    }
+    if (message.optimal !== false) {
+      obj.optimal = message.optimal;
+    }
+    if (message.stoppedBy !== "") {
+      obj.stoppedBy = message.stoppedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnytimeReport>, I>>(base?: I): AnytimeReport {
+    return AnytimeReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnytimeReport>, I>>(object: I): AnytimeReport {
+    const message = createBaseAnytimeReport();
+    message.improvements = object.improvements?.map((e) => Improvement.fromPartial(e)) || [];
+    message.optimal = object.optimal ?? false;
+    message.stoppedBy = object.stoppedBy ?? "";
     return message;
   },
 };
@@ -1882,7 +2293,7 @@ export const TraceEvent: MessageFns<TraceEvent> = {
 };
 
 function createBasePlanResponse(): PlanResponse {
-  return { status: 0, plan: [], stats: undefined, trace: [], domainId: "" };
+  return { status: 0, plan: [], stats: undefined, trace: [], domainId: "", cost: 0, anytime: undefined };
 }
 
 export const PlanResponse: MessageFns<PlanResponse> = {
@@ -1901,6 +2312,12 @@ export const PlanResponse: MessageFns<PlanResponse> = {
     }
     if (message.domainId !== "") {
       writer.uint32(42).string(message.domainId);
+    }
+    if (message.cost !== 0) {
+      writer.uint32(49).double(message.cost);
+    }
+    if (message.anytime !== undefined) {
+      AnytimeReport.encode(message.anytime, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1958,6 +2375,22 @@ export const PlanResponse: MessageFns<PlanResponse> = {
             message.domainId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.cost = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.anytime = AnytimeReport.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1981,6 +2414,8 @@ export const PlanResponse: MessageFns<PlanResponse> = {
         : isSet(object.domain_id)
         ? globalThis.String(object.domain_id)
         : "",
+      cost: isSet(object.cost) ? globalThis.Number(object.cost) : 0,
+      anytime: isSet(object.anytime) ? AnytimeReport.fromJSON(object.anytime) : undefined,
     };
   },
 
@@ -2001,6 +2436,12 @@ export const PlanResponse: MessageFns<PlanResponse> = {
     if (message.domainId !== "") {
       obj.domainId = message.domainId;
     }
+    if (message.cost !== 0) {
+      obj.cost = floatToJson(message.cost);
+    }
+    if (message.anytime !== undefined) {
+      obj.anytime = AnytimeReport.toJSON(message.anytime);
+    }
     return obj;
   },
 
@@ -2016,6 +2457,10 @@ export const PlanResponse: MessageFns<PlanResponse> = {
       : undefined;
     message.trace = object.trace?.map((e) => TraceEvent.fromPartial(e)) || [];
     message.domainId = object.domainId ?? "";
+    message.cost = object.cost ?? 0;
+    message.anytime = (object.anytime !== undefined && object.anytime !== null)
+      ? AnytimeReport.fromPartial(object.anytime)
+      : undefined;
     return message;
   },
 };
@@ -3359,6 +3804,10 @@ export const PlannerServiceClient = makeGenericClientConstructor(
   service: typeof PlannerServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
