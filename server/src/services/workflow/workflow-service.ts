@@ -1,0 +1,346 @@
+/**
+ * The workflow service: SOPs stored by revision, and runs that plan an SOP
+ * then execute its commands one by one, each step persisted before and
+ * after it runs (workflow-repo.ts), so that a service reopened on the same
+ * database resumes every unfinished run where it stopped: a step found
+ * `running` is run again under the same idempotency key, a completed one
+ * never. A failed command is repaired: the run replans from its current
+ * state with the command banned (completed commands stay done), and fails
+ * for good after `maxRepairs` repairs or when no plan is left.
+ *
+ * Runs are driven here, on the event loop, one async loop per run, rather
+ * than as queue jobs: a step is mostly waiting (a timer, a person, an HTTP
+ * answer), the planning is tiny, and the database already gives the
+ * durability a queue would. Distribution over `aria worker` processes is
+ * not built.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter, on } from 'node:events';
+import { InvalidArgumentError, NotFoundError, PreconditionError } from '../../core/errors.js';
+import type { Database } from '../data/index.js';
+import { executeCommand, type CommandConfig, type CommandOutcome } from './commands.js';
+import { compileSop, planSop, type CompiledSop } from './compile-sop.js';
+import { isFinal, stepEvent, type WorkflowEvent } from './run-events.js';
+import { validateSop } from './validate-sop.js';
+import type { SopValue } from './sop-types.js';
+import { valueMap } from './sop-checks.js';
+import { WorkflowRepo, type RunRecord, type RunStatus, type RunUpdate, type StepRecord, type StoredSop } from './workflow-repo.js';
+
+/** How the service is opened. */
+export interface WorkflowOptions {
+  readonly db: Database;
+  readonly commands?: CommandConfig;
+  /** Repairs a run may make before it fails (default 3). */
+  readonly maxRepairs?: number;
+  /** Told of each command as it starts (tests count re-runs with it). */
+  readonly onCommand?: (runId: string, stepIndex: number, command: string) => void;
+  /** Told of a run loop's unexpected failure (a lost database). */
+  readonly onError?: (err: unknown, runId: string) => void;
+}
+
+/** What StartRun takes. */
+export interface StartRun {
+  readonly sop: string;
+  /** 0: the latest. */
+  readonly revision?: number;
+  /** Values added to the SOP's initial state. */
+  readonly state?: Record<string, unknown>;
+  readonly owner?: string;
+}
+
+/** A person's answer to an approval step. */
+export interface Approval {
+  readonly runId: string;
+  readonly stepIndex: number;
+  readonly approved: boolean;
+  readonly by: string;
+  readonly comment?: string;
+}
+
+interface Active {
+  readonly controller: AbortController;
+  pause: boolean;
+  cancel: boolean;
+  done: Promise<void>;
+}
+
+/** The SOP store and the run engine. */
+export class WorkflowService {
+  private readonly repo: WorkflowRepo;
+  private readonly events = new EventEmitter().setMaxListeners(0);
+  private readonly active = new Map<string, Active>();
+  private readonly compiled = new Map<string, CompiledSop>();
+  private closing = false;
+
+  private constructor(private readonly options: WorkflowOptions) {
+    this.repo = new WorkflowRepo(options.db);
+  }
+
+  /** Opens the service and resumes the runs a previous one left running. */
+  static async open(options: WorkflowOptions): Promise<WorkflowService> {
+    const s = new WorkflowService(options);
+    for (const run of await s.repo.unfinishedRuns()) if (run.status === 'running') s.drive(run.id);
+    return s;
+  }
+
+  /** Validates an SOP's JSON text and stores it as the next revision of its name. */
+  async putSop(json: string, owner = ''): Promise<StoredSop> {
+    const sop = validateSop(json);
+    // Compiling proves the compiled domain loads before the SOP is kept.
+    compileSop(sop);
+    return this.repo.putSop(sop, JSON.parse(json), owner);
+  }
+
+  /** An SOP revision (the latest when `revision` is 0). */
+  async getSop(name: string, revision = 0): Promise<StoredSop> {
+    const s = await this.repo.getSop(name, revision);
+    if (!s) throw new NotFoundError(revision ? `no SOP '${name.slice(0, 64)}' revision ${revision}` : `no SOP '${name.slice(0, 64)}'`);
+    return s;
+  }
+
+  /** Each SOP's latest revision. */
+  listSops(limit = 100): Promise<StoredSop[]> {
+    return this.repo.listSops(Math.min(Math.max(limit, 1), 1000));
+  }
+
+  /** Starts a run of an SOP: plans it, stores it, and drives it. */
+  async startRun(req: StartRun): Promise<RunRecord> {
+    this.open();
+    const stored = await this.getSop(req.sop, req.revision ?? 0);
+    const compiled = this.compile(stored);
+    const state = { ...stored.sop.state, ...(req.state === undefined ? {} : valueMap(req.state, 'state')) };
+    const plan = planSop(compiled, state, [], []);
+    if (!plan.ok) throw new PreconditionError(`SOP ${stored.sop.name} revision ${stored.revision}: ${plan.message}`);
+    const now = Date.now();
+    const run: RunRecord = {
+      id: randomUUID(), sopName: stored.sop.name, sopRevision: stored.revision, status: 'running', state, plan: plan.commands, cursor: 0,
+      banned: [], repairs: 0, message: '', owner: req.owner ?? '', createdUnixMs: now, updatedUnixMs: now,
+    };
+    await this.repo.insertRun(run);
+    this.drive(run.id);
+    return run;
+  }
+
+  /** A run and its steps. */
+  async getRun(id: string): Promise<{ run: RunRecord; steps: StepRecord[] }> {
+    const run = await this.run(id);
+    return { run, steps: await this.repo.steps(id) };
+  }
+
+  /** Runs, newest first. */
+  listRuns(filter: { sopName?: string; status?: RunStatus; limit?: number } = {}): Promise<RunRecord[]> {
+    return this.repo.listRuns({ ...filter, limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000) });
+  }
+
+  /** Asks a running run to stop after its current step; a paused run stays paused. */
+  async pauseRun(id: string): Promise<RunRecord> {
+    const run = await this.run(id);
+    if (run.status === 'paused') return run;
+    if (run.status !== 'running') throw new PreconditionError(`run ${id} is ${run.status}; only a running run can be paused${run.status === 'waiting' ? ' (approve or cancel its step)' : ''}`);
+    const a = this.active.get(id);
+    if (a) {
+      a.pause = true;
+      return run;
+    }
+    return this.setStatus(id, { status: 'paused' });
+  }
+
+  /** Drives a paused run again. */
+  async resumeRun(id: string): Promise<RunRecord> {
+    this.open();
+    const run = await this.run(id);
+    const a = this.active.get(id);
+    if (run.status === 'running' && a) {
+      a.pause = false;
+      return run;
+    }
+    if (run.status !== 'paused') throw new PreconditionError(`run ${id} is ${run.status}; only a paused run can be resumed`);
+    const resumed = await this.setStatus(id, { status: 'running' });
+    this.drive(id);
+    return resumed;
+  }
+
+  /** Cancels a run that has not ended: its current command is stopped. */
+  async cancelRun(id: string): Promise<RunRecord> {
+    const run = await this.run(id);
+    if (isFinal(run.status)) throw new PreconditionError(`run ${id} is already ${run.status}`);
+    const a = this.active.get(id);
+    if (a) {
+      a.cancel = true;
+      a.controller.abort(new Error('cancelled'));
+      await a.done;
+      return this.run(id);
+    }
+    const steps = await this.repo.steps(id);
+    const last = steps.at(-1);
+    if (last && (last.status === 'waiting' || last.status === 'running')) {
+      const { step, run: ended } = await this.repo.finishStep(id, last.index, { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' });
+      this.emit(id, stepEvent(step));
+      this.emit(id, { type: 'run', run: ended });
+      return ended;
+    }
+    return this.setStatus(id, { status: 'cancelled', message: 'cancelled' });
+  }
+
+  /** A person's answer to the approval step a run waits on: approved, the run goes on; refused, the step fails (and is repaired). */
+  async approveStep(a: Approval): Promise<RunRecord> {
+    this.open();
+    const run = await this.run(a.runId);
+    const steps = await this.repo.steps(a.runId);
+    const step = steps.at(-1);
+    if (run.status !== 'waiting' || !step || step.status !== 'waiting') throw new PreconditionError(`run ${a.runId} is ${run.status}, not waiting for an approval`);
+    if (step.index !== a.stepIndex) throw new InvalidArgumentError('step_index', `run ${a.runId} waits on step ${step.index}, not ${a.stepIndex}`);
+    const compiled = this.compile(await this.getSop(run.sopName, run.sopRevision));
+    const command = compiled.sop.commands.find((c) => c.name === step.command)!;
+    const into = command.kind === 'approve' ? command.into : undefined;
+    const outcome: CommandOutcome = a.approved
+      ? { ok: true, set: into ? { [into]: { approved: true, by: a.by, comment: a.comment ?? '' } } : {} }
+      : { ok: false, message: `refused by ${a.by || 'someone'}${a.comment ? `: ${a.comment}` : ''}` };
+    const after = await this.finish(run, step, outcome, compiled, 'running');
+    if (after.status === 'running') this.drive(a.runId);
+    return after;
+  }
+
+  /** The run's events: its steps so far, then each change, until the run ends or the signal aborts. */
+  async *watch(id: string, signal: AbortSignal): AsyncGenerator<WorkflowEvent> {
+    const live = on(this.events, id, { signal });
+    const seen = new Set<string>();
+    const key = (e: WorkflowEvent) => (e.type === 'step' ? `${e.stepIndex}/${e.attempt}/${e.status}` : `run/${e.run.status}/${e.run.updatedUnixMs}`);
+    try {
+      const { run, steps } = await this.getRun(id);
+      for (const s of steps) {
+        const e = stepEvent(s);
+        seen.add(key(e));
+        yield e;
+      }
+      yield { type: 'run', run };
+      if (isFinal(run.status)) return;
+      for await (const [e] of live as AsyncIterable<[WorkflowEvent]>) {
+        if (seen.has(key(e))) continue;
+        seen.add(key(e));
+        yield e;
+        if (e.type === 'run' && isFinal(e.run.status)) return;
+      }
+    } finally {
+      await (live as AsyncIterator<unknown>).return?.();
+    }
+  }
+
+  /** Stops driving runs (their current steps are left `running`, to be resumed by the next open) and waits for the loops. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const a of this.active.values()) a.controller.abort(new Error('the workflow service is closing'));
+    await Promise.all([...this.active.values()].map((a) => a.done));
+  }
+
+  private open(): void {
+    if (this.closing) throw new PreconditionError('the workflow service is closing');
+  }
+
+  private async run(id: string): Promise<RunRecord> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new InvalidArgumentError('run_id', 'must be a run id (a UUID)');
+    const run = await this.repo.getRun(id);
+    if (!run) throw new NotFoundError(`no run ${id}`);
+    return run;
+  }
+
+  private async setStatus(id: string, u: RunUpdate): Promise<RunRecord> {
+    const run = await this.repo.updateRun(id, u);
+    this.emit(id, { type: 'run', run });
+    return run;
+  }
+
+  private emit(id: string, e: WorkflowEvent): void {
+    this.events.emit(id, e);
+  }
+
+  private compile(stored: StoredSop): CompiledSop {
+    const k = `${stored.sop.name}\u0000${stored.revision}`;
+    let c = this.compiled.get(k);
+    if (!c) {
+      c = compileSop(stored.sop);
+      this.compiled.set(k, c);
+      if (this.compiled.size > 256) this.compiled.delete(this.compiled.keys().next().value!);
+    }
+    return c;
+  }
+
+  /** Starts the run's loop unless one runs already. */
+  private drive(id: string): void {
+    if (this.active.has(id) || this.closing) return;
+    const a: Active = { controller: new AbortController(), pause: false, cancel: false, done: Promise.resolve() };
+    this.active.set(id, a);
+    a.done = this.loop(id, a)
+      .catch((err) => this.options.onError?.(err, id))
+      .finally(() => this.active.delete(id));
+  }
+
+  private async loop(id: string, a: Active): Promise<void> {
+    let run = await this.run(id);
+    const compiled = this.compile(await this.getSop(run.sopName, run.sopRevision));
+    const steps = await this.repo.steps(id);
+    while (run.status === 'running' && !this.closing) {
+      if (a.cancel) return void (await this.setStatus(id, { status: 'cancelled', message: 'cancelled' }));
+      if (a.pause) return void (await this.setStatus(id, { status: 'paused' }));
+      if (run.cursor >= run.plan.length) return void (await this.setStatus(id, { status: 'completed' }));
+      const name = run.plan[run.cursor];
+      const command = compiled.sop.commands.find((c) => c.name === name)!;
+      const last = steps.at(-1);
+      // A step left running by a stopped server is the one the cursor points at: run it again, same row, same key.
+      const index = last && last.status === 'running' ? last.index : steps.length;
+      const step = await this.repo.startStep({ runId: id, index, command: name, kind: command.kind, stateBefore: run.state });
+      steps[index] = step;
+      this.emit(id, stepEvent(step));
+      this.options.onCommand?.(id, index, name);
+      if (command.kind === 'approve') {
+        const r = await this.repo.finishStep(id, index, { status: 'waiting', stateAfter: null, message: command.prompt }, { status: 'waiting' });
+        steps[index] = r.step;
+        this.emit(id, stepEvent(r.step));
+        this.emit(id, { type: 'run', run: r.run });
+        return;
+      }
+      let outcome: CommandOutcome;
+      try {
+        outcome = await executeCommand(command, { state: run.state, idempotencyKey: step.idempotencyKey, signal: a.controller.signal }, this.options.commands ?? {});
+      } catch (err) {
+        if (!a.cancel) return; // closing: the step stays running, for the next open to run again
+        const r = await this.repo.finishStep(id, index, { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' });
+        this.emit(id, stepEvent(r.step));
+        this.emit(id, { type: 'run', run: r.run });
+        return;
+      }
+      run = await this.finish(run, step, outcome, compiled, 'running');
+      steps[index] = (await this.repo.steps(id))[index];
+    }
+  }
+
+  /** Records a step's outcome and moves the run on: past the step, into a repaired plan, or to failure. */
+  private async finish(run: RunRecord, step: StepRecord, outcome: CommandOutcome, compiled: CompiledSop, status: RunStatus): Promise<RunRecord> {
+    let stepUpdate: { status: 'completed' | 'failed'; stateAfter: Record<string, SopValue> | null; message: string };
+    let runUpdate: RunUpdate;
+    if (outcome.ok) {
+      const state = { ...run.state, ...outcome.set };
+      stepUpdate = { status: 'completed', stateAfter: state, message: '' };
+      runUpdate = { status, state, cursor: run.cursor + 1 };
+    } else {
+      stepUpdate = { status: 'failed', stateAfter: null, message: outcome.message };
+      runUpdate = this.repair(run, step, outcome.message, compiled, await this.repo.steps(run.id), status);
+    }
+    const r = await this.repo.finishStep(run.id, step.index, stepUpdate, runUpdate);
+    this.emit(run.id, stepEvent(r.step));
+    this.emit(run.id, { type: 'run', run: r.run });
+    return r.run;
+  }
+
+  /** The run's next move after a failed command: a plan without it from the current state, or failure. */
+  private repair(run: RunRecord, step: StepRecord, message: string, compiled: CompiledSop, steps: StepRecord[], status: RunStatus): RunUpdate {
+    const failure = `step ${step.index} (${step.command}) failed: ${message}`;
+    const maxRepairs = this.options.maxRepairs ?? 3;
+    if (run.repairs >= maxRepairs) return { status: 'failed', message: `${failure}; no repairs left (${maxRepairs} made)` };
+    const banned = [...new Set([...run.banned, step.command])];
+    const done = steps.filter((s) => s.status === 'completed').map((s) => s.command);
+    const plan = planSop(compiled, run.state, done, banned);
+    if (!plan.ok) return { status: 'failed', banned, message: `${failure}; repair: ${plan.message}` };
+    return { status, plan: plan.commands, cursor: 0, banned, repairs: run.repairs + 1, message: `repaired after ${failure}` };
+  }
+}
