@@ -8,6 +8,6 @@ export { COMMAND_KINDS } from './sop-types.js';
 export { validateSop, checkSop, MAX_SOP_BYTES, MAX_WAIT_MS } from './validate-sop.js';
 export { compileSop, sopDomainText, planSop, type CompiledSop, type SopPlan } from './compile-sop.js';
 export { type CommandConfig, type PlanFn, HTTP_BODY_LIMIT } from './commands.js';
-export { type StepEvent, type RunEvent, type WorkflowEvent, isFinal } from './run-events.js';
+export { type StepEvent, type RunEvent, type WorkflowEvent, isFinal, stepEvent } from './run-events.js';
 export type { RunRecord, StepRecord, RunStatus, StepStatus, StoredSop } from './workflow-repo.js';
 export { WorkflowService, type WorkflowOptions, type StartRun, type Approval } from './workflow-service.js';

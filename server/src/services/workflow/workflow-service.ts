@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, on } from 'node:events';
+import { boundText } from '../../core/bounded-text.js';
 import { InvalidArgumentError, NotFoundError, PreconditionError } from '../../core/errors.js';
 import type { Database } from '../data/index.js';
 import { executeCommand, type CommandConfig, type CommandOutcome } from './commands.js';
@@ -193,9 +194,10 @@ export class WorkflowService {
     const compiled = this.compile(await this.getSop(run.sopName, run.sopRevision));
     const command = compiled.sop.commands.find((c) => c.name === step.command)!;
     const into = command.kind === 'approve' ? command.into : undefined;
+    const comment = boundText(a.comment ?? '', 1000);
     const outcome: CommandOutcome = a.approved
-      ? { ok: true, set: into ? { [into]: { approved: true, by: a.by, comment: a.comment ?? '' } } : {} }
-      : { ok: false, message: `refused by ${a.by || 'someone'}${a.comment ? `: ${a.comment}` : ''}` };
+      ? { ok: true, set: into ? { [into]: { approved: true, by: a.by, comment } } : {} }
+      : { ok: false, message: `refused by ${a.by || 'someone'}${comment ? `: ${comment}` : ''}` };
     const after = await this.finish(run, step, outcome, compiled, 'running');
     if (after.status === 'running') this.drive(a.runId);
     return after;
