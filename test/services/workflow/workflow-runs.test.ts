@@ -243,6 +243,25 @@ test('a run waiting for approval when the service stops still waits after it reo
   assert.equal(started, ['0:draft', '1:review', '2:publish']);
 });
 
+test('two answers to one approval at once: one moves the run on, the other is refused, no step is doubled', async () => {
+  const svc = await service();
+  await svc.putSop(APPROVAL);
+  const run = await svc.startRun({ sop: 'approval' });
+  await until(svc, run.id, ['waiting']);
+  const answers = await Promise.allSettled([
+    svc.approveStep({ runId: run.id, stepIndex: 1, approved: true, by: 'a' }),
+    svc.approveStep({ runId: run.id, stepIndex: 1, approved: false, by: 'b' }),
+  ]);
+  assert.is(answers.filter((x) => x.status === 'fulfilled').length, 1);
+  const lost = answers.find((x) => x.status === 'rejected') as PromiseRejectedResult;
+  assert.match((lost.reason as Error).message, /not waiting for an approval|answered or cancelled by another call/);
+  const done = await until(svc, run.id, ['completed', 'failed']);
+  assert.is(done.status, 'completed');
+  const { steps } = await svc.getRun(run.id);
+  assert.is(steps.filter((s) => s.command === 'review').length, 1);
+  assert.is(steps.length, 3);
+});
+
 test('bad requests: unknown SOP, unknown run, malformed run id, bad state', async () => {
   const svc = await service();
   await rejects(svc.startRun({ sop: 'nothing' }), /no SOP 'nothing'/);

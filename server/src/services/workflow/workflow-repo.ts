@@ -197,12 +197,19 @@ export class WorkflowRepo {
   }
 
   /** Ends a step and moves its run on, in one transaction: never one without the other. */
-  async finishStep(runId: string, index: number, step: { status: StepStatus; stateAfter: Record<string, SopValue> | null; message: string }, run: RunUpdate): Promise<{ step: StepRecord; run: RunRecord }> {
+  /**
+   * Ends a step and moves its run on, in one transaction: never one without
+   * the other. Only a step still in status `from` is ended: undefined when
+   * another call (an approval, a cancel) ended it first.
+   */
+  async finishStep(runId: string, index: number, from: StepStatus, step: { status: StepStatus; stateAfter: Record<string, SopValue> | null; message: string }, run: RunUpdate): Promise<{ step: StepRecord; run: RunRecord } | undefined> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.query(
-        `UPDATE ${this.db.t('workflow_steps')} SET status = $3, state_after = $4::text::jsonb, message = $5, ended_unix_ms = $6 WHERE run_id = $1 AND step_index = $2 RETURNING *`,
-        [runId, index, step.status, step.stateAfter === null ? null : JSON.stringify(step.stateAfter), step.message, step.status === 'waiting' ? null : Date.now()],
+        `UPDATE ${this.db.t('workflow_steps')} SET status = $3, state_after = $4::text::jsonb, message = $5, ended_unix_ms = $6
+         WHERE run_id = $1 AND step_index = $2 AND status = $7 RETURNING *`,
+        [runId, index, step.status, step.stateAfter === null ? null : JSON.stringify(step.stateAfter), step.message, step.status === 'waiting' ? null : Date.now(), from],
       );
+      if (rows.length === 0) return undefined;
       return { step: toStep(rows[0]), run: await this.updateRun(runId, run, tx) };
     });
   }

@@ -151,8 +151,10 @@ export class WorkflowService {
     this.open();
     const run = await this.run(id);
     const a = this.active.get(id);
-    if (run.status === 'running' && a) {
-      a.pause = false;
+    if (run.status === 'running') {
+      // A running run with no loop lost it to an error (a lost database): resuming drives it again.
+      if (a) a.pause = false;
+      else this.drive(id);
       return run;
     }
     if (run.status !== 'paused') throw new PreconditionError(`run ${id} is ${run.status}; only a paused run can be resumed`);
@@ -175,10 +177,12 @@ export class WorkflowService {
     const steps = await this.repo.steps(id);
     const last = steps.at(-1);
     if (last && (last.status === 'waiting' || last.status === 'running')) {
-      const { step, run: ended } = await this.repo.finishStep(id, last.index, { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' });
-      this.emit(id, stepEvent(step));
-      this.emit(id, { type: 'run', run: ended });
-      return ended;
+      const r = await this.repo.finishStep(id, last.index, last.status, { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' });
+      // Undefined: an approval ended the step first; the run has moved on, cancel it from where it is now.
+      if (!r) return this.cancelRun(id);
+      this.emit(id, stepEvent(r.step));
+      this.emit(id, { type: 'run', run: r.run });
+      return r.run;
     }
     return this.setStatus(id, { status: 'cancelled', message: 'cancelled' });
   }
@@ -198,7 +202,8 @@ export class WorkflowService {
     const outcome: CommandOutcome = a.approved
       ? { ok: true, set: into ? { [into]: { approved: true, by: a.by, comment } } : {} }
       : { ok: false, message: `refused by ${a.by || 'someone'}${comment ? `: ${comment}` : ''}` };
-    const after = await this.finish(run, step, outcome, compiled, 'running');
+    const after = await this.finish(run, step, 'waiting', outcome, compiled);
+    if (!after) throw new PreconditionError(`step ${step.index} of run ${a.runId} was answered or cancelled by another call`);
     if (after.status === 'running') this.drive(a.runId);
     return after;
   }
@@ -274,7 +279,8 @@ export class WorkflowService {
     this.active.set(id, a);
     a.done = this.loop(id, a)
       .catch((err) => this.options.onError?.(err, id))
-      .finally(() => this.active.delete(id));
+      // Only its own entry: a loop that ended at an approval may already have a successor.
+      .finally(() => this.active.get(id) === a && this.active.delete(id));
   }
 
   private async loop(id: string, a: Active): Promise<void> {
@@ -295,8 +301,9 @@ export class WorkflowService {
       this.emit(id, stepEvent(step));
       this.options.onCommand?.(id, index, name);
       if (command.kind === 'approve') {
-        const r = await this.repo.finishStep(id, index, { status: 'waiting', stateAfter: null, message: command.prompt }, { status: 'waiting' });
-        steps[index] = r.step;
+        const r = (await this.repo.finishStep(id, index, 'running', { status: 'waiting', stateAfter: null, message: command.prompt }, { status: 'waiting' }))!;
+        // Written: from here an approval may drive the run again, with a loop of its own.
+        if (this.active.get(id) === a) this.active.delete(id);
         this.emit(id, stepEvent(r.step));
         this.emit(id, { type: 'run', run: r.run });
         return;
@@ -306,18 +313,25 @@ export class WorkflowService {
         outcome = await executeCommand(command, { state: run.state, idempotencyKey: step.idempotencyKey, signal: a.controller.signal }, this.options.commands ?? {});
       } catch (err) {
         if (!a.cancel) return; // closing: the step stays running, for the next open to run again
-        const r = await this.repo.finishStep(id, index, { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' });
+        const r = (await this.repo.finishStep(id, index, 'running', { status: 'cancelled', stateAfter: null, message: 'the run was cancelled' }, { status: 'cancelled', message: 'cancelled' }))!;
         this.emit(id, stepEvent(r.step));
         this.emit(id, { type: 'run', run: r.run });
         return;
       }
-      run = await this.finish(run, step, outcome, compiled, 'running');
-      steps[index] = (await this.repo.steps(id))[index];
+      const next = await this.finish(run, step, 'running', outcome, compiled);
+      if (!next) return; // ended by another call
+      run = next;
+      steps[index] = { ...step, status: outcome.ok ? 'completed' : 'failed' };
     }
   }
 
-  /** Records a step's outcome and moves the run on: past the step, into a repaired plan, or to failure. */
-  private async finish(run: RunRecord, step: StepRecord, outcome: CommandOutcome, compiled: CompiledSop, status: RunStatus): Promise<RunRecord> {
+  /**
+   * Records the outcome of a step still in status `from` and moves the run
+   * on: past the step, into a repaired plan, or to failure. Undefined when
+   * another call ended the step first.
+   */
+  private async finish(run: RunRecord, step: StepRecord, from: StepRecord['status'], outcome: CommandOutcome, compiled: CompiledSop): Promise<RunRecord | undefined> {
+    const status: RunStatus = 'running';
     let stepUpdate: { status: 'completed' | 'failed'; stateAfter: Record<string, SopValue> | null; message: string };
     let runUpdate: RunUpdate;
     if (outcome.ok) {
@@ -328,7 +342,8 @@ export class WorkflowService {
       stepUpdate = { status: 'failed', stateAfter: null, message: outcome.message };
       runUpdate = this.repair(run, step, outcome.message, compiled, await this.repo.steps(run.id), status);
     }
-    const r = await this.repo.finishStep(run.id, step.index, stepUpdate, runUpdate);
+    const r = await this.repo.finishStep(run.id, step.index, from, stepUpdate, runUpdate);
+    if (!r) return undefined;
     this.emit(run.id, stepEvent(r.step));
     this.emit(run.id, { type: 'run', run: r.run });
     return r.run;
