@@ -62,7 +62,10 @@ test('the example SOP in domains/sop validates and compiles', () => {
   assert.is(s.name, 'character-prompt');
   assert.is(s.metadata.nextReview, '2027-06-08');
   const c = compileSop(s);
-  assert.match(c.text, /action c_generate\(\)/);
+  assert.match(c.text, /action c\(n\)/);
+  assert.match(c.text, /'generate': \{'character': true\}/);
+  assert.match(c.text, /'store': \{'prompt_stored': true\}/);
+  assert.match(c.text, /method m0_first_seed\(\) \{ return \[t\('generate'\), t\('review'\), t\('store'\)\] \}/);
   const first = planSop(c, s.state, [], []);
   assert.equal(first, { ok: true, commands: ['generate', 'review', 'store'] });
   // The review refused: generate stays done, the second method is planned around the banned command.

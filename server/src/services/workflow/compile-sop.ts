@@ -4,13 +4,13 @@
  * The domain's state variables are `s` (the run's state: key → value;
  * lists and maps are written as `true`, since conditions only test
  * presence or compare scalars), `done` (commands completed in this run)
- * and `banned` (commands that failed: a repair plans without them). Each
- * command becomes an action `c_<name>` that requires not being banned and
- * records what it will set (a `set` command's values, `true` under an
- * `into` key), and a task `t_<name>` whose first method does nothing once
- * the command is done: so a command runs at most once per run, and a
- * replan after a failure keeps every completed step. Each SOP task becomes
- * `k_<name>` with one method per SOP method, its `when` as a `require`.
+ * and `banned` (commands that failed: a repair plans without them). One
+ * action `c(n)` runs command n: it requires n not banned and records what
+ * n will set (a `set` command's values, `true` under an `into` key; the
+ * constant map `eff`); the task `t(n)` does nothing once n is done: so a
+ * command runs at most once per run, and a replan after a failure keeps
+ * every completed step. Each SOP task becomes `k_<name>` with one method
+ * per SOP method, its `when` as a `require`.
  *
  * Planning runs on the calling thread: an SOP has at most a few hundred
  * commands and the search is bounded (PLAN_EXPANSIONS), far below what
@@ -42,15 +42,17 @@ export function compileSop(sop: Sop): CompiledSop {
 /** The domain text of an SOP (see the module comment). */
 export function sopDomainText(sop: Sop): string {
   const out = [`domain sop_${sop.name.replace(/-/g, '_')}`, '', 'var s, done, banned', ''];
-  for (const c of sop.commands) {
-    out.push(`action c_${c.name}() {`, `  require not ('${c.name}' in banned)`, `  done['${c.name}'] = true`, ...effects(c).map((l) => `  ${l}`), '}');
-    out.push(`task t_${c.name} {`, `  method t_${c.name}__skip() { require '${c.name}' in done; return [] }`, `  method t_${c.name}__run() { return [c_${c.name}()] }`, '}', '');
-  }
+  // One action and one task for every command, reading a constant map of effects: the text (and the
+  // time to load it) grows with the SOP's size, not with the commands times a fixed body.
+  const eff = sop.commands.map((c) => `'${c.name}': {${effects(c).map(([k, v]) => `'${k}': ${literal(v)}`).join(', ')}}`);
+  out.push(`const eff = {${eff.join(', ')}}`, '');
+  out.push('action c(n) {', '  require not (n in banned)', '  done[n] = true', '  for k, v in eff[n] { s[k] = v }', '}');
+  out.push('task t {', '  method t_skip(n) { require n in done; return [] }', '  method t_run(n) { return [c(n)] }', '}', '');
   let n = 0;
   for (const t of sop.tasks) {
     out.push(`task k_${t.name} {`);
     for (const m of t.methods) {
-      const body = [...(m.when ? [`require ${condition(m.when)}`] : []), `return [${m.subtasks.map((x) => `${item(sop, x)}()`).join(', ')}]`];
+      const body = [...(m.when ? [`require ${condition(m.when)}`] : []), `return [${m.subtasks.map((x) => item(sop, x)).join(', ')}]`];
       out.push(`  method m${n++}_${m.name}() { ${body.join('; ')} }`);
     }
     out.push('}', '');
@@ -58,15 +60,20 @@ export function sopDomainText(sop: Sop): string {
   return out.join('\n');
 }
 
-/** The todo item of a subtask or goal name. */
+/** The todo item of a subtask or goal name, as text. */
 function item(sop: Sop, x: string): string {
-  return sop.tasks.some((t) => t.name === x) ? `k_${x}` : `t_${x}`;
+  return sop.tasks.some((t) => t.name === x) ? `k_${x}()` : `t('${x}')`;
+}
+
+/** The todo item of a goal, as JSON. */
+function goalItem(sop: Sop, x: string): JsonValue[] {
+  return sop.tasks.some((t) => t.name === x) ? [`k_${x}`] : ['t', x];
 }
 
 /** What a command's action records in `s`, so methods planned after it can test it. */
-function effects(c: Command): string[] {
-  if (c.kind === 'set') return Object.entries(c.values).map(([k, v]) => (v === null ? '' : `s['${k}'] = ${literal(planValue(v))}`)).filter(Boolean);
-  if ('into' in c && c.into) return [`s['${c.into}'] = true`];
+function effects(c: Command): Array<[string, string | number | boolean]> {
+  if (c.kind === 'set') return Object.entries(c.values).filter(([, v]) => v !== null).map(([k, v]) => [k, planValue(v)]);
+  if ('into' in c && c.into) return [[c.into, true]];
   return [];
 }
 
@@ -100,9 +107,9 @@ export function planState(state: Record<string, SopValue>, done: readonly string
 
 /** Plans the SOP's goals from a run's state; the command names in order, or why there is no plan. */
 export function planSop(c: CompiledSop, state: Record<string, SopValue>, done: readonly string[], banned: readonly string[]): SopPlan {
-  const todo = c.sop.goals.map((g) => [item(c.sop, g)]);
+  const todo = c.sop.goals.map((g) => goalItem(c.sop, g));
   const r = c.domain.plan({ state: planState(state, done, banned), todo }, { maxExpansions: PLAN_EXPANSIONS, verifyGoals: false });
-  if (r.status === 'plan') return { ok: true, commands: r.plan.map((a) => String(a[0]).slice(2)) };
+  if (r.status === 'plan') return { ok: true, commands: r.plan.map((a) => String(a[1])) };
   if (r.status === 'no_plan') return { ok: false, message: banned.length ? `no plan without the failed commands (${banned.join(', ')})` : 'no plan: no method of the goals applies in this state' };
   if (r.status === 'limit') return { ok: false, message: `planning stopped: ${r.message}` };
   throw new InvalidArgumentError('sop', `the compiled SOP failed while planning: ${r.message}`);
