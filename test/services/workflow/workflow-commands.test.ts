@@ -38,7 +38,6 @@ test.before.each(async () => {
 test.after.each(async () => {
   await svc?.close();
   svc = undefined;
-  await db.close();
 });
 test.after(async () => {
   await new Promise((r) => web.close(r));

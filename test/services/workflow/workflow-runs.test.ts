@@ -31,7 +31,6 @@ test.before.each(async () => {
 });
 test.after.each(async () => {
   for (const s of open.splice(0)) await s.close();
-  await db.close();
 });
 test.after(async () => {
   await backend.cleanup();
@@ -152,10 +151,10 @@ const SLOW = sop('slow', {
   commands: { first: { kind: 'set', values: { a: 1 } }, long: { kind: 'wait', ms: 600_000 }, last: { kind: 'set', values: { b: 2 } } },
 });
 
-/** Waits until a run's step `index` has started. */
-async function stepStarted(svc: WorkflowService, id: string, index: number): Promise<void> {
+/** Waits until a run's step `index` has started (its attempt `attempt`). */
+async function stepStarted(svc: WorkflowService, id: string, index: number, attempt = 1): Promise<void> {
   const end = Date.now() + 30_000;
-  while (!(await svc.getRun(id)).steps.some((s) => s.index === index && s.status === 'running')) {
+  while (!(await svc.getRun(id)).steps.some((s) => s.index === index && s.status === 'running' && s.attempts === attempt)) {
     if (Date.now() > end) throw new Error(`step ${index} of run ${id} did not start`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -217,7 +216,7 @@ test('a service closed mid-run and opened again resumes the run: the interrupted
 
   // Reopened: the interrupted wait starts again (a second attempt on the same row and key); `first` is not run again.
   const two = await service();
-  await stepStarted(two, run.id, 1);
+  await stepStarted(two, run.id, 1, 2);
   const again = (await two.getRun(run.id)).steps;
   assert.equal(again.map((s) => `${s.command}:${s.status}:${s.attempts}`), ['first:completed:1', 'long:running:2']);
   assert.is(again[1].idempotencyKey, `${run.id}:1`);

@@ -174,7 +174,9 @@ export class WorkflowService {
       a.cancel = true;
       a.controller.abort(new Error('cancelled'));
       await a.done;
-      return this.run(id);
+      // The loop may have stopped at an approval (or a pause) before it saw the cancel: cancel from there.
+      const now = await this.run(id);
+      return isFinal(now.status) ? now : this.cancelRun(id);
     }
     const steps = await this.repo.steps(id);
     const last = steps.at(-1);
