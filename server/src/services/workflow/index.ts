@@ -10,4 +10,5 @@ export { compileSop, sopDomainText, planSop, type CompiledSop, type SopPlan } fr
 export { type CommandConfig, type PlanFn, HTTP_BODY_LIMIT } from './commands.js';
 export { type StepEvent, type RunEvent, type WorkflowEvent, isFinal, stepEvent } from './run-events.js';
 export type { RunRecord, StepRecord, RunStatus, StepStatus, StoredSop } from './workflow-repo.js';
-export { WorkflowService, type WorkflowOptions, type StartRun, type Approval } from './workflow-service.js';
+export { WorkflowService } from './workflow-service.js';
+export type { WorkflowOptions, StartRun, Approval } from './workflow-types.js';

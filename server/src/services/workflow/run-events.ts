@@ -4,6 +4,7 @@
  * times; and the run's own changes of status.
  */
 import { createHash } from 'node:crypto';
+import { on, type EventEmitter } from 'node:events';
 import type { RunRecord, StepRecord } from './workflow-repo.js';
 
 /** One step's span. */
@@ -47,4 +48,34 @@ export function stepEvent(s: StepRecord): StepEvent {
 /** True for a status a run never leaves. */
 export function isFinal(status: RunRecord['status']): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/**
+ * A run's events from `events` (emitted under the run's id): its steps so
+ * far and its status, then each change, until the run ends or the signal
+ * aborts. Listening starts before the snapshot is read, and events the
+ * snapshot already gave are not sent twice.
+ */
+export async function* watchRun(events: EventEmitter, id: string, snapshot: () => Promise<{ run: RunRecord; steps: StepRecord[] }>, signal: AbortSignal): AsyncGenerator<WorkflowEvent> {
+  const live = on(events, id, { signal });
+  const seen = new Set<string>();
+  const key = (e: WorkflowEvent) => (e.type === 'step' ? `${e.stepIndex}/${e.attempt}/${e.status}` : `run/${e.run.status}/${e.run.updatedUnixMs}`);
+  try {
+    const { run, steps } = await snapshot();
+    for (const s of steps) {
+      const e = stepEvent(s);
+      seen.add(key(e));
+      yield e;
+    }
+    yield { type: 'run', run };
+    if (isFinal(run.status)) return;
+    for await (const [e] of live as AsyncIterable<[WorkflowEvent]>) {
+      if (seen.has(key(e))) continue;
+      seen.add(key(e));
+      yield e;
+      if (e.type === 'run' && isFinal(e.run.status)) return;
+    }
+  } finally {
+    await (live as AsyncIterator<unknown>).return?.();
+  }
 }

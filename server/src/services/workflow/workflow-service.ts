@@ -15,48 +15,18 @@
  * not built.
  */
 import { randomUUID } from 'node:crypto';
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { boundText } from '../../core/bounded-text.js';
 import { InvalidArgumentError, NotFoundError, PreconditionError } from '../../core/errors.js';
-import type { Database } from '../data/index.js';
-import { executeCommand, type CommandConfig, type CommandOutcome } from './commands.js';
+import { executeCommand, type CommandOutcome } from './commands.js';
+import type { Approval, StartRun, WorkflowOptions } from './workflow-types.js';
 import { compileSop, planSop, type CompiledSop } from './compile-sop.js';
-import { isFinal, stepEvent, type WorkflowEvent } from './run-events.js';
+import { repairMove } from './repair.js';
+import { isFinal, stepEvent, watchRun, type WorkflowEvent } from './run-events.js';
 import { validateSop } from './validate-sop.js';
 import type { SopValue } from './sop-types.js';
 import { valueMap } from './sop-checks.js';
 import { WorkflowRepo, type RunRecord, type RunStatus, type RunUpdate, type StepRecord, type StoredSop } from './workflow-repo.js';
-
-/** How the service is opened. */
-export interface WorkflowOptions {
-  readonly db: Database;
-  readonly commands?: CommandConfig;
-  /** Repairs a run may make before it fails (default 3). */
-  readonly maxRepairs?: number;
-  /** Told of each command as it starts (tests count re-runs with it). */
-  readonly onCommand?: (runId: string, stepIndex: number, command: string) => void;
-  /** Told of a run loop's unexpected failure (a lost database). */
-  readonly onError?: (err: unknown, runId: string) => void;
-}
-
-/** What StartRun takes. */
-export interface StartRun {
-  readonly sop: string;
-  /** 0: the latest. */
-  readonly revision?: number;
-  /** Values added to the SOP's initial state. */
-  readonly state?: Record<string, unknown>;
-  readonly owner?: string;
-}
-
-/** A person's answer to an approval step. */
-export interface Approval {
-  readonly runId: string;
-  readonly stepIndex: number;
-  readonly approved: boolean;
-  readonly by: string;
-  readonly comment?: string;
-}
 
 interface Active {
   readonly controller: AbortController;
@@ -213,28 +183,8 @@ export class WorkflowService {
   }
 
   /** The run's events: its steps so far, then each change, until the run ends or the signal aborts. */
-  async *watch(id: string, signal: AbortSignal): AsyncGenerator<WorkflowEvent> {
-    const live = on(this.events, id, { signal });
-    const seen = new Set<string>();
-    const key = (e: WorkflowEvent) => (e.type === 'step' ? `${e.stepIndex}/${e.attempt}/${e.status}` : `run/${e.run.status}/${e.run.updatedUnixMs}`);
-    try {
-      const { run, steps } = await this.getRun(id);
-      for (const s of steps) {
-        const e = stepEvent(s);
-        seen.add(key(e));
-        yield e;
-      }
-      yield { type: 'run', run };
-      if (isFinal(run.status)) return;
-      for await (const [e] of live as AsyncIterable<[WorkflowEvent]>) {
-        if (seen.has(key(e))) continue;
-        seen.add(key(e));
-        yield e;
-        if (e.type === 'run' && isFinal(e.run.status)) return;
-      }
-    } finally {
-      await (live as AsyncIterator<unknown>).return?.();
-    }
+  watch(id: string, signal: AbortSignal): AsyncGenerator<WorkflowEvent> {
+    return watchRun(this.events, id, () => this.getRun(id), signal);
   }
 
   /** Stops driving runs (their current steps are left `running`, to be resumed by the next open) and waits for the loops. */
@@ -349,24 +299,12 @@ export class WorkflowService {
       runUpdate = { status, state, cursor: run.cursor + 1 };
     } else {
       stepUpdate = { status: 'failed', stateAfter: null, message: outcome.message };
-      runUpdate = this.repair(run, step, outcome.message, compiled, await this.repo.steps(run.id), status);
+      runUpdate = repairMove(run, step, outcome.message, compiled, await this.repo.steps(run.id), this.options.maxRepairs ?? 3);
     }
     const r = await this.repo.finishStep(run.id, step.index, from, stepUpdate, runUpdate);
     if (!r) return undefined;
     this.emit(run.id, stepEvent(r.step));
     this.emit(run.id, { type: 'run', run: r.run });
     return r.run;
-  }
-
-  /** The run's next move after a failed command: a plan without it from the current state, or failure. */
-  private repair(run: RunRecord, step: StepRecord, message: string, compiled: CompiledSop, steps: StepRecord[], status: RunStatus): RunUpdate {
-    const failure = `step ${step.index} (${step.command}) failed: ${message}`;
-    const maxRepairs = this.options.maxRepairs ?? 3;
-    if (run.repairs >= maxRepairs) return { status: 'failed', message: `${failure}; no repairs left (${maxRepairs} made)` };
-    const banned = [...new Set([...run.banned, step.command])];
-    const done = steps.filter((s) => s.status === 'completed').map((s) => s.command);
-    const plan = planSop(compiled, run.state, done, banned);
-    if (!plan.ok) return { status: 'failed', banned, message: `${failure}; repair: ${plan.message}` };
-    return { status, plan: plan.commands, cursor: 0, banned, repairs: run.repairs + 1, message: `repaired after ${failure}` };
   }
 }
