@@ -20,6 +20,7 @@ import { queueCases } from './queue-cases.js';
 import { storageCases } from './storage-cases.js';
 import { shapeCases } from './shape-cases.js';
 import { wasmCase, wasmCases } from './wasm-cases.js';
+import { workflowCases } from './workflow-cases.js';
 
 /** All cases. */
 export async function allCases(): Promise<BenchCase[]> {
@@ -31,6 +32,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...storageCases(),
     ...contextCases(),
     ...shapeCases(),
+    ...workflowCases(),
     ...floorCases(),
     ...eachCases(),
     ...bwRandSet().map((s) => wasmCase(s, { expectPlans: true })),

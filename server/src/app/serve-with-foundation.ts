@@ -12,7 +12,8 @@
  * store, served read-only on the HTTP port too), then the engine (domain
  * registry, planner pool: start-server.ts), the queue (queue-service.ts),
  * interpret (its model store and onnxruntime pool: interpret-service.ts),
- * and last the ports are bound. Shutdown runs the other way: drain the
+ * workflow (SOPs and runs, which resume here: workflow-service.ts), and
+ * last the ports are bound. Shutdown runs the other way: stop the runs, drain the
  * calls, stop the pool, close the queue, stop the interpret pool, close
  * storage, close the foundation, release the folder.
  */
@@ -28,6 +29,8 @@ import { serverCredentials, type TlsSettings } from '../transport/tls-credential
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { rateLimitsFromEnv } from '../transport/rate-limit-interceptor.js';
 import { openStorageService, type RegisteredStorage } from './storage-service.js';
+import { addWorkflowService } from './workflow-service.js';
+import type { WorkflowService } from '../services/workflow/index.js';
 
 /** ServerOptions plus the foundation's own. */
 export interface FoundationServerOptions extends ServerOptions {
@@ -88,6 +91,7 @@ export async function startServerWithFoundation(options: FoundationServerOptions
   let server: AriaServer;
   let jobs: RegisteredQueue | undefined;
   let interpret: RegisteredInterpret | undefined;
+  let workflow: WorkflowService | undefined;
   try {
     server = await startServer({
       ...options,
@@ -110,12 +114,16 @@ export async function startServerWithFoundation(options: FoundationServerOptions
         const queue = jobs.queue;
         if (queue.counts) ctx.metrics.watch({ jobs: () => queue.counts!() });
         interpret = await addInterpretService(s, { dataDir, log: ctx.log, shutdown: ctx.shutdown });
+        workflow = await addWorkflowService(s, {
+          db: foundation.db, registry: ctx.registry, pool: ctx.pool, env: options.env ?? process.env, log: ctx.log, shutdown: ctx.shutdown,
+        });
         // A database found down marks the services that need it NOT_SERVING; the others keep serving.
         foundation.db.onAvailability((up) => { for (const name of DATABASE_SERVICES) ctx.setServing(name, up); });
         await options.addServices?.(s, ctx);
       },
     });
   } catch (err) {
+    await workflow?.close();
     await jobs?.close();
     await interpret?.close();
     await storage.close();
@@ -129,8 +137,9 @@ export async function startServerWithFoundation(options: FoundationServerOptions
     foundation,
     storage,
     shutdown: (drainMs?: number) => {
-      // The queue closes after the planner pool, the foundation last.
-      stopping ??= server.shutdown(drainMs).finally(() => jobs?.close()).finally(() => interpret?.close()).finally(() => storage.close())
+      // Runs stop first (a step cut short is resumed by the next start, not failed by a closing pool),
+      // the queue closes after the planner pool, the foundation last.
+      stopping ??= (workflow?.close() ?? Promise.resolve()).catch((err) => log.error({ err }, 'closing the workflow service failed')).then(() => server.shutdown(drainMs)).finally(() => jobs?.close()).finally(() => interpret?.close()).finally(() => storage.close())
         .finally(() => foundation.close()).finally(() => lock?.release());
       return stopping;
     },
@@ -138,7 +147,9 @@ export async function startServerWithFoundation(options: FoundationServerOptions
 }
 
 /** The services that cannot answer without the database (the planner plans without it; its history waits in a queue). */
-export const DATABASE_SERVICES = ['aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.storage.v1.StorageService', 'aria.queue.v1.QueueService'] as const;
+export const DATABASE_SERVICES = [
+  'aria.data.v1.DataService', 'aria.auth.v1.AuthService', 'aria.storage.v1.StorageService', 'aria.queue.v1.QueueService', 'aria.workflow.v1.WorkflowService',
+] as const;
 
 /** The history observer, and the caller's own when it gave one. */
 function withHistory(history: PlanObserver, other: PlanObserver | undefined): PlanObserver {

@@ -9,6 +9,7 @@ export const PLANNER_PROTO = 'aria/planner/v1/planner.proto';
 export const SERVICE_PROTOS = [
   'aria/secrets/v1/secrets.proto', 'aria/auth/v1/auth.proto', 'aria/data/v1/data.proto', 'aria/queue/v1/queue.proto',
   'aria/shape/v1/shape.proto', 'aria/interpret/v1/interpret.proto', 'aria/storage/v1/storage.proto', 'aria/context/v1/context.proto',
+  'aria/workflow/v1/workflow.proto',
 ];
 
 /**

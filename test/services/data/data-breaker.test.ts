@@ -91,7 +91,7 @@ if (!URL_) {
       await until('health shows the data services down', 10_000, async () => (await health()).services['aria.data.v1.DataService'] === 'NOT_SERVING');
       const h = await health();
       assert.is(h.status, 503);
-      for (const name of ['aria.auth.v1.AuthService', 'aria.storage.v1.StorageService', 'aria.queue.v1.QueueService']) assert.is(h.services[name], 'NOT_SERVING', name);
+      for (const name of ['aria.auth.v1.AuthService', 'aria.storage.v1.StorageService', 'aria.queue.v1.QueueService', 'aria.workflow.v1.WorkflowService']) assert.is(h.services[name], 'NOT_SERVING', name);
       assert.is(h.services['aria.planner.v1.PlannerService'], 'SERVING');
       assert.is(h.services['aria.secrets.v1.SecretsService'], 'SERVING');
       const fast = await post('aria.auth.v1.AuthService/ListUsers', {});

@@ -98,6 +98,21 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     CloseContext: 'plan',
     Session: 'plan',
   },
+  // SOPs are read and changed like domains; runs are read like jobs and started, steered and
+  // approved like plans (a viewer watches, a planner acts).
+  'aria.workflow.v1.WorkflowService': {
+    PutSop: 'domains.write',
+    GetSop: 'domains.read',
+    ListSops: 'domains.read',
+    StartRun: 'plan',
+    GetRun: 'jobs.read',
+    ListRuns: 'jobs.read',
+    WatchRun: 'jobs.read',
+    PauseRun: 'plan',
+    ResumeRun: 'plan',
+    CancelRun: 'plan',
+    ApproveStep: 'plan',
+  },
   'aria.data.v1.DataService': {
     ListPlanHistory: 'history.read',
     GetDataStatus: 'data.status',

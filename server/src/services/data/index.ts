@@ -1,5 +1,5 @@
 /** The face of data: everything other folders may use. */
-export { type Database } from './database.js';
+export { type Database, type Queryable } from './database.js';
 export { schemaVersion } from './migrate.js';
 export { openDatabase } from './open-database.js';
 export { PlanHistory } from './plan-history.js';

@@ -112,4 +112,59 @@ CREATE TABLE storage_asset_names (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'workflow: SOPs, runs, steps',
+    sql: `
+-- SOP revisions (services/workflow): the validated document as JSON; a new
+-- PutSop of a name is the next revision, never an overwrite.
+CREATE TABLE workflow_sops (
+  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+  revision integer NOT NULL CHECK (revision >= 1),
+  version_label text NOT NULL,
+  document jsonb NOT NULL,
+  owner text NOT NULL DEFAULT '',
+  created_unix_ms bigint NOT NULL,
+  PRIMARY KEY (name, revision)
+);
+-- One row per run: where it is (status, the current plan and the cursor in
+-- it), its state, and the commands banned by repairs. A step's completion
+-- and the run's move past it are written in one transaction.
+CREATE TABLE workflow_runs (
+  id uuid PRIMARY KEY,
+  sop_name text NOT NULL,
+  sop_revision integer NOT NULL,
+  status text NOT NULL CHECK (status IN ('running', 'waiting', 'paused', 'completed', 'failed', 'cancelled')),
+  state jsonb NOT NULL,
+  plan jsonb NOT NULL,
+  plan_cursor integer NOT NULL CHECK (plan_cursor >= 0),
+  banned jsonb NOT NULL,
+  repairs integer NOT NULL DEFAULT 0,
+  message text NOT NULL DEFAULT '',
+  owner text NOT NULL DEFAULT '',
+  created_unix_ms bigint NOT NULL,
+  updated_unix_ms bigint NOT NULL,
+  FOREIGN KEY (sop_name, sop_revision) REFERENCES workflow_sops (name, revision)
+);
+CREATE INDEX workflow_runs_by_time ON workflow_runs (created_unix_ms DESC);
+CREATE INDEX workflow_runs_unfinished ON workflow_runs (status) WHERE status IN ('running', 'waiting');
+-- Each step, written before it runs (status running) and after (completed,
+-- failed, waiting for approval, cancelled); the key is given to the command.
+CREATE TABLE workflow_steps (
+  run_id uuid NOT NULL REFERENCES workflow_runs (id) ON DELETE CASCADE,
+  step_index integer NOT NULL CHECK (step_index >= 0),
+  command text NOT NULL,
+  kind text NOT NULL,
+  status text NOT NULL CHECK (status IN ('running', 'waiting', 'completed', 'failed', 'cancelled')),
+  idempotency_key text NOT NULL UNIQUE,
+  attempts integer NOT NULL DEFAULT 1,
+  state_before jsonb NOT NULL,
+  state_after jsonb,
+  message text NOT NULL DEFAULT '',
+  started_unix_ms bigint NOT NULL,
+  ended_unix_ms bigint,
+  PRIMARY KEY (run_id, step_index)
+);
+`,
+  },
 ];
