@@ -182,11 +182,21 @@ test('cancel stops the running command; the run and its step end cancelled, and 
 
 test('pause takes effect after the current step; resume goes on from there', async () => {
   const svc = await service();
-  await svc.putSop(APPROVAL);
-  const run = await svc.startRun({ sop: 'approval' });
+  // The first step waits, so that the pause is asked for while it runs, however slow the machine: the
+  // run must then stop before the approval step (a run already waiting for approval is not paused).
+  await svc.putSop(sop('slow-approval', {
+    goals: ['g'],
+    tasks: { g: { methods: [{ name: 'reviewed', subtasks: ['draft', 'review', 'publish'] }] } },
+    commands: {
+      draft: { kind: 'wait', ms: 3000 },
+      review: { kind: 'approve', prompt: 'publish it?', into: 'review' },
+      publish: { kind: 'set', values: { published: true } },
+    },
+  }));
+  const run = await svc.startRun({ sop: 'slow-approval' });
+  await stepStarted(svc, run.id, 0);
   await svc.pauseRun(run.id);
   const paused = await until(svc, run.id, ['paused', 'waiting']);
-  // Paused between steps: before the approval (the first step may or may not have run).
   assert.is(paused.status, 'paused');
   await svc.resumeRun(run.id);
   const waiting = await until(svc, run.id, ['waiting']);
