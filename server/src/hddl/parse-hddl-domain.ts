@@ -6,8 +6,9 @@
 import type { Pos } from '../planner/index.js';
 import type { ActionDef, Formula, HddlDomain, MethodDef, Subtask, TypedVar } from './hddl-ast.js';
 import {
-  type Ctx, atomText, listOf, nameOf, parseEffect, parseFormula, parseOrdering, parseSubtasks, termOf, totalOrder, typedList,
+  type Ctx, atomText, listOf, nameOf, parseEffect, parseFormula, parseOrdering, parseSubtasks, termOf, typedList,
 } from './parse-formula.js';
+import { type OrderedList, orderSubtasks } from './partial-order.js';
 import { hddlError, isAtom, readSExprs, type SExpr } from './sexpr.js';
 
 /** Requirements this parser understands; any other is reported as unsupported. */
@@ -43,20 +44,24 @@ export function paramsOf(ctx: Ctx, kv: Map<string, SExpr>, at: Pos): TypedVar[] 
 
 const SUBTASK_KEYS = [':subtasks', ':tasks', ':ordered-subtasks', ':ordered-tasks'];
 
-/** The subtasks of a method or task network in their total order. */
-export function orderedSubtasks(ctx: Ctx, kv: Map<string, SExpr>, at: Pos): Subtask[] {
+/**
+ * The subtasks of a method or task network (`what`, for errors): in their
+ * total order, or with their partial order (`:subtasks` with `:ordering`
+ * constraints, or none: unordered).
+ */
+export function orderedSubtasks(ctx: Ctx, kv: Map<string, SExpr>, at: Pos, what: string): OrderedList {
   const given = SUBTASK_KEYS.filter((k) => kv.has(k));
   if (given.length > 1) hddlError(ctx.file, kv.get(given[1])!.pos, `both '${given[0]}' and '${given[1]}' given`);
-  if (given.length === 0) return [];
-  const subs = parseSubtasks(ctx, kv.get(given[0])!);
+  if (given.length === 0) return { subtasks: [] };
+  const subs: Subtask[] = parseSubtasks(ctx, kv.get(given[0])!);
   const ordering = kv.get(':ordering');
   if (given[0].startsWith(':ordered-')) {
     if (ordering && listOf(ctx, ordering, 'an ordering', at).length > 0) {
       hddlError(ctx.file, ordering.pos, `':ordering' with '${given[0]}', which is already ordered`);
     }
-    return subs;
+    return { subtasks: subs };
   }
-  return totalOrder(ctx, subs, ordering ? parseOrdering(ctx, ordering) : [], at);
+  return orderSubtasks(ctx, subs, ordering ? parseOrdering(ctx, ordering) : [], at, what);
 }
 
 /** Conjoins a formula with `:constraints`, when there are any. */
@@ -83,7 +88,7 @@ function parseMethod(ctx: Ctx, items: SExpr[], pos: Pos): MethodDef {
     task,
     taskArgs: tl.slice(1).map((x) => termOf(ctx, x, t.pos)),
     pre: withConstraints(ctx, pre ? parseFormula(ctx, pre) : { kind: 'true', pos }, kv),
-    subtasks: orderedSubtasks(ctx, kv, pos),
+    ...orderedSubtasks(ctx, kv, pos, `method '${name}'`),
     pos,
   };
 }

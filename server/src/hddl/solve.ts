@@ -22,6 +22,8 @@ export interface HddlResult {
   plan?: HddlPlan;
   limit?: LimitKind;
   message?: string;
+  /** Warnings about the run (partial-order methods whose orders were not all tried). */
+  warnings?: string[];
   stats?: PlanStats;
   /** Milliseconds: parsing, mapping, loading (validate and compile) and planning. */
   times: { parse: number; map: number; load: number; plan: number };
@@ -45,17 +47,18 @@ export function planHddl(d: HddlDomain, p: HddlProblem, opts: HddlOptions = {}, 
   };
   const r = handle.plan(mapped.problem, limits);
   const t3 = performance.now();
+  const warn = mapped.notes.length > 0 ? { warnings: mapped.notes } : {};
   const times = { parse: parseMs, map: t1 - t0, load: t2 - t1, plan: t3 - t2 };
   if (r.status === 'plan') {
     try {
-      return { status: 'plan', plan: decompose(d, mapped.markers, r.plan), stats: r.stats, times };
+      return { status: 'plan', plan: decompose(mapped.linearised, mapped.markers, r.plan), stats: r.stats, times, ...warn };
     } catch (e) {
-      return { status: 'error', message: `cannot rebuild the decomposition: ${(e as Error).message}`, stats: r.stats, times };
+      return { status: 'error', message: `cannot rebuild the decomposition: ${(e as Error).message}`, stats: r.stats, times, ...warn };
     }
   }
-  if (r.status === 'no_plan') return { status: 'no_plan', stats: r.stats, times };
-  if (r.status === 'limit') return { status: 'limit', limit: r.limit, message: r.message, stats: r.stats, times };
-  return { status: 'error', message: r.message, stats: r.stats, times };
+  if (r.status === 'no_plan') return { status: 'no_plan', stats: r.stats, times, ...warn };
+  if (r.status === 'limit') return { status: 'limit', limit: r.limit, message: r.message, stats: r.stats, times, ...warn };
+  return { status: 'error', message: r.message, stats: r.stats, times, ...warn };
 }
 
 /** Parses and plans an HDDL domain and problem given as text. */
