@@ -24,6 +24,15 @@ export function defaultSuiteDir(): string {
   return process.env.ARIA_HDDL_SUITE ?? resolve(repoRoot(), '..', 'shared', 'hddl', 'ipc2020-total-order');
 }
 
+/** The partial-order track's folder: $ARIA_HDDL_PO_SUITE, else ../shared/hddl/ipc2020-partial-order next to the repository. */
+export function defaultPoSuiteDir(): string {
+  return process.env.ARIA_HDDL_PO_SUITE ?? resolve(repoRoot(), '..', 'shared', 'hddl', 'ipc2020-partial-order');
+}
+
+/** Case names and domain labels of the partial-order track start with these (`ipc/po/transport/p01`, `po/Transport`). */
+export const PO_CASE_PREFIX = 'ipc/po/';
+export const PO_DOMAIN_PREFIX = 'po/';
+
 /** `pfile01`, `p01`, `pb01.snake`, `pfile_01` -> `p01`; other names stay as they are (lower-case). */
 export function shortProblemName(file: string): string {
   const stem = file.replace(/\.hddl$/, '').toLowerCase();
@@ -36,10 +45,11 @@ const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { num
 
 /**
  * Every problem of the suite in suiteDir, by domain folder and then file
- * name (numbers in order). A folder whose problems come with their own domain files
+ * name (numbers in order). The partial-order track's cases (`track` po)
+ * are named `ipc/po/<domain>/<problem>`, their domains `po/<folder>`. A folder whose problems come with their own domain files
  * (`<problem>-domain.hddl`) pairs each problem with its own.
  */
-export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
+export function ipcCases(suiteDir: string = defaultSuiteDir(), track: 'to' | 'po' = 'to'): IpcCase[] {
   if (!existsSync(suiteDir)) return [];
   const out: IpcCase[] = [];
   for (const domain of readdirSync(suiteDir).sort()) {
@@ -50,8 +60,8 @@ export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
     for (const f of files.filter((x) => x.endsWith('.hddl') && !x.endsWith('domain.hddl')).sort(natural)) {
       const own = f.replace(/\.hddl$/, '-domain.hddl');
       out.push({
-        name: `ipc/${domain.toLowerCase()}/${shortProblemName(f)}`,
-        domain,
+        name: `${track === 'po' ? PO_CASE_PREFIX : 'ipc/'}${domain.toLowerCase()}/${shortProblemName(f)}`,
+        domain: track === 'po' ? `${PO_DOMAIN_PREFIX}${domain}` : domain,
         domainFile: join(dir, shared ? 'domain.hddl' : own),
         problemFile: join(dir, f),
       });
