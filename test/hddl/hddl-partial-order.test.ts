@@ -118,6 +118,32 @@ test('a problem naming another domain is planned, with a note', () => {
   assert.ok(m.notes.some((n) => /names domain 'rooms_htn', the domain file defines 'rooms'/.test(n)));
 });
 
+// Two unordered tasks whose actions must alternate: a1 b1 a2 b2. Only interleaving finds it.
+const ZIP = `(define (domain zip)
+ (:predicates (a1) (b1) (a2))
+ (:task ta) (:task tb)
+ (:method m-a :parameters () :task (ta) :ordered-subtasks (and (do-a1) (do-a2)))
+ (:method m-b :parameters () :task (tb) :ordered-subtasks (and (do-b1) (do-b2)))
+ (:action do-a1 :parameters () :effect (a1))
+ (:action do-b1 :parameters () :precondition (a1) :effect (b1))
+ (:action do-a2 :parameters () :precondition (b1) :effect (a2))
+ (:action do-b2 :parameters () :precondition (a2) :effect ()))`;
+const ZIP_P = '(define (problem z) (:domain zip) (:htn :subtasks (and (ta) (tb))) (:init))';
+
+test('incomplete, and says so: a problem that needs interleaving gets no plan with a message; its interleaved plan verifies', () => {
+  const d = parseHddlDomain(ZIP, 'd.hddl');
+  const p = parseHddlProblem(ZIP_P, 'p.hddl');
+  const r = planHddl(d, p, { timeoutMs: 10_000 });
+  assert.is(r.status, 'no_plan');
+  assert.match(r.message!, /does not interleave subtasks, so the problem may still have one/);
+  const plan = '==>\n0 do-a1\n1 do-b1\n2 do-a2\n3 do-b2\nroot 4 5\n4 ta -> m-a 0 2\n5 tb -> m-b 1 3\n<==\n';
+  const v = verifyIpcPlan(d, p, plan);
+  assert.ok(v.ok, v.errors.join('\n'));
+  // The same plan with m-a's children swapped breaks m-a's total order.
+  const bad = verifyIpcPlan(d, p, plan.replace('0 do-a1\n1 do-b1\n2 do-a2', '0 do-a2\n1 do-b1\n2 do-a1').replace('m-a 0 2', 'm-a 2 0'));
+  assert.not.ok(bad.ok);
+});
+
 // Small problems of the IPC 2020 partial-order track that solve in well under a second here.
 const PO_CASES = [
   ['Rover', 'domain.hddl', 'pfile01.hddl'],

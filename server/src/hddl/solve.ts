@@ -76,7 +76,13 @@ export function planHddl(d: HddlDomain, p: HddlProblem, opts: HddlOptions = {}, 
       return { status: 'error', message: `cannot rebuild the decomposition: ${(e as Error).message}`, stats: r.stats, times, ...warn };
     }
   }
-  if (r.status === 'no_plan') return { status: 'no_plan', stats: r.stats, times, ...warn };
+  if (r.status === 'no_plan') {
+    // Linearisations never interleave sibling subtasks, so with partial order an exhausted search proves nothing.
+    if (mapped.linearised !== d || p.htn.ordering) {
+      return { status: 'no_plan', message: 'no plan among the subtask orders tried; the partial-order search does not interleave subtasks, so the problem may still have one', stats: r.stats, times, ...warn };
+    }
+    return { status: 'no_plan', stats: r.stats, times, ...warn };
+  }
   if (r.status === 'limit') return { status: 'limit', limit: r.limit, message: r.message, stats: r.stats, times, ...warn };
   return { status: 'error', message: r.message, stats: r.stats, times, ...warn };
 }
