@@ -94,8 +94,8 @@ export interface HddlDomain {
   name: string;
   file: string;
   requirements: string[];
-  /** Each declared type's parent (`object` for top-level types); `object` itself is absent. */
-  typeParent: Map<string, string>;
+  /** Each declared type's parents (`object` for top-level types; several where a type is declared under several, as in UM-Translog); `object` itself is absent. */
+  typeParent: Map<string, string[]>;
   /** Where each type was declared. */
   typePos: Map<string, Pos>;
   /** Domain constants in declaration order, with their types. */

@@ -140,10 +140,11 @@ export function parseHddlDomain(text: string, file = '<domain.hddl>'): HddlDomai
         break;
       case ':types':
         for (const t of typedList(ctx, items.slice(1), false)) {
-          const had = d.typeParent.get(t.name);
+          const had = d.typeParent.get(t.name) ?? [];
           if (t.name === 'object') hddlError(file, t.pos, "'object' is the root type and cannot be declared");
-          if (had !== undefined && had !== t.type && had !== 'object') hddlError(file, t.pos, `unsupported: type '${t.name}' declared with two parents ('${had}' and '${t.type}')`);
-          d.typeParent.set(t.name, had !== undefined && t.type === 'object' ? had : t.type);
+          // A type may be declared under several parents (multiple inheritance); `object` adds nothing to a real parent.
+          if (t.type === 'object') { if (had.length === 0) d.typeParent.set(t.name, ['object']); }
+          else d.typeParent.set(t.name, [...had.filter((x) => x !== 'object' && x !== t.type), t.type]);
           if (!d.typePos.has(t.name)) d.typePos.set(t.name, t.pos);
         }
         break;
