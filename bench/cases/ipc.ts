@@ -1,8 +1,10 @@
 /**
- * The IPC 2020 total-order HTN suite as benchmark cases: one case per
- * problem file, named `ipc/<domain>/<problem>` (e.g. `ipc/transport/p01`).
- * The suite is read where it lies (../shared/hddl/ipc2020-total-order next
- * to the repository, or $ARIA_HDDL_SUITE); it is never copied.
+ * The IPC 2020 HTN suites as benchmark cases: one case per problem file,
+ * named `ipc/<domain>/<problem>` for the total-order track (e.g.
+ * `ipc/transport/p01`) and `ipc/po/<domain>/<problem>` for the
+ * partial-order track. The suites are read where they lie
+ * (../shared/hddl/ipc2020-total-order and ipc2020-partial-order next to the
+ * repository, or $ARIA_HDDL_SUITE and $ARIA_HDDL_PO_SUITE); never copied.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
