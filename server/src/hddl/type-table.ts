@@ -15,6 +15,8 @@ export class TypeTable {
   readonly objectType = new Map<string, string>();
   private readonly members = new Map<string, string[]>();
   private readonly subCache = new Map<string, boolean>();
+  /** Whether some type has several parents. */
+  private readonly dag: boolean;
   private readonly overlapCache = new Map<string, boolean>();
 
   constructor(d: HddlDomain, p?: HddlProblem) {
@@ -22,6 +24,7 @@ export class TypeTable {
     // A type named only as a parent is a child of object.
     for (const ps of d.typeParent.values()) for (const par of ps) if (par !== 'object' && !this.parents.has(par)) this.parents.set(par, ['object']);
     for (const [t, ps] of this.parents) this.parent.set(t, ps[0]);
+    this.dag = [...this.parents.values()].some((ps) => ps.length > 1);
     // A cycle: a type reachable from itself through parents.
     const state = new Map<string, number>();
     const walk = (t: string): void => {
@@ -48,6 +51,11 @@ export class TypeTable {
   /** Whether a is b or a subtype of b (through any parent). */
   isSub(a: string, b: string): boolean {
     if (b === 'object' || a === b) return true;
+    if (!this.dag) {
+      // A tree (every IPC total-order domain): walk up, no cache needed.
+      for (let x: string | undefined = a; x !== undefined; x = this.parent.get(x)) if (x === b) return true;
+      return false;
+    }
     const k = `${a} ${b}`;
     let r = this.subCache.get(k);
     if (r === undefined) {
@@ -60,6 +68,7 @@ export class TypeTable {
   /** Whether some object could have both types: one is a subtype of the other, or some type is a subtype of both. */
   overlap(a: string, b: string): boolean {
     if (this.isSub(a, b) || this.isSub(b, a)) return true;
+    if (!this.dag) return false;
     const k = `${a} ${b}`;
     let r = this.overlapCache.get(k);
     if (r === undefined) {
