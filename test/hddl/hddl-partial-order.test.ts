@@ -7,6 +7,7 @@ import {
   mapHddl, parseHddlDomain, parseHddlProblem, planHddl, readIpcPlan, verifyIpcPlan, verifyPlan, writeIpcPlan,
 } from '../../server/src/hddl/index.js';
 import { linearisations } from '../../server/src/hddl/partial-order.js';
+import { ordersToTry } from '../../server/src/hddl/linearise.js';
 
 // Two rooms to light; the lamp of room b works only after room a's switch is fixed. Each
 // room's method leaves its two subtasks unordered, and the initial network is unordered too.
@@ -53,6 +54,15 @@ test('linearisations: in the file order first, bounded, saying when some are lef
   assert.equal(linearisations(4, [], 5).orders.length, 5);
   assert.is(linearisations(4, [], 5).all, false);
   assert.is(linearisations(4, [], 24).all, true);
+  // Over the cap, a spread: the file's order, each subtask first, each subtask last, then lexicographic.
+  const spread = ordersToTry(5, [[0, 1]], 8);
+  assert.is(spread.all, false);
+  assert.equal(spread.orders, [
+    [0, 1, 2, 3, 4], [2, 0, 1, 3, 4], [3, 0, 1, 2, 4], [4, 0, 1, 2, 3], // file order, then each first (1 must follow 0)
+    [0, 2, 3, 4, 1], [0, 1, 3, 4, 2], [0, 1, 2, 4, 3], // each last (0 cannot be)
+    [0, 1, 3, 2, 4], // lexicographic, skipping those already there
+  ]);
+  assert.equal(ordersToTry(3, [], 6), linearisations(3, [], 6));
   const d = parseHddlDomain(ROOMS.replace(':ordering (and (< t2 t1))', ''), 'd.hddl');
   const p = parseHddlProblem(ROOMS_P.replace(':ordering (and (< y z))', ''), 'p.hddl');
   const m = mapHddl(d, p, { maxOrders: 2 });
