@@ -1,8 +1,10 @@
 /**
- * The IPC 2020 total-order HTN suite as benchmark cases: one case per
- * problem file, named `ipc/<domain>/<problem>` (e.g. `ipc/transport/p01`).
- * The suite is read where it lies (../shared/hddl/ipc2020-total-order next
- * to the repository, or $ARIA_HDDL_SUITE); it is never copied.
+ * The IPC 2020 HTN suites as benchmark cases: one case per problem file,
+ * named `ipc/<domain>/<problem>` for the total-order track (e.g.
+ * `ipc/transport/p01`) and `ipc/po/<domain>/<problem>` for the
+ * partial-order track. The suites are read where they lie
+ * (../shared/hddl/ipc2020-total-order and ipc2020-partial-order next to the
+ * repository, or $ARIA_HDDL_SUITE and $ARIA_HDDL_PO_SUITE); never copied.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,6 +26,15 @@ export function defaultSuiteDir(): string {
   return process.env.ARIA_HDDL_SUITE ?? resolve(repoRoot(), '..', 'shared', 'hddl', 'ipc2020-total-order');
 }
 
+/** The partial-order track's folder: $ARIA_HDDL_PO_SUITE, else ../shared/hddl/ipc2020-partial-order next to the repository. */
+export function defaultPoSuiteDir(): string {
+  return process.env.ARIA_HDDL_PO_SUITE ?? resolve(repoRoot(), '..', 'shared', 'hddl', 'ipc2020-partial-order');
+}
+
+/** Case names and domain labels of the partial-order track start with these (`ipc/po/transport/p01`, `po/Transport`). */
+export const PO_CASE_PREFIX = 'ipc/po/';
+export const PO_DOMAIN_PREFIX = 'po/';
+
 /** `pfile01`, `p01`, `pb01.snake`, `pfile_01` -> `p01`; other names stay as they are (lower-case). */
 export function shortProblemName(file: string): string {
   const stem = file.replace(/\.hddl$/, '').toLowerCase();
@@ -36,10 +47,11 @@ const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { num
 
 /**
  * Every problem of the suite in suiteDir, by domain folder and then file
- * name (numbers in order). A folder whose problems come with their own domain files
+ * name (numbers in order). The partial-order track's cases (`track` po)
+ * are named `ipc/po/<domain>/<problem>`, their domains `po/<folder>`. A folder whose problems come with their own domain files
  * (`<problem>-domain.hddl`) pairs each problem with its own.
  */
-export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
+export function ipcCases(suiteDir: string = defaultSuiteDir(), track: 'to' | 'po' = 'to'): IpcCase[] {
   if (!existsSync(suiteDir)) return [];
   const out: IpcCase[] = [];
   for (const domain of readdirSync(suiteDir).sort()) {
@@ -50,8 +62,8 @@ export function ipcCases(suiteDir: string = defaultSuiteDir()): IpcCase[] {
     for (const f of files.filter((x) => x.endsWith('.hddl') && !x.endsWith('domain.hddl')).sort(natural)) {
       const own = f.replace(/\.hddl$/, '-domain.hddl');
       out.push({
-        name: `ipc/${domain.toLowerCase()}/${shortProblemName(f)}`,
-        domain,
+        name: `${track === 'po' ? PO_CASE_PREFIX : 'ipc/'}${domain.toLowerCase()}/${shortProblemName(f)}`,
+        domain: track === 'po' ? `${PO_DOMAIN_PREFIX}${domain}` : domain,
         domainFile: join(dir, shared ? 'domain.hddl' : own),
         problemFile: join(dir, f),
       });
@@ -72,13 +84,14 @@ export interface IpcRun {
   message?: string;
 }
 
-/** Plans one case in this process, with the engine's deadline as the time limit. */
+/** Plans one case in this process; the time limit bounds parsing, mapping, compiling and the search. */
 export function runIpcCase(c: IpcCase, timeoutMs: number, opts: HddlOptions & { verify?: boolean } = {}): IpcRun {
   const t0 = performance.now();
   try {
     const d = parseHddlDomain(readFileSync(c.domainFile, 'utf8'), c.domainFile);
     const p = parseHddlProblem(readFileSync(c.problemFile, 'utf8'), c.problemFile);
-    const r = planHddl(d, p, { ...opts, timeoutMs }, 0);
+    // The limit bounds the whole run, reading and parsing included (as `aria hddl --timeout`).
+    const r = planHddl(d, p, { ...opts, timeoutMs }, performance.now() - t0);
     const ms = performance.now() - t0;
     const run: IpcRun = { name: c.name, status: r.limit ? `limit:${r.limit}` : r.status, ms };
     if (r.message) run.message = r.message;

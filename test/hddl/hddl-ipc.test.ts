@@ -47,7 +47,7 @@ test('npm run bench -- ipc/ runs the sweep: a limit per problem (60 s by default
   assert.is(t.problems.p01.valid, true);
   assert.ok(t.problems.p01.seconds > 0 && t.problems.p01.seconds < 10);
   const table = sweepTable(report).split('\n');
-  assert.match(table[2], /^Transport\s+2\/2\s+[0-9.]+\s+p01:[0-9.]+ p02:[0-9.]+$/);
+  assert.match(table[2], /^Transport\s+2\/2\s+[0-9.]+\s+[0-9.]+\s+p01:[0-9.]+ p02:[0-9.]+$/);
 });
 
 test.run();

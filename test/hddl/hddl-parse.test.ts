@@ -39,8 +39,8 @@ function parseError(text: string, where: string, message: RegExp, problem = fals
 test('a small domain: types, constants, ordering into a total order', () => {
   const d = parseHddlDomain(DOMAIN, 'd.hddl');
   checkHddlDomain(d);
-  assert.is(d.typeParent.get('truck'), 'vehicle');
-  assert.is(d.typeParent.get('place'), 'object');
+  assert.equal(d.typeParent.get('truck'), ['vehicle']);
+  assert.equal(d.typeParent.get('place'), ['object']);
   assert.equal(d.constants.map((c) => c.name), ['depot']);
   assert.equal(d.predicates.get('road')!.params.map((p) => p.type), ['place', 'place']);
   const m = d.methods[0];
@@ -87,7 +87,7 @@ test('unsupported features are errors, never dropped', () => {
   parseError('(define (domain d) (:predicates (p)) (:action a :effect (increase (f) 1)))', 'd.hddl:1:57', /numeric effect/);
   parseError('(define (domain d) (:types a - (either b c)))', 'd.hddl:1:32', /either/);
   parseError('(define (domain d) (:types a - b b - a))', 'd.hddl:1:28', /cycle through 'a'/);
-  parseError('(define (domain d) (:predicates (p)) (:task t) (:method m :task (t) :subtasks (and (x (t)) (y (t)))))', 'd.hddl:1:48', /not ordered/);
+  parseError('(define (domain d) (:predicates (p)) (:task t) (:method m :task (t) :subtasks (and (x (t)) (y (t))) :ordering (and (< x y) (< y x))))', 'd.hddl:1:48', /method 'm': the ordering constraints form a cycle \(x < y < x\)/);
   parseError('(define (domain d) (:predicates (p)) (:action a :precondition (< 1 2)))', 'd.hddl:1:63', /numeric comparison/);
 });
 
@@ -98,7 +98,20 @@ test('names and arities are checked', () => {
   parseError('(define (domain d) (:predicates (p ?x - thing)))', 'd.hddl:1:36', /unknown type 'thing'/);
   parseError('(define (domain d) (:task t) (:method m :task (u) :subtasks ()))', 'd.hddl:1:30', /unknown task 'u'/);
   parseError(`(define (problem p) (:domain d) (:objects t1 - truck) (:htn :subtasks (go t1 nowhere)) (:init))`, 'p.hddl:1:71', /unknown constant or object 'nowhere'/, true);
-  parseError(`(define (problem p) (:domain e) (:htn :subtasks ()) (:init))`, 'p.hddl:1:33', /domain 'e'/, true);
+});
+
+test('a type may have several parents (UM-Translog): subtypes, objects and overlaps follow every parent', () => {
+  const d = parseHddlDomain('(define (domain d) (:types rtruck - regular rtruck - truck truck regular - vehicle train - regular))', 'd.hddl');
+  assert.equal(d.typeParent.get('rtruck'), ['regular', 'truck']);
+  const p = parseHddlProblem('(define (problem p) (:domain d) (:objects r1 - rtruck t1 - truck c1 - train) (:htn :subtasks ()) (:init))', 'p.hddl');
+  const types = checkHddlProblem(d, p);
+  assert.ok(types.isSub('rtruck', 'truck') && types.isSub('rtruck', 'regular') && types.isSub('rtruck', 'vehicle'));
+  assert.not.ok(types.isSub('truck', 'regular'));
+  assert.equal(types.objectsOf('regular'), ['r1', 'c1']);
+  assert.equal(types.objectsOf('truck'), ['r1', 't1']);
+  // Neither is a subtype of the other, but an rtruck is both.
+  assert.ok(types.overlap('truck', 'regular'));
+  assert.not.ok(types.overlap('truck', 'train'));
 });
 
 const cases = ipcCases();

@@ -121,10 +121,13 @@ export function checkHddlDomain(d: HddlDomain): TypeTable {
   return types;
 }
 
-/** Checks a problem against its domain; returns the types and objects of both. */
+/**
+ * Checks a problem against its domain; returns the types and objects of both.
+ * A problem naming another domain is not an error (several IPC 2020 problems
+ * do, and the competition's planners ignore it): mapHddl notes it.
+ */
 export function checkHddlProblem(d: HddlDomain, p: HddlProblem): TypeTable {
   const types = new TypeTable(d, p);
-  if (p.domain !== d.name) hddlError(p.file, p.htn.pos, `the problem is for domain '${p.domain}', not '${d.name}'`);
   new Checker(d, types, p.file).problem(p);
   return types;
 }

@@ -52,7 +52,8 @@ export function instantiate(terms: Term[], params: { name: string }[], values: s
 interface Frame { m: MethodDef; values: string[]; children: number[]; i: number }
 
 /**
- * Reads the decomposition out of an engine plan; throws if the plan does not
+ * Reads the decomposition out of an engine plan of the linearised domain
+ * `d` (children come in the linearisation's order, methods by their HDDL names); throws if the plan does not
  * have the expected shape. Iterative, since decompositions can be thousands
  * of levels deep (tail recursion in Towers, Blocksworld-HPDDL).
  */
@@ -70,7 +71,7 @@ export function decompose(d: HddlDomain, markers: Map<string, MethodDef>, plan: 
 
   const first = next();
   const top = markers.get(first[0]);
-  if (!top || top.name !== '__top' || first[0] !== markerName('__top')) throw new Error(`expected the initial task network first, found (${first.join(' ')})`);
+  if (!top || (top.source ?? top.name) !== '__top') throw new Error(`expected the initial task network first, found (${first.join(' ')})`);
   const roots: number[] = [];
   // Abstract nodes get negative ids until every action is numbered.
   const stack: Frame[] = [{ m: top, values: first.slice(1), children: roots, i: 0 }];
@@ -99,7 +100,7 @@ export function decompose(d: HddlDomain, markers: Map<string, MethodDef>, plan: 
     }
     const own = instantiate(m.taskArgs, m.params, values);
     if (own.join(' ') !== args.join(' ')) throw new Error(`method ${m.name} refines (${task} ${own.join(' ')}), not (${task} ${args.join(' ')})`);
-    const node: Omit<TaskNode, 'id'> = { task, args, method: m.name, children: [] };
+    const node: Omit<TaskNode, 'id'> = { task, args, method: m.source ?? m.name, children: [] };
     f.children.push(-1 - pending.length);
     pending.push(node);
     stack.push({ m, values, children: node.children, i: 0 });

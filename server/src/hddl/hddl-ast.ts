@@ -58,7 +58,13 @@ export interface Subtask {
   pos: Pos;
 }
 
-/** A method, its subtasks already in their total order. */
+/**
+ * Ordering constraints of a partially ordered subtask list: pairs [i, j]
+ * of indices into the subtasks, i before j, as written (not closed).
+ */
+export type Ordering = [number, number][];
+
+/** A method. Its subtasks are in their total order unless `ordering` is given. */
 export interface MethodDef {
   name: string;
   params: TypedVar[];
@@ -67,6 +73,10 @@ export interface MethodDef {
   /** Precondition and `:constraints`, conjoined. */
   pre: Formula;
   subtasks: Subtask[];
+  /** Present when the subtasks are only partially ordered: then `subtasks` keeps the file's order. */
+  ordering?: Ordering;
+  /** For one linearisation of a partially ordered method (partial-order.ts): the HDDL method it comes from. */
+  source?: string;
   pos: Pos;
 }
 
@@ -84,8 +94,8 @@ export interface HddlDomain {
   name: string;
   file: string;
   requirements: string[];
-  /** Each declared type's parent (`object` for top-level types); `object` itself is absent. */
-  typeParent: Map<string, string>;
+  /** Each declared type's parents (`object` for top-level types; several where a type is declared under several, as in UM-Translog); `object` itself is absent. */
+  typeParent: Map<string, string[]>;
   /** Where each type was declared. */
   typePos: Map<string, Pos>;
   /** Domain constants in declaration order, with their types. */
@@ -105,6 +115,8 @@ export interface TaskNetwork {
   /** `:constraints` of the network (equalities), else true. */
   constraints: Formula;
   subtasks: Subtask[];
+  /** Present when the network is only partially ordered (see MethodDef.ordering). */
+  ordering?: Ordering;
   pos: Pos;
 }
 

@@ -24,6 +24,7 @@ import { formulaExpr } from './map-formula.js';
 import { finalVar, goalChecks } from './goal-checks.js';
 import { initAction, initState } from './map-init.js';
 import { mapMethod, markerName, needsMarker } from './map-method.js';
+import { DEFAULT_MAX_ORDERS, lineariseDomain, lineariseMethod } from './linearise.js';
 import type { TypeTable } from './type-table.js';
 
 /** Names of the early goal checks' actions (`__check_<tasks done>`), left out of plans. */
@@ -33,6 +34,8 @@ export const CHECK_PREFIX = '__check_';
 export interface MapOptions {
   /** How recursion is kept finite: `terms` (default), `state` or `none` (see docs/hddl.md). */
   loopCheck?: LoopCheck;
+  /** How many total orders of a partially ordered method are tried (default 24; linearise.ts). */
+  maxOrders?: number;
 }
 
 /** The Aria domain and problem of one HDDL problem, with what decoding a plan needs. */
@@ -40,20 +43,30 @@ export interface MappedHddl {
   domain: Domain;
   problem: Problem;
   hddl: { domain: HddlDomain; problem: HddlProblem; types: TypeTable };
+  /** The domain the engine plans: partially ordered methods replaced by their linearisations (what decoding reads). */
+  linearised: HddlDomain;
+  /** Warnings for the user: methods whose subtask orders were not all tried. */
+  notes: string[];
   /** Marker action name to the HDDL method it stands for (`__top` for the initial task network). */
   markers: Map<string, MethodDef>;
 }
 
 /** The initial task network as a method of the task `__top`. */
 export function topMethod(p: HddlProblem): MethodDef {
-  return { name: '__top', params: p.htn.params, task: '__top', taskArgs: [], pre: p.htn.constraints, subtasks: p.htn.subtasks, pos: p.htn.pos };
+  return { name: '__top', params: p.htn.params, task: '__top', taskArgs: [], pre: p.htn.constraints, subtasks: p.htn.subtasks, ordering: p.htn.ordering, pos: p.htn.pos };
 }
 
 /** Maps a checked domain and problem; throws DomainError for problems found while checking. */
-export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): MappedHddl {
-  checkHddlDomain(d);
-  const types = checkHddlProblem(d, p);
-  const top = topMethod(p);
+export function mapHddl(hd: HddlDomain, p: HddlProblem, opts: MapOptions = {}): MappedHddl {
+  checkHddlDomain(hd);
+  const types = checkHddlProblem(hd, p);
+  const maxOrders = opts.maxOrders ?? DEFAULT_MAX_ORDERS;
+  // From here on, partially ordered methods are their linearisations.
+  const { domain: d, notes } = lineariseDomain(hd, maxOrders);
+  const tops = lineariseMethod(topMethod(p), maxOrders);
+  if (tops.note) notes.unshift(tops.note);
+  if (p.domain !== hd.name) notes.unshift(`the problem names domain '${p.domain}', the domain file defines '${hd.name}' (ignored)`);
+  const top = tops.methods[0];
   const an = new Analysis(d, types, p.htn.subtasks.map((s) => s.task));
   const stats = new InitStats(d, p, types);
   const ctx = new MapContext(d, p, types, an, opts.loopCheck ?? 'terms');
@@ -73,12 +86,13 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     if (methods.length === 0) methods.push({ name: `__none_${t.name}`, params: t.params.map((_, i) => `a${i}`), body: [{ fail: true }] });
     tasks.push({ name: t.name, methods });
   }
-  markers.set(markerName(top.name), top);
+  for (const t of tops.methods) markers.set(markerName(t.name), t);
   // Goal literals that no later task of the network can make true are checked early and
   // then kept (goal-checks.ts).
   const checkActions: ActionDecl[] = [];
   const checkAfter = new Map<number, string>();
-  for (const [i, lits] of goalChecks(d, p)) {
+  // The early checks follow the network's one order, so a partially ordered network has none.
+  for (const [i, lits] of p.htn.ordering ? [] : goalChecks(d, p)) {
     const name = `${CHECK_PREFIX}${i + 1}`;
     checkAfter.set(i, name);
     const body = lits.map((l) => req(l.neg ? not(ctx.atom(l.pred, l.args.map(sym))) : ctx.atom(l.pred, l.args.map(sym))));
@@ -90,8 +104,8 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     }
     checkActions.push({ name, params: [], body });
   }
-  const topMapped = mapMethod(ctx, stats, top, [], checkAfter);
-  tasks.push({ name: '__top', methods: [topMapped.method] }, ...continuations, ...topMapped.continuations);
+  const topsMapped = tops.methods.map((t) => mapMethod(ctx, stats, t, [], checkAfter));
+  tasks.push({ name: '__top', methods: topsMapped.map((t) => t.method) }, ...continuations, ...topsMapped.flatMap((t) => t.continuations));
 
   // Action parameters need a type test only where some caller may pass a wider type.
   const check = new Map([...d.actions.values()].map((a) => [a.name, a.params.map(() => false)]));
@@ -130,5 +144,5 @@ export function mapHddl(d: HddlDomain, p: HddlProblem, opts: MapOptions = {}): M
     multigoals: [],
   };
   const todo = [['__init'], ['__top'], ...(p.goal ? [['__goal']] : [])];
-  return { domain, problem: { state: initState(ctx, stats), todo, verify_goals: false }, hddl: { domain: d, problem: p, types }, markers };
+  return { domain, problem: { state: initState(ctx, stats), todo, verify_goals: false }, hddl: { domain: hd, problem: p, types }, linearised: d, notes, markers };
 }

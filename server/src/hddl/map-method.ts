@@ -57,7 +57,7 @@ export const markerName = (method: string): string => `__method_${method}`;
  * task alone, so it goes without (fewer steps for wrapper methods).
  */
 export function needsMarker(d: HddlDomain, m: MethodDef): boolean {
-  if (m.name === '__top' || m.params.some((p) => !m.taskArgs.includes(p.name))) return true;
+  if ((m.source ?? m.name) === '__top' || m.params.some((p) => !m.taskArgs.includes(p.name))) return true;
   let n = 0;
   for (const x of d.methods) if (x.task === m.task && ++n > 1) return true;
   return false;

@@ -172,39 +172,3 @@ export function parseOrdering(ctx: Ctx, e: SExpr): { before: string; after: stri
   if (isAtom(items[0], 'and')) return items.slice(1).map(one);
   return [one(e)];
 }
-
-/**
- * Puts subtasks in the one total order their ordering constraints allow.
- * A partial order (two subtasks left unordered) is outside the total-order
- * fragment and is an error, as is a cycle or an unknown label.
- */
-export function totalOrder(ctx: Ctx, subtasks: Subtask[], order: { before: string; after: string; pos: Pos }[], at: Pos): Subtask[] {
-  if (subtasks.length <= 1 && order.length === 0) return subtasks;
-  const byId = new Map<string, number>();
-  subtasks.forEach((s, i) => {
-    if (s.id === undefined) hddlError(ctx.file, s.pos, 'subtasks that are ordered by :ordering need labels');
-    if (byId.has(s.id)) hddlError(ctx.file, s.pos, `duplicate subtask label '${s.id}'`);
-    byId.set(s.id, i);
-  });
-  const succ = subtasks.map(() => new Set<number>());
-  const indeg = subtasks.map(() => 0);
-  for (const o of order) {
-    const a = byId.get(o.before);
-    const b = byId.get(o.after);
-    if (a === undefined || b === undefined) hddlError(ctx.file, o.pos, `unknown subtask label '${a === undefined ? o.before : o.after}'`);
-    if (!succ[a].has(b)) { succ[a].add(b); indeg[b]++; }
-  }
-  const out: Subtask[] = [];
-  let ready = subtasks.map((_, i) => i).filter((i) => indeg[i] === 0);
-  while (ready.length > 0) {
-    if (ready.length > 1) {
-      hddlError(ctx.file, at, `unsupported: subtasks '${subtasks[ready[0]].id}' and '${subtasks[ready[1]].id}' are not ordered (only totally ordered methods are supported)`);
-    }
-    const i = ready[0];
-    out.push(subtasks[i]);
-    ready = [];
-    for (const j of succ[i]) if (--indeg[j] === 0) ready.push(j);
-  }
-  if (out.length !== subtasks.length) hddlError(ctx.file, at, 'the ordering constraints form a cycle');
-  return out;
-}

@@ -6,8 +6,9 @@
 import type { Pos } from '../planner/index.js';
 import type { ActionDef, Formula, HddlDomain, MethodDef, Subtask, TypedVar } from './hddl-ast.js';
 import {
-  type Ctx, atomText, listOf, nameOf, parseEffect, parseFormula, parseOrdering, parseSubtasks, termOf, totalOrder, typedList,
+  type Ctx, atomText, listOf, nameOf, parseEffect, parseFormula, parseOrdering, parseSubtasks, termOf, typedList,
 } from './parse-formula.js';
+import { type OrderedList, orderSubtasks } from './partial-order.js';
 import { hddlError, isAtom, readSExprs, type SExpr } from './sexpr.js';
 
 /** Requirements this parser understands; any other is reported as unsupported. */
@@ -43,20 +44,24 @@ export function paramsOf(ctx: Ctx, kv: Map<string, SExpr>, at: Pos): TypedVar[] 
 
 const SUBTASK_KEYS = [':subtasks', ':tasks', ':ordered-subtasks', ':ordered-tasks'];
 
-/** The subtasks of a method or task network in their total order. */
-export function orderedSubtasks(ctx: Ctx, kv: Map<string, SExpr>, at: Pos): Subtask[] {
+/**
+ * The subtasks of a method or task network (`what`, for errors): in their
+ * total order, or with their partial order (`:subtasks` with `:ordering`
+ * constraints, or none: unordered).
+ */
+export function orderedSubtasks(ctx: Ctx, kv: Map<string, SExpr>, at: Pos, what: string): OrderedList {
   const given = SUBTASK_KEYS.filter((k) => kv.has(k));
   if (given.length > 1) hddlError(ctx.file, kv.get(given[1])!.pos, `both '${given[0]}' and '${given[1]}' given`);
-  if (given.length === 0) return [];
-  const subs = parseSubtasks(ctx, kv.get(given[0])!);
+  if (given.length === 0) return { subtasks: [] };
+  const subs: Subtask[] = parseSubtasks(ctx, kv.get(given[0])!);
   const ordering = kv.get(':ordering');
   if (given[0].startsWith(':ordered-')) {
     if (ordering && listOf(ctx, ordering, 'an ordering', at).length > 0) {
       hddlError(ctx.file, ordering.pos, `':ordering' with '${given[0]}', which is already ordered`);
     }
-    return subs;
+    return { subtasks: subs };
   }
-  return totalOrder(ctx, subs, ordering ? parseOrdering(ctx, ordering) : [], at);
+  return orderSubtasks(ctx, subs, ordering ? parseOrdering(ctx, ordering) : [], at, what);
 }
 
 /** Conjoins a formula with `:constraints`, when there are any. */
@@ -83,7 +88,7 @@ function parseMethod(ctx: Ctx, items: SExpr[], pos: Pos): MethodDef {
     task,
     taskArgs: tl.slice(1).map((x) => termOf(ctx, x, t.pos)),
     pre: withConstraints(ctx, pre ? parseFormula(ctx, pre) : { kind: 'true', pos }, kv),
-    subtasks: orderedSubtasks(ctx, kv, pos),
+    ...orderedSubtasks(ctx, kv, pos, `method '${name}'`),
     pos,
   };
 }
@@ -135,10 +140,11 @@ export function parseHddlDomain(text: string, file = '<domain.hddl>'): HddlDomai
         break;
       case ':types':
         for (const t of typedList(ctx, items.slice(1), false)) {
-          const had = d.typeParent.get(t.name);
+          const had = d.typeParent.get(t.name) ?? [];
           if (t.name === 'object') hddlError(file, t.pos, "'object' is the root type and cannot be declared");
-          if (had !== undefined && had !== t.type && had !== 'object') hddlError(file, t.pos, `unsupported: type '${t.name}' declared with two parents ('${had}' and '${t.type}')`);
-          d.typeParent.set(t.name, had !== undefined && t.type === 'object' ? had : t.type);
+          // A type may be declared under several parents (multiple inheritance); `object` adds nothing to a real parent.
+          if (t.type === 'object') { if (had.length === 0) d.typeParent.set(t.name, ['object']); }
+          else d.typeParent.set(t.name, [...had.filter((x) => x !== 'object' && x !== t.type), t.type]);
           if (!d.typePos.has(t.name)) d.typePos.set(t.name, t.pos);
         }
         break;

@@ -42,7 +42,7 @@ export function parseHddlProblem(text: string, file = '<problem.hddl>'): HddlPro
         const htn: TaskNetwork = {
           params: paramsOf(ctx, kv, sec.pos),
           constraints: withConstraints(ctx, { kind: 'true', pos: sec.pos }, kv),
-          subtasks: orderedSubtasks(ctx, kv, sec.pos),
+          ...orderedSubtasks(ctx, kv, sec.pos, 'the initial task network'),
           pos: sec.pos,
         };
         p.htn = htn;
