@@ -67,6 +67,18 @@ test('a data folder that cannot be made is refused: one line, exit 2', async () 
   assert.match(refusedLine(r), /cannot use the data folder .*a-file\/data: ENOTDIR/);
 });
 
+test('a database that cannot be reached at start: one plain line, exit 69 (EX_UNAVAILABLE); a bad wait setting: exit 2', async () => {
+  const env = { ...ADMIN, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres', ARIA_DB_RETRY_MS: '200', ARIA_DB_BOOT_WAIT_MS: '300' };
+  const r = await runAria(['serve', '--port', '0', '--data-dir', freshDir(), '--log-level', 'error'], env);
+  const lines = r.stderr.trim().split('\n');
+  assert.is(r.code, 69, r.stderr);
+  assert.is(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^aria: database unavailable/);
+  assert.not.match(lines[0], /internal error|\bat .*:\d+:\d+/);
+  const bad = await runAria(['serve', '--port', '0', '--data-dir', freshDir(), '--log-level', 'error'], { ...env, ARIA_DB_RETRY_MS: 'soon' });
+  assert.match(refusedLine(bad), /ARIA_DB_RETRY_MS="soon": a whole number of milliseconds/);
+});
+
 test('a master key file readable by others is refused: one line, exit 2', async () => {
   const dir = freshDir();
   mkdirSync(join(dir, 'secrets'), { recursive: true });

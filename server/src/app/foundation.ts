@@ -80,6 +80,7 @@ export async function openFoundation(options: FoundationOptions): Promise<Founda
       url, dataDir: options.dataDir, schema: options.schema ?? env.ARIA_DB_SCHEMA ?? 'aria',
       poolMax: env.ARIA_DB_POOL_MAX ? Number(env.ARIA_DB_POOL_MAX) : undefined, log,
       retryForMs: positiveMs(env.ARIA_DB_RETRY_MS, 'ARIA_DB_RETRY_MS'), breakerOpenMs: positiveMs(env.ARIA_DB_BREAKER_OPEN_MS, 'ARIA_DB_BREAKER_OPEN_MS'),
+      bootWaitMs: positiveMs(env.ARIA_DB_BOOT_WAIT_MS, 'ARIA_DB_BOOT_WAIT_MS'),
     });
     opened.push(() => db.close());
     const domainStore = new SqlDomainStore(db);

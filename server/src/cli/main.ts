@@ -87,8 +87,10 @@ main(process.argv.slice(2)).then(
     const known = e instanceof UsageError || (e as Error)?.name === 'ConfigError' || e instanceof DomainError || e instanceof InvalidArgumentError
       || String((e as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS');
     // A refused start is the operator's to fix: one plain line, exit 2. Only a bug earns a stack trace.
-    const line = known ? `aria: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}` : `aria: internal error: ${(e as Error)?.stack ?? String(e)}`;
+    // A backend (database, Vault, Redis) that cannot be reached is not a bug either: one line, exit 69 (EX_UNAVAILABLE).
+    const unavailable = !known && (e as Error)?.name === 'UnavailableError';
+    const line = known || unavailable ? `aria: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}` : `aria: internal error: ${(e as Error)?.stack ?? String(e)}`;
     // Exit at once once the line is out: a half-started server may hold threads or sockets that would keep the process alive.
-    process.stderr.write(`${line}\n`, () => process.exit(known ? 2 : 70));
+    process.stderr.write(`${line}\n`, () => process.exit(known ? 2 : unavailable ? 69 : 70));
   },
 );
