@@ -13,7 +13,7 @@
 import { status, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { boundText } from '../../core/bounded-text.js';
-import { callerMetadata, deadlineIn } from './loopback.js';
+import { callerMetadata, deadlineIn, readBody } from './loopback.js';
 
 /** What serveGrpcWeb needs of a method. */
 export interface GrpcWebMethod {
@@ -49,7 +49,9 @@ export async function serveGrpcWeb(client: Client, method: GrpcWebMethod, req: I
       req.resume();
       throw new Refused(status.UNIMPLEMENTED, `${method.path.slice(1)} streams its requests: call it over native gRPC (HTTP/2)`);
     }
-    const body = await readBody(req, text ? Math.ceil(((maxBodyBytes + 5) * 4) / 3) + 4 : maxBodyBytes + 5);
+    const max = text ? Math.ceil(((maxBodyBytes + 5) * 4) / 3) + 4 : maxBodyBytes + 5;
+    const body = await readBody(req, max, () => new Refused(status.RESOURCE_EXHAUSTED, `gRPC-Web body: larger than ${max} bytes`))
+      .catch((err: unknown) => { throw err instanceof Refused ? err : new Refused(status.CANCELLED, 'the request was cut'); });
     const message = oneMessage(text ? Buffer.from(body.toString('latin1'), 'base64') : body);
     await forward(client, method, message, req, out);
   } catch (err) {
@@ -194,23 +196,4 @@ class FrameWriter {
     this.res.write(head);
     return this.res.write(payload);
   }
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new Refused(status.RESOURCE_EXHAUSTED, `gRPC-Web body: larger than ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => reject(new Refused(status.CANCELLED, 'the request was cut')));
-  });
 }

@@ -18,7 +18,7 @@ import { PLANNER_PROTO, SERVICE_PROTOS, protoRoot } from '../proto-files.js';
 import { RETRY_AFTER_TRAILER } from '../status-mapping.js';
 import { REQUEST_ID, requestIdOf } from '../request-id.js';
 import { httpStatusOf } from './http-status.js';
-import { callerMetadata, deadlineIn } from './loopback.js';
+import { callerMetadata, deadlineIn, readBody } from './loopback.js';
 import { serveGrpcWeb } from './grpc-web.js';
 
 interface MethodInfo {
@@ -91,7 +91,8 @@ export class JsonGateway {
         res.setHeader('Allow', 'POST');
         throw new GatewayRefusal(405, 'UNIMPLEMENTED', 'use POST with a JSON body');
       }
-      message = encode(method.request, await readBody(req, this.maxBodyBytes));
+      const body = await readBody(req, this.maxBodyBytes, () => new GatewayRefusal(413, 'RESOURCE_EXHAUSTED', `body: larger than ${this.maxBodyBytes} bytes`));
+      message = encode(method.request, body.toString('utf8'));
     } catch (err) {
       if (err instanceof GatewayRefusal) return sendJson(res, err.httpStatus, { code: err.code, message: err.message });
       throw err;
@@ -216,25 +217,6 @@ function checkFields(type: protobuf.Type, obj: Record<string, unknown>, at: stri
     if (Array.isArray(value)) value.forEach((v, i) => { if (v && typeof v === 'object' && !Array.isArray(v)) checkFields(sub, v as Record<string, unknown>, `${at}.${key}[${i}]`); });
     else checkFields(sub, value as Record<string, unknown>, `${at}.${key}`);
   }
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new GatewayRefusal(413, 'RESOURCE_EXHAUSTED', `body: larger than ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The call's request id as an HTTP header, while headers can still be set. */

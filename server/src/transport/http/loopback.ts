@@ -29,3 +29,23 @@ export function deadlineIn(ms: number): Date | undefined {
   if (!Number.isFinite(ms) || ms <= 0) return undefined;
   return new Date(Date.now() + Math.min(ms, MAX_TIMEOUT_MS));
 }
+
+/** The request's body, at most `max` bytes; larger, `tooLarge()` is thrown and the rest is drained. */
+export function readBody(req: IncomingMessage, max: number, tooLarge: () => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
