@@ -91,7 +91,7 @@ test('GenerateBatch: the best k of n, valid and diverse, the same for the same s
   const req = GenerateBatchRequest.fromPartial({
     template: { $case: 'builtin', builtin: 'fantasy' }, seed: 3, candidates: 3000, k: 6,
     preferences: [{ attribute: 'species', value: 'dwarf', weight: 5 }, { attribute: 'level', value: '20', weight: 1 }],
-    style: [{ attribute: 'jewelry', value: 'amulet', weight: 0.5 }], diversity: 0.2,
+    style: [{ attribute: 'jewelry', value: 'amulet', weight: 0.5 }], diversityOption: { $case: 'diversity', diversity: 0.2 },
   });
   const r = await call<GenerateBatchResponse>('generateBatch', req);
   assert.is(r.characters.length, 6);

@@ -24,7 +24,10 @@ export class InferPool {
 
   constructor(options: { size?: number; maxQueue?: number } = {}) {
     const size = Math.max(1, options.size ?? Math.min(4, availableParallelism()));
-    this.piscina = new Piscina({ filename: WORKER, minThreads: 1, maxThreads: size, maxQueue: options.maxQueue ?? 1024, idleTimeout: 60_000 });
+    // No thread until a model is used: a worker loads onnxruntime's native addon, which costs memory in
+    // every server, and a worker terminated while the addon initialises (a server stopped just after it
+    // started) aborted the whole process with an uncaught Napi::Error.
+    this.piscina = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: size, maxQueue: options.maxQueue ?? 1024, idleTimeout: 60_000 });
   }
 
   /** Loads `model` on a worker and reads its signature; a file onnxruntime cannot load is InvalidArgumentError. */

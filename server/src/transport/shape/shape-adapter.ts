@@ -45,7 +45,7 @@ export function shapeServiceHandlers(ctx: ServerContext): ShapeServiceServer {
         k: req.k || undefined,
         preferences: valueWeights(req.preferences, 'preferences'),
         style: valueWeights(req.style, 'style'),
-        diversity: req.diversity,
+        diversity: req.diversityOption?.diversity,
         signal: call.signal,
       });
       return {

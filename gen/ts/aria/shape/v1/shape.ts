@@ -179,9 +179,10 @@ export interface GenerateBatchRequest {
   style: ValueWeight[];
   /**
    * Weight of the distance to the nearest character already picked (0 or
-   * more; unset: 1).
+   * more; unset: 1). Alone in a oneof so that unset differs from 0 (Debian's
+   * protoc 3.5 takes no proto3 `optional`).
    */
-  diversity?: number | undefined;
+  diversityOption?: { $case: "diversity"; diversity: number } | undefined;
 }
 
 /** One character of a batch. */
@@ -1441,7 +1442,7 @@ function createBaseGenerateBatchRequest(): GenerateBatchRequest {
     k: 0,
     preferences: [],
     style: [],
-    diversity: undefined,
+    diversityOption: undefined,
   };
 }
 
@@ -1473,8 +1474,10 @@ export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
     for (const v of message.style) {
       ValueWeight.encode(v!, writer.uint32(66).fork()).join();
     }
-    if (message.diversity !== undefined) {
-      writer.uint32(73).double(message.diversity);
+    switch (message.diversityOption?.$case) {
+      case "diversity":
+        writer.uint32(73).double(message.diversityOption.diversity);
+        break;
     }
     return writer;
   },
@@ -1561,7 +1564,7 @@ export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
               break;
             }
 
-            message.diversity = reader.double();
+            message.diversityOption = { $case: "diversity", diversity: reader.double() };
             continue;
           }
         }
@@ -1593,7 +1596,9 @@ export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
         ? object.preferences.map((e: any) => ValueWeight.fromJSON(e))
         : [],
       style: globalThis.Array.isArray(object?.style) ? object.style.map((e: any) => ValueWeight.fromJSON(e)) : [],
-      diversity: isSet(object.diversity) ? globalThis.Number(object.diversity) : undefined,
+      diversityOption: isSet(object.diversity)
+        ? { $case: "diversity", diversity: globalThis.Number(object.diversity) }
+        : undefined,
     };
   },
 
@@ -1622,8 +1627,8 @@ export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
     if (message.style?.length) {
       obj.style = message.style.map((e) => ValueWeight.toJSON(e));
     }
-    if (message.diversity !== undefined) {
-      obj.diversity = floatToJson(message.diversity);
+    if (message.diversityOption?.$case === "diversity") {
+      obj.diversity = floatToJson(message.diversityOption.diversity);
     }
     return obj;
   },
@@ -1653,7 +1658,14 @@ export const GenerateBatchRequest: MessageFns<GenerateBatchRequest> = {
     message.k = object.k ?? 0;
     message.preferences = object.preferences?.map((e) => ValueWeight.fromPartial(e)) || [];
     message.style = object.style?.map((e) => ValueWeight.fromPartial(e)) || [];
-    message.diversity = object.diversity ?? undefined;
+    switch (object.diversityOption?.$case) {
+      case "diversity": {
+        if (object.diversityOption?.diversity !== undefined && object.diversityOption?.diversity !== null) {
+          message.diversityOption = { $case: "diversity", diversity: object.diversityOption.diversity };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
