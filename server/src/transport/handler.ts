@@ -20,6 +20,7 @@ import type {
   ServerWritableStream,
 } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { Readable } from 'node:stream';
 import { UnauthenticatedError } from '../core/errors.js';
 import type { Principal } from '../services/auth/index.js';
 import { callSignal, type CallSignal } from './call-signal.js';
@@ -244,27 +245,55 @@ export function clientStream<Req, Res>(
  * the client finished. A method that commits something when its stream
  * ends must have the client say so in its last message (PutAsset's `end`).
  */
-export async function* messages<T>(call: AsyncIterable<T | MalformedMessageError>, signal: AbortSignal): AsyncGenerator<T> {
+export async function* messages<T>(call: Readable & AsyncIterable<T | MalformedMessageError>, signal: AbortSignal): AsyncGenerator<T> {
   signal.throwIfAborted();
-  const it = call[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  // Read through events, not the stream's async iterator: on a grpc-js bidirectional stream the
+  // iterator never finished after the client half-closed (a Session then hung until cancelled),
+  // while 'end' is emitted, as PlanStream relies on.
+  const queue: (T | MalformedMessageError)[] = [];
+  let ended = false;
+  let failure: { err: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => { const w = wake; wake = undefined; w?.(); };
+  const onData = (m: T | MalformedMessageError): void => {
+    queue.push(m);
+    if (queue.length >= QUEUE_HIGH) call.pause();
+    notify();
+  };
+  const onEnd = (): void => { ended = true; notify(); };
+  const onError = (err: unknown): void => { failure = { err }; notify(); };
+  call.on('data', onData);
+  call.on('end', onEnd);
+  call.on('error', onError);
+  signal.addEventListener('abort', notify);
   try {
     for (;;) {
       signal.throwIfAborted();
-      const next = await Promise.race([it.next(), aborted]);
-      if (next.done) return;
-      yield decoded(next.value);
+      if (queue.length > 0) {
+        const m = queue.shift()!;
+        if (queue.length < QUEUE_HIGH / 2 && call.isPaused()) call.resume();
+        yield decoded(m);
+        continue;
+      }
+      if (failure) throw failure.err;
+      if (ended) return;
+      await new Promise<void>((resolve) => { wake = resolve; });
     }
   } finally {
-    // The stream is left as it is: destroying it here could race the status the wrapper is about to send.
-    signal.removeEventListener('abort', onAbort!);
+    // The stream is left as it is (its listeners aside): destroying it here could race the status the wrapper is about to send.
+    call.off('data', onData);
+    call.off('end', onEnd);
+    call.off('error', onError);
+    // A cancel may still emit 'error' after the reading is over: with no listener that would be an uncaught exception.
+    call.on('error', ignore);
+    signal.removeEventListener('abort', notify);
   }
 }
+
+const ignore = (): void => undefined;
+
+/** Messages read ahead of the handler at most before the stream is paused (backpressure). */
+const QUEUE_HIGH = 16;
 
 function settle<Req, Out>(
   server: ServerContext,

@@ -121,6 +121,8 @@ test('Session: open, update, a failed call, plan, close, answered in order on on
   const answers: SessionResponse[] = [];
   const waiting: Array<(r: SessionResponse) => void> = [];
   stream.on('data', (r: SessionResponse) => (waiting.length ? waiting.shift()!(r) : answers.push(r)));
+  let serverEnded = false;
+  const ended = new Promise<void>((resolve) => stream.on('end', () => { serverEnded = true; resolve(); }));
   let failed: unknown;
   stream.on('error', (e) => (failed = e));
   const next = () => new Promise<SessionResponse>((resolve, reject) => {
@@ -146,6 +148,11 @@ test('Session: open, update, a failed call, plan, close, answered in order on on
   const poor = { ...TRAVEL.state, cash: { alice: 1, bob: 15 } };
   assert.equal(p.kind?.$case === 'plan' && [p.kind.plan.version, planOf(p.kind.plan.result)], [2, planOf(await fullPlan('simple_htn', poor, TRAVEL.todo))]);
   assert.equal((await next()).kind, { $case: 'close', close: { closed: true } });
+  // The client ended its side: the server ends the stream too (bounded wait).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ended, new Promise<void>((resolve) => { timer = setTimeout(resolve, 30_000); })]);
+  clearTimeout(timer);
+  assert.ok(serverEnded, 'the server ended the session after the client did');
 });
 
 test.run();

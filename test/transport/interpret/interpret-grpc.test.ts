@@ -11,11 +11,11 @@ import * as assert from 'uvu/assert';
 import { status, type Client } from '@grpc/grpc-js';
 import { CreateUserRequest, LoginRequest, Role, AuthServiceClient, type CreateUserResponse, type LoginResponse } from '../../../gen/ts/aria/auth/v1/auth.js';
 import {
-  DataType, DeleteModelRequest, Tensor, GetModelRequest, InferRequest, InterpretServiceClient, ListModelsRequest, RegisterModelRequest, SetRouteRequest,
-  type GetModelResponse, type InferResponse, type ListModelsResponse, type RegisterModelResponse,
+  DataType, DeleteModelRequest, Tensor, GetModelRequest, InferRequest, InferStreamRequest, InterpretServiceClient, ListModelsRequest, RegisterModelRequest,
+  SetRouteRequest, type InferStreamResponse, type GetModelResponse, type InferResponse, type ListModelsResponse, type RegisterModelResponse,
 } from '../../../gen/ts/aria/interpret/v1/interpret.js';
 import { mlpModel } from '../../../server/src/services/interpret/index.js';
-import { call, clientFor, foundationServer, refused, type FoundationServer } from '../../support/foundation-server.js';
+import { bearer, call, clientFor, foundationServer, refused, type FoundationServer } from '../../support/foundation-server.js';
 import { forward, mlpLayers } from '../../services/interpret/mlp-fixtures.js';
 
 const PW = 'a long enough password';
@@ -63,6 +63,41 @@ test('register, read back the signature, run: the answers of the MLP in TypeScri
   assert.is(got.model?.figures?.calls, 1);
   const list = await call<ListModelsResponse>(models, 'listModels', ListModelsRequest.fromPartial({}), tokens.viewer);
   assert.ok(list.models.some((m) => m.name === 'npc.mood'));
+});
+
+test('InferStream: many requests, answered in order with their index; a bad one is an error answer and the stream goes on', async () => {
+  const layers = mlpLayers(31);
+  await register('npc.stream', mlpModel({ layers }));
+  const stream = (models as InterpretServiceClient).inferStream(bearer(tokens.planner));
+  const answers: InferStreamResponse[] = [];
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.on('data', (a: InferStreamResponse) => answers.push(a));
+    stream.on('end', () => resolve());
+    stream.on('error', reject);
+  });
+  const n = 100;
+  const rowOf = (i: number) => [i / 10, -1, (i % 7) - 3, 0.5];
+  for (let i = 0; i < n; i++) {
+    const req = i === 40 ? { name: 'npc.stream', inputs: [x([[1, 2, 3]])] } : i === 41 ? { name: 'no.such.model', inputs: [x()] } : { name: 'npc.stream', inputs: [x([rowOf(i)])] };
+    stream.write(InferStreamRequest.fromPartial({ request: req }));
+  }
+  stream.end();
+  await ended;
+  assert.equal(answers.map((a) => a.index), Array.from({ length: n }, (_, i) => i));
+  for (const a of answers) {
+    const i = a.index;
+    if (i === 40) assert.is(a.result?.$case === 'error' && a.result.error.code, status.INVALID_ARGUMENT);
+    else if (i === 41) assert.is(a.result?.$case === 'error' && a.result.error.code, status.NOT_FOUND);
+    else {
+      assert.is(a.result?.$case, 'response', JSON.stringify(a));
+      const out = a.result?.$case === 'response' ? a.result.response.outputs[0].floatData[0] : NaN;
+      assert.ok(Math.abs(out - forward(layers, rowOf(i))[0]) < 1e-5, `row ${i}`);
+    }
+  }
+  // A viewer may not run models, streamed or not.
+  const viewer = (models as InterpretServiceClient).inferStream(bearer(tokens.viewer));
+  const code = await new Promise<number>((resolve) => { viewer.on('error', (e: { code: number }) => resolve(e.code)); viewer.on('data', () => undefined); viewer.end(); });
+  assert.is(code, status.PERMISSION_DENIED);
 });
 
 test('bad tensors and bad files are INVALID_ARGUMENT naming the field; unknown models NOT_FOUND', async () => {

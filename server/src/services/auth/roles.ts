@@ -125,6 +125,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     DeleteModel: 'domains.write',
     SetRoute: 'domains.write',
     Infer: 'plan',
+    InferStream: 'plan',
   },
   // Viewers read assets, planners write them, admins delete versions and collect garbage.
   'aria.storage.v1.StorageService': {

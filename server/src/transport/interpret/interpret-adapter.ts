@@ -7,6 +7,7 @@ import type { InterpretServiceServer, ModelInfo, TensorSpec as WireSpec } from '
 import { authedUnary, type ServerContext } from '../handler.js';
 import type { InterpretService, ModelVersion, TensorSpec } from '../../services/interpret/index.js';
 import { tensorFromWire, tensorToWire } from './tensor-codec.js';
+import { inferStreamHandler } from './infer-stream.js';
 
 /** The handlers of aria.interpret.v1.InterpretService. */
 export function interpretServiceHandlers(service: InterpretService, ctx: ServerContext): InterpretServiceServer {
@@ -38,6 +39,7 @@ export function interpretServiceHandlers(service: InterpretService, ctx: ServerC
       const r = await service.infer(req.name, req.version, inputs, call.signal);
       return { version: r.model.version, outputs: r.outputs.map(tensorToWire) };
     }),
+    inferStream: inferStreamHandler(ctx, service),
   };
 }
 

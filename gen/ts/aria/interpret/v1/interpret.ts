@@ -10,14 +10,17 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { ErrorDetail } from "../../planner/v1/planner.js";
 
 /**
  * The interpret service: ONNX models registered by name and version, run on
@@ -214,6 +217,18 @@ export interface InferResponse {
   /** The version that ran. */
   version: number;
   outputs: Tensor[];
+}
+
+/** One request of InferStream. */
+export interface InferStreamRequest {
+  request?: InferRequest | undefined;
+}
+
+/** One answer of InferStream, in the order of the requests. */
+export interface InferStreamResponse {
+  /** The request's index in the stream (0, 1, 2, ...). */
+  index: number;
+  result?: { $case: "response"; response: InferResponse } | { $case: "error"; error: ErrorDetail } | undefined;
 }
 
 function createBaseTensor(): Tensor {
@@ -2021,6 +2036,192 @@ export const InferResponse: MessageFns<InferResponse> = {
   },
 };
 
+function createBaseInferStreamRequest(): InferStreamRequest {
+  return { request: undefined };
+}
+
+export const InferStreamRequest: MessageFns<InferStreamRequest> = {
+  encode(message: InferStreamRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.request !== undefined) {
+      InferRequest.encode(message.request, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InferStreamRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInferStreamRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.request = InferRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InferStreamRequest {
+    return { request: isSet(object.request) ? InferRequest.fromJSON(object.request) : undefined };
+  },
+
+  toJSON(message: InferStreamRequest): unknown {
+    const obj: any = {};
+    if (message.request !== undefined) {
+      obj.request = InferRequest.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InferStreamRequest>, I>>(base?: I): InferStreamRequest {
+    return InferStreamRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InferStreamRequest>, I>>(object: I): InferStreamRequest {
+    const message = createBaseInferStreamRequest();
+    message.request = (object.request !== undefined && object.request !== null)
+      ? InferRequest.fromPartial(object.request)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseInferStreamResponse(): InferStreamResponse {
+  return { index: 0, result: undefined };
+}
+
+export const InferStreamResponse: MessageFns<InferStreamResponse> = {
+  encode(message: InferStreamResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.index !== 0) {
+      writer.uint32(8).uint64(message.index);
+    }
+    switch (message.result?.$case) {
+      case "response":
+        InferResponse.encode(message.result.response, writer.uint32(18).fork()).join();
+        break;
+      case "error":
+        ErrorDetail.encode(message.result.error, writer.uint32(26).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InferStreamResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInferStreamResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.index = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "response", response: InferResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.result = { $case: "error", error: ErrorDetail.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InferStreamResponse {
+    return {
+      index: isSet(object.index) ? globalThis.Number(object.index) : 0,
+      result: isSet(object.response)
+        ? { $case: "response", response: InferResponse.fromJSON(object.response) }
+        : isSet(object.error)
+        ? { $case: "error", error: ErrorDetail.fromJSON(object.error) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: InferStreamResponse): unknown {
+    const obj: any = {};
+    if (message.index !== 0) {
+      obj.index = Math.round(message.index);
+    }
+    if (message.result?.$case === "response") {
+      obj.response = InferResponse.toJSON(message.result.response);
+    } else if (message.result?.$case === "error") {
+      obj.error = ErrorDetail.toJSON(message.result.error);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InferStreamResponse>, I>>(base?: I): InferStreamResponse {
+    return InferStreamResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InferStreamResponse>, I>>(object: I): InferStreamResponse {
+    const message = createBaseInferStreamResponse();
+    message.index = object.index ?? 0;
+    switch (object.result?.$case) {
+      case "response": {
+        if (object.result?.response !== undefined && object.result?.response !== null) {
+          message.result = { $case: "response", response: InferResponse.fromPartial(object.result.response) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.error !== undefined && object.result?.error !== null) {
+          message.result = { $case: "error", error: ErrorDetail.fromPartial(object.result.error) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
 /**
  * ONNX inference. Reading needs the viewer role, Infer the planner role,
  * registering, deleting and routing the planner role too.
@@ -2094,6 +2295,20 @@ export const InterpretServiceService = {
     responseSerialize: (value: InferResponse): Buffer => Buffer.from(InferResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): InferResponse => InferResponse.decode(value),
   },
+  /**
+   * A batch stream: Infer for each request, several at once on the pool,
+   * answered in the order asked; a failed request is an error answer, and
+   * the stream goes on.
+   */
+  inferStream: {
+    path: "/aria.interpret.v1.InterpretService/InferStream" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: InferStreamRequest): Buffer => Buffer.from(InferStreamRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): InferStreamRequest => InferStreamRequest.decode(value),
+    responseSerialize: (value: InferStreamResponse): Buffer => Buffer.from(InferStreamResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): InferStreamResponse => InferStreamResponse.decode(value),
+  },
 } as const;
 
 export interface InterpretServiceServer extends UntypedServiceImplementation {
@@ -2115,6 +2330,12 @@ export interface InterpretServiceServer extends UntypedServiceImplementation {
   setRoute: handleUnaryCall<SetRouteRequest, SetRouteResponse>;
   /** Runs a model on named input tensors. */
   infer: handleUnaryCall<InferRequest, InferResponse>;
+  /**
+   * A batch stream: Infer for each request, several at once on the pool,
+   * answered in the order asked; a failed request is an error answer, and
+   * the stream goes on.
+   */
+  inferStream: handleBidiStreamingCall<InferStreamRequest, InferStreamResponse>;
 }
 
 export interface InterpretServiceClient extends Client {
@@ -2220,6 +2441,17 @@ export interface InterpretServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: InferResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * A batch stream: Infer for each request, several at once on the pool,
+   * answered in the order asked; a failed request is an error answer, and
+   * the stream goes on.
+   */
+  inferStream(): ClientDuplexStream<InferStreamRequest, InferStreamResponse>;
+  inferStream(options: Partial<CallOptions>): ClientDuplexStream<InferStreamRequest, InferStreamResponse>;
+  inferStream(
+    metadata: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientDuplexStream<InferStreamRequest, InferStreamResponse>;
 }
 
 export const InterpretServiceClient = makeGenericClientConstructor(
