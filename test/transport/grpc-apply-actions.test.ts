@@ -1,7 +1,7 @@
 /**
  * PlannerService.ApplyActions over native gRPC: the state after each action,
  * INVALID_ARGUMENT naming the index of a not applicable action (with the
- * ErrorDetail's field), the 10,000-action bound, and FAILED_PRECONDITION on
+ * ErrorDetail's field), the action rather than a command of its name, the 10,000-action bound, and FAILED_PRECONDITION on
  * a server that runs without the inline planner.
  */
 import { test } from 'uvu';
@@ -42,6 +42,12 @@ test('a not applicable action: INVALID_ARGUMENT with its index in the message an
   assert.is(f.code, status.INVALID_ARGUMENT);
   assert.is(f.details, 'actions[1]: ["walk","alice","home_a","park"] is not applicable in the state after actions[0]');
   assert.is(f.detail?.field, 'actions[1]');
+});
+
+test('the action, not the command of the same name: what planning applied (simple_htn\'s command walk allows x == y, its action does not)', async () => {
+  const f = await failure(call(server, { domain: 'simple_htn', stateJson: STATE, actions: [jsonToStep(['walk', 'alice', 'home_a', 'home_a'], 'a')] }));
+  assert.is(f.code, status.INVALID_ARGUMENT);
+  assert.is(f.details, 'actions[0]: ["walk","alice","home_a","home_a"] is not applicable in the given state');
 });
 
 test('more than 10,000 actions, and a state that is not a JSON object', async () => {

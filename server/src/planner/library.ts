@@ -17,8 +17,8 @@ export interface DomainHandleLike {
   plan(problem: Problem, options?: PlanOptions): PlanResult;
   /** Frees the engine instance. */
   dispose?(): void;
-  /** Applies one command or action to a state (the acting step); false when it is not applicable. */
-  execute?(command: JsonValue[], state: JsonState): JsonState | false;
+  /** Applies one command or action to a state (the acting step); false when it is not applicable. `actionsFirst`: the action before the command of that name. */
+  execute?(command: JsonValue[], state: JsonState, actionsFirst?: boolean): JsonState | false;
 }
 
 /** The library entry points the service needs. */

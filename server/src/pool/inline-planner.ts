@@ -149,7 +149,8 @@ export class InlinePlanner {
       if (signal?.aborted) break;
       let next: JsonState | false;
       try {
-        next = handle.execute(actions[i], current);
+        // The action, not a command of the same name: the state the planner saw, which the trace shows.
+        next = handle.execute(actions[i], current, true);
       } catch (e) {
         if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`actions[${i}]`, e.message);
         throw e;
