@@ -13,6 +13,7 @@ import type { BenchCase } from './case-types.js';
 import { eachCases, floorCases } from './floor-cases.js';
 import { grpcCases } from './grpc-cases.js';
 import { gatewayCases } from './gateway-cases.js';
+import { webCases } from './web-cases.js';
 import { bwRandSet, ipcBenchCases } from './ipc-bench-cases.js';
 import { multiCases } from './multi-cases.js';
 import { poolCases } from './pool-cases.js';
@@ -41,6 +42,7 @@ export async function allCases(): Promise<BenchCase[]> {
     ...poolCases(),
     ...grpcCases(),
     ...gatewayCases(),
+    ...webCases(),
     ...multiCases(),
     ...queueCases(),
   ];

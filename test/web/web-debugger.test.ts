@@ -105,6 +105,36 @@ if (present) {
     await page.context().close();
   });
 
+  test('the state at a step: the problem\'s state first, then the state after call_taxi with its changed cells highlighted', async () => {
+    const page = await openPage(browser!, 1280, 1000, errors);
+    await page.goto(`${base}/`);
+    await page.locator('#domain-list button[data-domain="simple_htn"]').waitFor();
+    // The prefilled travel example: alice at home_a, taxi1 at park.
+    await page.locator('#debug-button').click();
+    await page.locator('#debug-result').waitFor({ timeout: within(10_000) });
+    const cell = (v: string, k: string) => page.locator('#debug-state tr', { has: page.locator('td:nth-child(1)', { hasText: new RegExp(`^${v}$`) }) })
+      .filter({ has: page.locator('td:nth-child(2)', { hasText: new RegExp(`^${k}$`) }) });
+    await page.locator('#debug-state-note', { hasText: 'no action applied yet' }).waitFor({ timeout: within(10_000) });
+    assert.is(await cell('loc', 'alice').locator('td:nth-child(3)').innerText(), '"home_a"');
+    assert.is(await page.locator('#debug-state tr.changed').count(), 0);
+    // The first applied action's row: call_taxi(alice, home_a) moves the taxi and puts alice in it.
+    const applied = page.locator('#debug-rows .trace-row.kind-action_applied').first();
+    const index = await applied.getAttribute('data-index');
+    await applied.click();
+    await page.locator(`#debug-rows .trace-row.current[data-index="${index}"]`).waitFor();
+    await page.locator('#debug-state-note', { hasText: 'After 1 action' }).waitFor({ timeout: within(10_000) });
+    assert.is(await cell('loc', 'alice').locator('td:nth-child(3)').innerText(), '"taxi1"');
+    assert.is(await cell('loc', 'taxi1').locator('td:nth-child(3)').innerText(), '"home_a"');
+    assert.equal((await page.locator('#debug-state tr.changed td:nth-child(2)').allInnerTexts()).sort(), ['alice', 'taxi1']);
+    // Back to the first event: the problem's state again.
+    await page.keyboard.press('Home');
+    await page.locator('#debug-state-note', { hasText: 'no action applied yet' }).waitFor({ timeout: within(10_000) });
+    assert.is(await cell('loc', 'alice').locator('td:nth-child(3)').innerText(), '"home_a"');
+    await page.locator('#debugger').scrollIntoViewIfNeeded();
+    await screenshot(page, '10-debugger-state');
+    await page.context().close();
+  });
+
   test('11,000+ events: the DOM holds a bounded number of rows, at the top, scrolled and stepped to the end', async () => {
     const page = await openPage(browser!, 1280, 1000, errors);
     await page.goto(`${base}/`);

@@ -11,6 +11,8 @@ import { readProblem } from './plan.js';
 import { ABANDONED, FAILED, TraceModel, eventText, shortKind, type TraceEvent } from './trace-model.js';
 import { stepText, type Step } from './values.js';
 import { WindowedList } from './windowed-list.js';
+import { resetState, showStateAt } from './state-view.js';
+import type { Value } from './values.js';
 
 interface TraceAnswer {
   event?: TraceEvent;
@@ -25,6 +27,8 @@ const MAX_APPLIED = 200;
 let model = new TraceModel();
 let pos = 0;
 let list: WindowedList | undefined;
+/** The traced problem's domain and starting state, for the state view. */
+let traced: { domain: string; state: Record<string, unknown> } | undefined;
 
 export function wireDebugger(): void {
   list = new WindowedList(byId('debug-rows'), fillRow, moveTo);
@@ -66,6 +70,8 @@ async function runTrace(): Promise<void> {
   let result: TraceAnswer['result'];
   try {
     const problem = readProblem();
+    resetState();
+    traced = { domain: problem.domain, state: (JSON.parse(problem.problemJson) as { state: Record<string, unknown> }).state };
     byId('debug-view').hidden = false;
     await callStream('aria.planner.v1.PlannerService', 'Trace', { problem: { ...problem, options: { traceLevel: 3 } } }, (msg) => {
       const m = msg as TraceAnswer;
@@ -129,4 +135,5 @@ function updatePosition(): void {
   const ol = byId<HTMLOListElement>('debug-applied');
   ol.start = from + 1;
   ol.replaceChildren(...items);
+  if (traced) showStateAt(traced.domain, traced.state, model.appliedItemsAt(pos).filter((x): x is Value => x != null));
 }

@@ -96,14 +96,19 @@ export class TraceModel {
    * to a shallower depth, so an action stays while the depth stays below it.
    */
   appliedAt(pos: number): string[] {
-    const path: { depth: number; text: string }[] = [];
+    return this.appliedItemsAt(pos).map(itemText);
+  }
+
+  /** The items of appliedAt's actions, for asking the server the state they lead to. */
+  appliedItemsAt(pos: number): (Value | null | undefined)[] {
+    const path: { depth: number; text: Value | null | undefined }[] = [];
     for (let i = 0; i <= pos && i < this.events.length; i++) {
       const ev = this.events[i];
       const kind = shortKind(ev);
       if (kind === 'result') continue;
       const d = ev.depth ?? 0;
       while (path.length > 0 && path[path.length - 1].depth >= d) path.pop();
-      if (kind === 'action_applied') path.push({ depth: d, text: itemText(ev.item) });
+      if (kind === 'action_applied') path.push({ depth: d, text: ev.item });
     }
     return path.map((p) => p.text);
   }

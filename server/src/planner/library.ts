@@ -3,7 +3,7 @@
  * that the registry and the worker pool can be exercised with a stand-in.
  */
 import type { Domain } from './language/ast.js';
-import type { PlanOptions, PlanResult, Problem } from './types.js';
+import type { JsonState, JsonValue, PlanOptions, PlanResult, Problem } from './types.js';
 
 /** A loaded domain (the library's DomainHandle). */
 export interface DomainHandleLike {
@@ -17,6 +17,8 @@ export interface DomainHandleLike {
   plan(problem: Problem, options?: PlanOptions): PlanResult;
   /** Frees the engine instance. */
   dispose?(): void;
+  /** Applies one command or action to a state (the acting step); false when it is not applicable. `actionsFirst`: the action before the command of that name. */
+  execute?(command: JsonValue[], state: JsonState, actionsFirst?: boolean): JsonState | false;
 }
 
 /** The library entry points the service needs. */

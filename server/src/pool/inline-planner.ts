@@ -14,7 +14,9 @@ import { isJsonProblem, isProtoProblem, resolveProblem, type ProblemSource } fro
 import type { PoolDomain } from './planner-pool.js';
 import type { WorkerPlanOptions } from './pool-protocol.js';
 import { LruCache } from './lru-cache.js';
-import { PLAN_DEFAULTS } from '../planner/index.js';
+import { PLAN_DEFAULTS, type JsonState, type JsonValue } from '../planner/index.js';
+import { InvalidArgumentError, PreconditionError } from '../core/errors.js';
+import { boundText, ECHO_LIMIT } from '../core/bounded-text.js';
 
 /** Inline settings; every field has a default. */
 export interface InlineOptions {
@@ -128,6 +130,39 @@ export class InlinePlanner {
       this.compiling.set(domain.id, pending);
     }
     return pending;
+  }
+
+  /**
+   * Applies actions in order to a state with the domain's acting step and
+   * gives the state after each one. Runs here, not on the pool: each step is
+   * one engine call without search, and the caller bounds the count.
+   * Throws InvalidArgumentError naming `actions[i]` for a malformed or not
+   * applicable action.
+   */
+  async apply(domain: PoolDomain, state: JsonState, actions: JsonValue[][], signal?: { readonly aborted: boolean }): Promise<JsonState[]> {
+    const stats = this.cache.get(domain.id) ?? await this.compile(domain);
+    const handle = stats.handle;
+    if (handle.execute === undefined) throw new PreconditionError('this planner library has no acting step');
+    const states: JsonState[] = [];
+    let current = state;
+    for (let i = 0; i < actions.length; i++) {
+      if (signal?.aborted) break;
+      let next: JsonState | false;
+      try {
+        // The action, not a command of the same name: the state the planner saw, which the trace shows.
+        next = handle.execute(actions[i], current, true);
+      } catch (e) {
+        if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`actions[${i}]`, e.message);
+        throw e;
+      }
+      if (next === false) {
+        const where = i === 0 ? 'the given state' : `the state after actions[${i - 1}]`;
+        throw new InvalidArgumentError(`actions[${i}]`, `${boundText(JSON.stringify(actions[i]), ECHO_LIMIT)} is not applicable in ${where}`);
+      }
+      states.push(next);
+      current = next;
+    }
+    return states;
   }
 
   /** Frees every compiled domain. */

@@ -64,9 +64,9 @@ export class DomainHandle {
     return this.engine.plan(problem, options);
   }
 
-  /** Executes one command on a state (acting); false when it is not applicable. */
-  execute(command: JsonValue[], state: JsonState): JsonState | false {
-    return this.engine.execute(command, state);
+  /** Executes one command on a state (acting); false when it is not applicable. `actionsFirst`: the action before the command of that name. */
+  execute(command: JsonValue[], state: JsonState, actionsFirst = false): JsonState | false {
+    return this.engine.execute(command, state, actionsFirst);
   }
 
   /**

@@ -19,12 +19,16 @@ import { APPLY_DONE, APPLY_FAILED } from './engine-abi.js';
 /** What an acting step works on: the engine's domain, symbols, instance and sizes. */
 export interface ActingScope { domain: CompiledDomain; syms: SymbolTable; inst: EngineInstance; layouts: LayoutCache; maxMemory: number }
 
-/** Applies command to state; the new state, or false when the command is not applicable. */
-export function applyCommand(s: ActingScope, command: JsonValue[], state: JsonState): JsonState | false {
+/**
+ * Applies command to state; the new state, or false when the command is not
+ * applicable. `actionsFirst` takes the action of that name before the
+ * command (what planning applied, for the debugger's state view).
+ */
+export function applyCommand(s: ActingScope, command: JsonValue[], state: JsonState, actionsFirst = false): JsonState | false {
   const { domain, syms, inst, layouts } = s;
   const name = command[0];
   if (typeof name !== 'string') throw new InvalidArgumentError('command[0]', 'a command name must be a string');
-  const fn = domain.commands.get(name) ?? domain.actions.get(name);
+  const fn = actionsFirst ? domain.actions.get(name) ?? domain.commands.get(name) : domain.commands.get(name) ?? domain.actions.get(name);
   if (fn === undefined) throw new InvalidArgumentError('command[0]', `'${name}' is neither a command nor an action of domain ${domain.name}`);
   const grow = (space: number, what: string): void => {
     if (!layouts.grow(space, s.maxMemory, syms.count)) throw new Error(what);

@@ -184,10 +184,11 @@ export class Engine {
   /**
    * Applies a command (or, when the domain has none of that name, the
    * action) to a state: GTPyhop's acting step. Returns the new state, or
-   * false when the command is not applicable.
+   * false when the command is not applicable. `actionsFirst`: the action
+   * before the command of that name (see applyCommand).
    */
-  execute(command: JsonValue[], state: JsonState): JsonState | false {
+  execute(command: JsonValue[], state: JsonState, actionsFirst = false): JsonState | false {
     return applyCommand({ domain: this.domain, syms: this.syms, inst: this.inst, layouts: this.layouts, maxMemory: PLAN_DEFAULTS.maxMemoryBytes },
-      command, state);
+      command, state, actionsFirst);
   }
 }

@@ -54,6 +54,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Readonly<Record<string,
     PlanStream: 'plan',
     Trace: 'plan',
     Act: 'plan',
+    ApplyActions: 'plan',
   },
   'aria.secrets.v1.SecretsService': {
     PutSecret: 'secrets',

@@ -4,7 +4,8 @@
  * are failures (a domain bug, a limit) come back as typed errors, so the
  * transport maps every failure in one place.
  */
-import type { PlanOptions, PlanResult } from '../../planner/index.js';
+import type { JsonState, JsonValue, PlanOptions, PlanResult } from '../../planner/index.js';
+import { InvalidArgumentError, PreconditionError } from '../../core/errors.js';
 import type { InlinePlanner, PlannerPool, PoolDomain, ProblemSource } from '../../pool/index.js';
 import type { DomainEntry, DomainRegistry, DomainSource } from './domain-registry.js';
 import { abortReason, signalOf, throwIfAborted, type SignalSource } from '../../core/signals.js';
@@ -27,6 +28,9 @@ export interface PlanCall {
   problem: ProblemSource;
   options: CallPlanOptions;
 }
+
+/** The most actions one ApplyActions call applies (each is one engine call on the event loop). */
+export const MAX_APPLY_ACTIONS = 10_000;
 
 /** Registry operations and planning; one per server. */
 export class PlannerService {
@@ -77,6 +81,21 @@ export class PlannerService {
     const quick = this.inline?.tryPlan(domain, problem, options, signal);
     if (quick instanceof Promise) return quick.then((r) => (r ? answerOrThrow(r, signal) : this.onPool(domain, problem, options, signal)));
     return quick ? answerOrThrow(quick, signal) : this.onPool(domain, problem, options, signal);
+  }
+
+  /**
+   * Applies actions in order to a state (the acting step, no search) and
+   * gives the state after each: the debugger's state at any step. Runs on
+   * the inline planner's compiled domains; at most MAX_APPLY_ACTIONS.
+   */
+  async applyActions(domainRef: string, state: JsonState, actions: JsonValue[][], signal?: SignalSource): Promise<{ entry: DomainEntry; states: JsonState[] }> {
+    if (actions.length > MAX_APPLY_ACTIONS) throw new InvalidArgumentError('actions', `at most ${MAX_APPLY_ACTIONS} actions, got ${actions.length}`);
+    const entry = this.registry.resolve(domainRef);
+    if (this.inline === undefined) throw new PreconditionError('ApplyActions needs the inline planner, which this server runs without');
+    throwIfAborted(signal);
+    const states = await this.inline.apply({ id: entry.id, domainJson: entry.domainJson }, state, actions, signalOf(signal));
+    throwIfAborted(signal);
+    return { entry, states };
   }
 
   private async onPool(domain: PoolDomain, problem: ProblemSource, options: CallPlanOptions, signal?: SignalSource): Promise<PlanAnswer> {

@@ -12,6 +12,8 @@ import { domainToProto } from './domain-to-proto.js';
 import { planStreamHandler } from './plan-stream-handler.js';
 import { report } from './plan-report.js';
 import type { PlannerContext } from './planner-context.js';
+import { parseState } from './apply-actions-codec.js';
+import { stepToJson } from '../../pool/index.js';
 import { decodePlanRequest, decodeRegisterRequest, MAX_TRACE_LEVEL } from './request-codec.js';
 import { encodeDomainInfo, encodePlanAnswer, encodeTraceEvent } from './response-codec.js';
 
@@ -40,6 +42,12 @@ export function plannerServiceHandlers(ctx: PlannerContext): PlannerServiceServe
       done: (req, call, result, started) => report(ctx.observe, { method: 'Trace', call, domainRef: req?.problem?.domain ?? '', started }, result),
     }),
     act: actHandler(ctx),
+    applyActions: unary(ctx, 'ApplyActions', async (req, call) => {
+      const state = parseState(req.stateJson);
+      const actions = req.actions.map((a, i) => stepToJson(a, `actions[${i}]`));
+      const { states } = await service.applyActions(req.domain, state, actions, call);
+      return { statesJson: states.map((s) => JSON.stringify(s)) };
+    }),
   };
 }
 

@@ -527,6 +527,25 @@ export interface ActDone {
   tries: number;
 }
 
+/** ApplyActions' request. */
+export interface ApplyActionsRequest {
+  /** An id, a name (latest version) or name@version. */
+  domain: string;
+  /**
+   * The starting state as JSON text ({"var": {"key": value}}), as in
+   * PlanRequest's problem_json.
+   */
+  stateJson: string;
+  /** The actions (or commands) to apply, in order; at most 10,000. */
+  actions: Step[];
+}
+
+/** ApplyActions' answer. */
+export interface ApplyActionsResponse {
+  /** The state after each action, as JSON text: states_json[i] follows actions[i]. */
+  statesJson: string[];
+}
+
 function createBaseDomainInfo(): DomainInfo {
   return { id: "", name: "", version: 0, builtin: false, createdUnixMs: 0 };
 }
@@ -3570,6 +3589,184 @@ export const ActDone: MessageFns<ActDone> = {
   },
 };
 
+function createBaseApplyActionsRequest(): ApplyActionsRequest {
+  return { domain: "", stateJson: "", actions: [] };
+}
+
+export const ApplyActionsRequest: MessageFns<ApplyActionsRequest> = {
+  encode(message: ApplyActionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.domain !== "") {
+      writer.uint32(10).string(message.domain);
+    }
+    if (message.stateJson !== "") {
+      writer.uint32(18).string(message.stateJson);
+    }
+    for (const v of message.actions) {
+      Step.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyActionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyActionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.domain = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stateJson = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actions.push(Step.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyActionsRequest {
+    return {
+      domain: isSet(object.domain) ? globalThis.String(object.domain) : "",
+      stateJson: isSet(object.stateJson)
+        ? globalThis.String(object.stateJson)
+        : isSet(object.state_json)
+        ? globalThis.String(object.state_json)
+        : "",
+      actions: globalThis.Array.isArray(object?.actions) ? object.actions.map((e: any) => Step.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ApplyActionsRequest): unknown {
+    const obj: any = {};
+    if (message.domain !== "") {
+      obj.domain = message.domain;
+    }
+    if (message.stateJson !== "") {
+      obj.stateJson = message.stateJson;
+    }
+    if (message.actions?.length) {
+      obj.actions = message.actions.map((e) => Step.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplyActionsRequest>, I>>(base?: I): ApplyActionsRequest {
+    return ApplyActionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplyActionsRequest>, I>>(object: I): ApplyActionsRequest {
+    const message = createBaseApplyActionsRequest();
+    message.domain = object.domain ?? "";
+    message.stateJson = object.stateJson ?? "";
+    message.actions = object.actions?.map((e) => Step.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseApplyActionsResponse(): ApplyActionsResponse {
+  return { statesJson: [] };
+}
+
+export const ApplyActionsResponse: MessageFns<ApplyActionsResponse> = {
+  encode(message: ApplyActionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.statesJson) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyActionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyActionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.statesJson.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyActionsResponse {
+    return {
+      statesJson: globalThis.Array.isArray(object?.statesJson)
+        ? object.statesJson.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.states_json)
+        ? object.states_json.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ApplyActionsResponse): unknown {
+    const obj: any = {};
+    if (message.statesJson?.length) {
+      obj.statesJson = message.statesJson;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplyActionsResponse>, I>>(base?: I): ApplyActionsResponse {
+    return ApplyActionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplyActionsResponse>, I>>(object: I): ApplyActionsResponse {
+    const message = createBaseApplyActionsResponse();
+    message.statesJson = object.statesJson?.map((e) => e) || [];
+    return message;
+  },
+};
+
 /** The HTN planner. */
 export type PlannerServiceService = typeof PlannerServiceService;
 export const PlannerServiceService = {
@@ -3663,6 +3860,21 @@ export const PlannerServiceService = {
     responseSerialize: (value: ActResponse): Buffer => Buffer.from(ActResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ActResponse => ActResponse.decode(value),
   },
+  /**
+   * Applies actions in order to a state with the acting step (no planning)
+   * and returns the state after each one: the debugger's state at any step.
+   * A bad or not applicable action is INVALID_ARGUMENT naming actions[i].
+   */
+  applyActions: {
+    path: "/aria.planner.v1.PlannerService/ApplyActions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApplyActionsRequest): Buffer => Buffer.from(ApplyActionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApplyActionsRequest => ApplyActionsRequest.decode(value),
+    responseSerialize: (value: ApplyActionsResponse): Buffer =>
+      Buffer.from(ApplyActionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApplyActionsResponse => ApplyActionsResponse.decode(value),
+  },
 } as const;
 
 export interface PlannerServiceServer extends UntypedServiceImplementation {
@@ -3689,6 +3901,12 @@ export interface PlannerServiceServer extends UntypedServiceImplementation {
    * and the observed state, the server replans after a failure.
    */
   act: handleBidiStreamingCall<ActRequest, ActResponse>;
+  /**
+   * Applies actions in order to a state with the acting step (no planning)
+   * and returns the state after each one: the debugger's state at any step.
+   * A bad or not applicable action is INVALID_ARGUMENT naming actions[i].
+   */
+  applyActions: handleUnaryCall<ApplyActionsRequest, ApplyActionsResponse>;
 }
 
 export interface PlannerServiceClient extends Client {
@@ -3794,6 +4012,26 @@ export interface PlannerServiceClient extends Client {
   act(): ClientDuplexStream<ActRequest, ActResponse>;
   act(options: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
   act(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
+  /**
+   * Applies actions in order to a state with the acting step (no planning)
+   * and returns the state after each one: the debugger's state at any step.
+   * A bad or not applicable action is INVALID_ARGUMENT naming actions[i].
+   */
+  applyActions(
+    request: ApplyActionsRequest,
+    callback: (error: ServiceError | null, response: ApplyActionsResponse) => void,
+  ): ClientUnaryCall;
+  applyActions(
+    request: ApplyActionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApplyActionsResponse) => void,
+  ): ClientUnaryCall;
+  applyActions(
+    request: ApplyActionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApplyActionsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const PlannerServiceClient = makeGenericClientConstructor(
