@@ -59,9 +59,16 @@ test('an unknown action, a bad state and an unknown domain', async () => {
   assert.is(missing.status, 404);
 });
 
-test('a viewer may not apply actions (the plan permission, as Plan)', async () => {
+test('no token is 401; a viewer may not apply actions (the plan permission, as Plan): 403', async () => {
   const r = await post('aria.planner.v1.PlannerService/ApplyActions', { domain: 'simple_htn', stateJson: STATE, actions: [] });
   assert.is(r.status, 401);
+  const made = await post('aria.auth.v1.AuthService/CreateUser', { username: 'val', password: 'a long enough password', role: 'ROLE_VIEWER' }, auth);
+  assert.is(made.status, 200, made.body);
+  const login = await post('aria.auth.v1.AuthService/Login', { username: 'val', password: 'a long enough password' });
+  const viewer = { authorization: `Bearer ${(JSON.parse(login.body) as { tokens: { accessToken: string } }).tokens.accessToken}` };
+  const refused = await post('aria.planner.v1.PlannerService/ApplyActions', { domain: 'simple_htn', stateJson: STATE, actions: [] }, viewer);
+  assert.is(refused.status, 403, refused.body);
+  assert.is((await post('aria.planner.v1.PlannerService/ListDomains', {}, viewer)).status, 200, 'a viewer reads');
 });
 
 test.run();
