@@ -80,8 +80,10 @@ export class Engine {
     this.cancelFlag = options.cancelFlag;
     this.signal = options.signal;
     this.trace = traceLevel > 0 ? new TraceCollector((l) => this.readTrace(l), options.onTrace) : undefined;
-    // The clock is read only for a call with a deadline: a read costs about as much as planning a tiny problem's step.
-    this.start = performance.now();
+    // The clock is read only for a call with a deadline or an anytime budget: a read costs about as much as
+    // planning a tiny problem's step.
+    const timed = (options.timeoutMs !== undefined && options.timeoutMs > 0) || options.optimize !== undefined;
+    this.start = timed ? performance.now() : 0;
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? this.start + options.timeoutMs : 0;
     this.layouts.fitLimit(maxMemory);
     const inst = this.inst;

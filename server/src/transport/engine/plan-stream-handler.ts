@@ -10,6 +10,7 @@ import { PlanRequest, type PlanStreamRequest, type PlanStreamResponse } from '..
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
 import type { DomainEntry } from '../../services/engine/index.js';
 import { bidiStream, decoded, type HandlerContext } from '../handler.js';
+import { answerInOrder } from '../ordered-answers.js';
 import { mapError, type MalformedMessageError } from '../status-mapping.js';
 import { report } from './plan-report.js';
 import type { PlannerContext } from './planner-context.js';
@@ -20,23 +21,11 @@ type Call = ServerDuplexStream<PlanStreamRequest | MalformedMessageError, PlanSt
 
 /** The PlanStream handler. */
 export function planStreamHandler(ctx: PlannerContext): handleBidiStreamingCall<PlanStreamRequest, PlanStreamResponse> {
-  return bidiStream(ctx, 'PlanStream', (call, cs) => new Promise<void>((resolve, reject) => runStream(ctx, call, cs, (err) => (err === undefined ? resolve() : reject(err)))));
+  return bidiStream(ctx, 'PlanStream', (call, cs) => runStream(ctx, call, cs));
 }
 
-function runStream(ctx: PlannerContext, call: Call, cs: HandlerContext, settle: (err?: unknown) => void): void {
+function runStream(ctx: PlannerContext, call: Call, cs: HandlerContext): Promise<void> {
   let entry: DomainEntry | undefined;
-  let received = 0;
-  let inFlight = 0;
-  let clientDone = false;
-  let finished = false;
-  // Answers are written by this chain, so they leave in request order whatever order they finish in.
-  let tail: Promise<void> = Promise.resolve();
-
-  const finish = (err?: unknown) => {
-    if (finished) return;
-    finished = true;
-    settle(err);
-  };
 
   // Never rejects: an abort comes back as a value, since the promise may wait in the chain unobserved.
   const answer = async (index: number, message: PlanStreamRequest | MalformedMessageError): Promise<PlanStreamResponse | CallAbortedError> => {
@@ -61,29 +50,5 @@ function runStream(ctx: PlannerContext, call: Call, cs: HandlerContext, settle: 
     }
   };
 
-  call.on('data', (message: PlanStreamRequest | MalformedMessageError) => {
-    if (finished) return;
-    const pending = answer(received++, message);
-    inFlight++;
-    if (inFlight >= ctx.streamWindow) call.pause();
-    tail = tail
-      .then(() => pending)
-      .then((response) => {
-        inFlight--;
-        if (response instanceof CallAbortedError) return finish(response);
-        if (finished) return;
-        call.write(response);
-        if (call.isPaused() && inFlight < ctx.streamWindow) call.resume();
-        if (clientDone && inFlight === 0) finish();
-      })
-      .catch((err: unknown) => finish(err));
-  });
-  call.on('end', () => {
-    clientDone = true;
-    tail = tail.then(() => {
-      if (inFlight === 0) finish();
-    });
-  });
-  call.on('error', () => finish(new CallAbortedError('cancelled')));
-  cs.signal.addEventListener('abort', () => finish(cs.signal.reason), { once: true });
+  return answerInOrder(call, cs.signal, ctx.streamWindow, answer);
 }

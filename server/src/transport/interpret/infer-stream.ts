@@ -12,6 +12,7 @@ import type { InferStreamRequest, InferStreamResponse } from '../../../../gen/ts
 import { CallAbortedError, InvalidArgumentError } from '../../core/errors.js';
 import type { InterpretService } from '../../services/interpret/index.js';
 import { bidiStream, decoded, type ServerContext } from '../handler.js';
+import { answerInOrder } from '../ordered-answers.js';
 import { mapError, type MalformedMessageError } from '../status-mapping.js';
 import { tensorFromWire, tensorToWire } from './tensor-codec.js';
 
@@ -22,43 +23,16 @@ type Stream = ServerDuplexStream<InferStreamRequest | MalformedMessageError, Inf
 
 /** The InferStream handler. */
 export function inferStreamHandler(ctx: ServerContext, service: InterpretService) {
-  return bidiStream<InferStreamRequest, InferStreamResponse>(ctx, 'InferStream', (stream: Stream, call) => new Promise<void>((resolve, reject) => {
+  return bidiStream<InferStreamRequest, InferStreamResponse>(ctx, 'InferStream', (stream: Stream, call) => {
     // Each request in flight adds an abort listener to the call's signal.
     setMaxListeners(WINDOW + 16, call.signal);
-    let received = 0, inFlight = 0, clientDone = false, finished = false;
-    // Answers are written by this chain, so they leave in request order whatever order they finish in.
-    let tail: Promise<void> = Promise.resolve();
-    const finish = (err?: unknown): void => {
-      if (finished) return;
-      finished = true;
-      if (err === undefined) resolve(); else reject(err);
-    };
-    stream.on('data', (message: InferStreamRequest | MalformedMessageError) => {
-      if (finished) return;
-      const i = received++;
-      // Never rejects: an abort comes back as a value, since the promise may wait in the chain unobserved.
-      const pending = answer(service, message, i, call.signal).catch((err: unknown): InferStreamResponse | CallAbortedError => {
+    return answerInOrder(stream, call.signal, WINDOW, (i, message) => answer(service, message, i, call.signal).catch(
+      (err: unknown): InferStreamResponse | CallAbortedError => {
         if (err instanceof CallAbortedError) return err;
         return { index: i, result: { $case: 'error', error: mapError(err, ctx.log, { method: 'InferStream', index: i }).detail } };
-      });
-      inFlight++;
-      if (inFlight >= WINDOW) stream.pause();
-      tail = tail.then(() => pending).then((a) => {
-        inFlight--;
-        if (a instanceof CallAbortedError) return finish(a);
-        if (finished) return;
-        stream.write(a);
-        if (stream.isPaused() && inFlight < WINDOW) stream.resume();
-        if (clientDone && inFlight === 0) finish();
-      }).catch((err: unknown) => finish(err));
-    });
-    stream.on('end', () => {
-      clientDone = true;
-      tail = tail.then(() => { if (inFlight === 0) finish(); });
-    });
-    stream.on('error', () => finish(new CallAbortedError('cancelled')));
-    call.signal.addEventListener('abort', () => finish(call.signal.reason), { once: true });
-  }), { requirePrincipal: true });
+      },
+    ));
+  }, { requirePrincipal: true });
 }
 
 async function answer(service: InterpretService, message: InferStreamRequest | MalformedMessageError, index: number, signal: AbortSignal): Promise<InferStreamResponse> {
